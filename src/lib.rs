@@ -1,0 +1,61 @@
+//! # controlmap
+//!
+//! Territorial-control maps from district boundaries and a dated control-status timeline.
+//!
+//! The modules follow the path the data takes:
+//!
+//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile) and the timeline reader (CSV),
+//! 2. [`status`]: raw status values → categories (key, label, colour),
+//! 3. [`timeline`]: dates and the as-of lookup ("latest record on or before the date"),
+//! 4. [`join`]: timeline records → districts, by id or by normalised name (+ province),
+//! 5. [`project`]: lon/lat → page coordinates (PROJ strings via proj4rs),
+//! 6. [`render`]: SVG (the map), PNG (the same SVG rasterised with resvg and a bundled font),
+//! 7. [`output`]: atomic writes.
+//!
+//! [`Map`] ties them together for one date.
+//!
+//! ```no_run
+//! use controlmap::{read, status::Categories, timeline::Date, Map, MapOptions};
+//!
+//! let boundaries = read::read_boundaries(
+//!     "../shared/data/ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp".as_ref(),
+//!     &read::FieldOptions::default(),
+//! )?;
+//! let timeline = read::read_timeline(
+//!     "../shared/data/lwj-control-2018/afg_districts.csv".as_ref(),
+//!     &read::TimelineOptions::default(),
+//! )?;
+//! let categories = Categories::preset("lwj").unwrap();
+//! let map = Map::new(boundaries, timeline, categories, &MapOptions::default())?;
+//! let date = Date::parse_iso("2019-01-01").unwrap();
+//! let png: Vec<u8> = map.render_png(date)?;
+//! # Ok::<(), controlmap::Error>(())
+//! ```
+
+pub mod join;
+pub mod map;
+pub mod output;
+pub mod project;
+pub mod read;
+pub mod render;
+pub mod status;
+pub mod timeline;
+
+
+
+/// Any error the library returns: one variant per layer of the pipeline.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading a boundary or timeline file failed.
+    #[error(transparent)]
+    Read(#[from] read::ReadError),
+    /// Mapping status values to categories failed.
+    #[error(transparent)]
+    Status(#[from] status::StatusError),
+    /// Joining the timeline to the districts failed.
+    #[error(transparent)]
+    Join(#[from] join::JoinError),
+    /// Writing an output failed.
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+}

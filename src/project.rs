@@ -1,0 +1,1 @@
+//! Projection: lon/lat → page coordinates.

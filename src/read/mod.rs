@@ -1,0 +1,258 @@
+//! Readers: district boundaries (one file per format) and the status timeline.
+//!
+//! Every reader reports a malformed input as a [`ReadError`] that names the file, the place
+//! (feature index, line, field) and what was expected; none of them panics on bad input.
+
+mod fields;
+mod geojson;
+mod shapefile;
+mod timeline_csv;
+mod topojson;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use geo::MultiPolygon;
+
+pub use fields::{FieldChoice, FieldOptions};
+pub use timeline_csv::{read_timeline, DateFormat, TimelineOptions};
+
+/// A problem reading an input file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file's content is not what was expected at some place in it.
+    #[error("{}: {place}: {expected}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Where: "feature 12", "line 40, column `date`", "arc 7", ...
+        place: String,
+        /// What was expected there, and what was found.
+        expected: String,
+    },
+    /// The file is none of the supported formats.
+    #[error(
+        "{}: not a recognised boundary file (expected GeoJSON, TopoJSON or an ESRI Shapefile .shp)",
+        path.display()
+    )]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A field (property or column) named on the command line, or needed, is not there.
+    #[error("{}: no {role} field `{field}`; available: {}", path.display(), available.join(", "))]
+    MissingField {
+        /// The file.
+        path: PathBuf,
+        /// What the field was for: "id", "name", "province", "date", ...
+        role: &'static str,
+        /// The field asked for.
+        field: String,
+        /// The fields the file has.
+        available: Vec<String>,
+    },
+    /// No field could be detected for a role, and none was named.
+    #[error("{}: cannot tell which field holds the {role}; name it with --{flag} (fields: {})", path.display(), available.join(", "))]
+    UndetectedField {
+        /// The file.
+        path: PathBuf,
+        /// What the field is for.
+        role: &'static str,
+        /// The command-line flag that names it.
+        flag: &'static str,
+        /// The fields the file has.
+        available: Vec<String>,
+    },
+}
+
+impl ReadError {
+    /// Shorthand for [`ReadError::Invalid`].
+    pub fn invalid(path: &Path, place: impl Into<String>, expected: impl Into<String>) -> Self {
+        ReadError::Invalid {
+            path: path.to_path_buf(),
+            place: place.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// Shorthand for [`ReadError::Io`].
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The boundary file formats controlmap reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BoundaryFormat {
+    /// A GeoJSON FeatureCollection of Polygon / MultiPolygon features.
+    GeoJson,
+    /// A TopoJSON Topology (arcs, optionally quantized).
+    TopoJson,
+    /// An ESRI Shapefile (`.shp` + `.dbf`, `.cpg` for the encoding).
+    Shapefile,
+}
+
+impl fmt::Display for BoundaryFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BoundaryFormat::GeoJson => "GeoJSON",
+            BoundaryFormat::TopoJson => "TopoJSON",
+            BoundaryFormat::Shapefile => "Shapefile",
+        })
+    }
+}
+
+/// One polygon feature as a reader found it: geometry in lon/lat and every property as text.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// Position of the feature in the file (0-based), used in every message about it.
+    pub index: usize,
+    /// The feature's properties, values rendered as text (numbers as written, null as "").
+    /// A GeoJSON / TopoJSON feature-level `id` appears as the property `id` unless a property
+    /// of that name already exists.
+    pub properties: BTreeMap<String, String>,
+    /// The geometry, lon/lat degrees. Features with a null or empty geometry have no polygons.
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// All polygon features of one layer of a boundary file, before fields are chosen.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// The file read.
+    pub path: PathBuf,
+    /// Its format, detected from the content.
+    pub format: BoundaryFormat,
+    /// The layer (TopoJSON object) read, when the format has layers.
+    pub layer: Option<String>,
+    /// The other layers in the file (TopoJSON objects), with their feature counts.
+    pub other_layers: Vec<(String, usize)>,
+    /// Field names in the order the file declares them (first-seen order for JSON formats).
+    pub fields: Vec<String>,
+    /// The features.
+    pub features: Vec<Feature>,
+}
+
+/// A stable identifier for a district: the id field's value, or `#<feature index>` when the
+/// file has no id field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct DistrictId(pub String);
+
+impl fmt::Display for DistrictId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One district: the unit a map colours.
+#[derive(Debug, Clone)]
+pub struct District {
+    /// Position of the feature in the boundary file (0-based).
+    pub index: usize,
+    /// Its identifier.
+    pub id: DistrictId,
+    /// Its name, as written in the file.
+    pub name: String,
+    /// Its province, when the file has a province field.
+    pub province: Option<String>,
+    /// Its geometry, lon/lat degrees.
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// The districts of a boundary file, with the fields that were used.
+#[derive(Debug, Clone)]
+pub struct Boundaries {
+    /// The file read.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: BoundaryFormat,
+    /// The layer read (TopoJSON object).
+    pub layer: Option<String>,
+    /// Which fields gave the id, name and province.
+    pub fields: FieldChoice,
+    /// The districts, in file order.
+    pub districts: Vec<District>,
+}
+
+/// Reads every polygon feature of a boundary file, detecting the format from the content.
+///
+/// `layer` picks a TopoJSON object; by default the object with the most polygon features.
+pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Layer, ReadError> {
+    match detect_format(path)? {
+        BoundaryFormat::Shapefile => shapefile::read(path),
+        format => {
+            let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+            let text = std::str::from_utf8(&bytes).map_err(|e| {
+                ReadError::invalid(
+                    path,
+                    format!("byte {}", e.valid_up_to()),
+                    "UTF-8 text (JSON must be UTF-8)",
+                )
+            })?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if format == BoundaryFormat::TopoJson {
+                topojson::read(path, text, layer)
+            } else {
+                geojson::read(path, text)
+            }
+        }
+    }
+}
+
+/// Reads a boundary file and picks the id, name and province fields
+/// (named in `options`, or detected for the well-known boundary sets).
+pub fn read_boundaries(path: &Path, options: &FieldOptions) -> Result<Boundaries, ReadError> {
+    let layer = read_layer(path, options.layer.as_deref())?;
+    fields::districts(layer, options)
+}
+
+/// Tells the format of a boundary file from its content (and, for a Shapefile, its magic
+/// number), so that a TopoJSON named `.json` is read as TopoJSON.
+pub fn detect_format(path: &Path) -> Result<BoundaryFormat, ReadError> {
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let mut file = std::fs::File::open(path).map_err(|e| ReadError::io(path, e))?;
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(ReadError::io(path, e)),
+        }
+    }
+    let head = &head[..n];
+    // The Shapefile main header starts with the big-endian file code 9994.
+    if head.len() >= 4 && head[..4] == [0x00, 0x00, 0x27, 0x0a] {
+        return Ok(BoundaryFormat::Shapefile);
+    }
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if !text.starts_with('{') {
+        return Err(ReadError::UnknownFormat {
+            path: path.to_path_buf(),
+        });
+    }
+    // A TopoJSON's top-level "type" is "Topology"; look for it anywhere in the head, since
+    // key order is free ("arcs" may come first).
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("\"type\":\"Topology\"") {
+        Ok(BoundaryFormat::TopoJson)
+    } else if compact.contains("\"arcs\":") && !compact.contains("\"features\":") {
+        Ok(BoundaryFormat::TopoJson)
+    } else {
+        Ok(BoundaryFormat::GeoJson)
+    }
+}

@@ -1,0 +1,232 @@
+//! Dates, timeline records and the as-of lookup.
+//!
+//! A district's status on date D is the status of its latest record dated on or before D;
+//! a record with no date (a snapshot file) holds for every date.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::status::CategoryId;
+
+/// A calendar day (no time, no zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(jiff::civil::Date);
+
+impl Date {
+    /// The date for a year, month (1–12) and day, if it exists.
+    ///
+    /// ```
+    /// use controlmap::timeline::Date;
+    /// assert!(Date::from_ymd(2021, 2, 29).is_none());
+    /// assert_eq!(Date::from_ymd(2021, 6, 20).unwrap().to_string(), "2021-06-20");
+    /// ```
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        let year = i16::try_from(year).ok()?;
+        let month = i8::try_from(month).ok()?;
+        let day = i8::try_from(day).ok()?;
+        jiff::civil::Date::new(year, month, day).ok().map(Date)
+    }
+
+    /// Parses an ISO `YYYY-MM-DD` date.
+    ///
+    /// ```
+    /// use controlmap::timeline::Date;
+    /// assert_eq!(Date::parse_iso("2021-08-15").unwrap().long(), "August 15, 2021");
+    /// assert!(Date::parse_iso("2021-13-01").is_none());
+    /// ```
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+            return None;
+        }
+        if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.0.year().into()
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.0.month() as u32
+    }
+
+    /// The day of the month, 1–31.
+    pub fn day(self) -> u32 {
+        self.0.day() as u32
+    }
+
+    /// The date written out for a reader: "June 20, 2021".
+    pub fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {}, {}",
+            MONTHS[self.month() as usize - 1],
+            self.day(),
+            self.year()
+        )
+    }
+
+    /// The next day, if representable.
+    pub fn next(self) -> Option<Date> {
+        self.0.tomorrow().ok().map(Date)
+    }
+
+    /// The previous day, if representable.
+    pub fn previous(self) -> Option<Date> {
+        self.0.yesterday().ok().map(Date)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One row of a timeline: a district's raw status, as of a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Line number of the row in its file (1-based, the header is line 1), for messages.
+    pub line: u64,
+    /// The district id (a P-code, say), when the timeline has an id column.
+    pub id: Option<String>,
+    /// The district name, as written (may be empty when an id is given).
+    pub district: String,
+    /// The province, when the timeline has a province column and the cell is not empty.
+    pub province: Option<String>,
+    /// The date; `None` in a snapshot file (no date column), valid for every date.
+    pub date: Option<Date>,
+    /// The raw status value, trimmed.
+    pub value: String,
+}
+
+/// Which columns of the timeline file held what.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TimelineColumns {
+    /// District id column.
+    pub id: Option<String>,
+    /// District name column.
+    pub district: Option<String>,
+    /// Province column.
+    pub province: Option<String>,
+    /// Date column; `None` for a snapshot.
+    pub date: Option<String>,
+    /// Status column.
+    pub status: String,
+}
+
+/// A control-status timeline: the rows of a status file, in file order.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The file read.
+    pub path: PathBuf,
+    /// The columns used.
+    pub columns: TimelineColumns,
+    /// The rows.
+    pub records: Vec<Record>,
+}
+
+impl Timeline {
+    /// The distinct record dates, ascending (empty for a snapshot).
+    pub fn dates(&self) -> Vec<Date> {
+        let mut dates: Vec<Date> = self.records.iter().filter_map(|r| r.date).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+}
+
+/// One district key's records reduced to (date, category), sorted by date, ready for as-of
+/// lookups. Same-date duplicates have been resolved (or reported) before building it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// `(date, category)`, ascending by date; a `None` date sorts first and holds for every date.
+    pub steps: Vec<(Option<Date>, CategoryId)>,
+}
+
+impl History {
+    /// Builds a history from unsorted steps.
+    pub fn new(mut steps: Vec<(Option<Date>, CategoryId)>) -> History {
+        steps.sort_by_key(|(d, _)| *d);
+        History { steps }
+    }
+
+    /// The category on `date`: the latest step dated on or before it.
+    ///
+    /// ```
+    /// use controlmap::{status::CategoryId, timeline::{Date, History}};
+    /// let d = |s| Date::parse_iso(s);
+    /// let h = History::new(vec![(d("2021-06-30"), CategoryId(1)), (d("2021-05-11"), CategoryId(0))]);
+    /// assert_eq!(h.at(d("2021-05-01").unwrap()), None);
+    /// assert_eq!(h.at(d("2021-07-01").unwrap()), Some(CategoryId(1)));
+    /// ```
+    pub fn at(&self, date: Date) -> Option<CategoryId> {
+        let n = self.steps.partition_point(|(d, _)| d.is_none_or(|d| d <= date));
+        n.checked_sub(1).map(|i| self.steps[i].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_parse_strictly() {
+        assert_eq!(Date::parse_iso("2021-6-7").unwrap().to_string(), "2021-06-07");
+        for bad in ["", "2021", "21-06-07", "2021-06-31", "2021-06-07x", "2021/06/07"] {
+            assert!(Date::parse_iso(bad).is_none(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn as_of_uses_latest_step_on_or_before() {
+        let d = |s| Date::parse_iso(s);
+        let h = History::new(vec![
+            (d("2021-05-11"), CategoryId(0)),
+            (d("2021-06-20"), CategoryId(1)),
+            (d("2021-08-16"), CategoryId(2)),
+        ]);
+        assert_eq!(h.at(d("2021-05-10").unwrap()), None);
+        assert_eq!(h.at(d("2021-05-11").unwrap()), Some(CategoryId(0)));
+        assert_eq!(h.at(d("2021-06-19").unwrap()), Some(CategoryId(0)));
+        assert_eq!(h.at(d("2021-06-20").unwrap()), Some(CategoryId(1)));
+        assert_eq!(h.at(d("2030-01-01").unwrap()), Some(CategoryId(2)));
+    }
+
+    #[test]
+    fn undated_step_holds_for_every_date() {
+        let h = History::new(vec![(None, CategoryId(3))]);
+        assert_eq!(h.at(Date::from_ymd(1900, 1, 1).unwrap()), Some(CategoryId(3)));
+    }
+}
