@@ -8,9 +8,11 @@
 //! 2. [`status`]: raw status values → categories (key, label, colour),
 //! 3. [`timeline`]: dates and the as-of lookup ("latest record on or before the date"),
 //! 4. [`join`]: timeline records → districts, by id or by normalised name (+ province),
-//! 5. [`project`]: lon/lat → page coordinates (PROJ strings via proj4rs),
-//! 6. [`render`]: SVG (the map), PNG (the same SVG rasterised with resvg and a bundled font),
-//! 7. [`output`]: atomic writes.
+//! 5. [`mesh`]: shared borders (province lines, outline),
+//! 6. [`project`]: lon/lat → page coordinates (PROJ strings via proj4rs),
+//! 7. [`simplify`]: gap-free simplification to what the page can show,
+//! 8. [`render`]: SVG (the map), PNG (the same SVG rasterised with resvg and a bundled font),
+//! 9. [`output`]: atomic writes.
 //!
 //! [`Map`] ties them together for one date.
 //!
@@ -34,14 +36,16 @@
 
 pub mod join;
 pub mod map;
+pub mod mesh;
 pub mod output;
 pub mod project;
 pub mod read;
 pub mod render;
+pub mod simplify;
 pub mod status;
 pub mod timeline;
 
-
+pub use map::{Map, MapOptions};
 
 /// Any error the library returns: one variant per layer of the pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -52,10 +56,22 @@ pub enum Error {
     /// Mapping status values to categories failed.
     #[error(transparent)]
     Status(#[from] status::StatusError),
-    /// Joining the timeline to the districts failed.
+    /// Joining the timeline to the districts failed (boxed: it carries both rows).
     #[error(transparent)]
-    Join(#[from] join::JoinError),
+    Join(Box<join::JoinError>),
+    /// Projecting the districts failed.
+    #[error(transparent)]
+    Project(#[from] project::ProjectError),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
     /// Writing an output failed.
     #[error(transparent)]
     Output(#[from] output::OutputError),
+}
+
+impl From<join::JoinError> for Error {
+    fn from(e: join::JoinError) -> Error {
+        Error::Join(Box::new(e))
+    }
 }

@@ -1,1 +1,569 @@
-fn main() {}
+//! The `controlmap` command line: a thin layer over the library.
+//!
+//! Exit codes: 0 ok, 1 a data problem (bad file, unmatched names under `--strict`, ...),
+//! 2 a usage problem (bad flags or values).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use controlmap::join::{Ambiguous, JoinOptions};
+use controlmap::read::{self, DateFormat, FieldOptions, TimelineOptions};
+use controlmap::render::{Style, Text};
+use controlmap::status::{Categories, CategoryOptions, Color, parse_assignment};
+use controlmap::timeline::Date;
+use controlmap::{Map, MapOptions, output, project};
+
+#[derive(Parser)]
+#[command(
+    name = "controlmap",
+    version,
+    about = "Territorial-control maps: district boundaries + a dated status timeline → SVG/PNG",
+    after_help = "Exit codes: 0 ok, 1 data problem, 2 usage problem."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render one map for one date.
+    Render(Box<RenderArgs>),
+    /// Describe a boundary file: format, layers, features, bbox, fields with sample values.
+    Inspect(InspectArgs),
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    /// Boundary file (GeoJSON, TopoJSON, Shapefile .shp).
+    file: PathBuf,
+    /// TopoJSON object to describe (default: the largest polygon object).
+    #[arg(long)]
+    layer: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct BoundaryArgs {
+    /// District boundaries: GeoJSON, TopoJSON or Shapefile (.shp with its .dbf); the format is
+    /// detected from the content.
+    #[arg(long, value_name = "FILE")]
+    boundaries: PathBuf,
+    /// TopoJSON object to draw (default: the largest polygon object).
+    #[arg(long)]
+    layer: Option<String>,
+    /// Property holding the district id (default: detected, e.g. ADM2_PCODE, shapeID, GID_2).
+    #[arg(long, value_name = "FIELD")]
+    id_field: Option<String>,
+    /// Property holding the district name (default: detected, e.g. ADM2_EN, shapeName, NAME).
+    #[arg(long, value_name = "FIELD")]
+    name_field: Option<String>,
+    /// Property holding the province (default: detected, e.g. ADM1_EN, PROVINCE).
+    #[arg(long, value_name = "FIELD")]
+    province_field: Option<String>,
+}
+
+#[derive(Args)]
+struct TimelineArgs {
+    /// Status timeline CSV: one row per district and date (no date column = a snapshot).
+    #[arg(long, value_name = "FILE")]
+    status: PathBuf,
+    /// Column with district ids (P-codes) to join on.
+    #[arg(long, value_name = "COLUMN")]
+    id_column: Option<String>,
+    /// Column with district names.
+    #[arg(long, value_name = "COLUMN")]
+    district_column: Option<String>,
+    /// Column with province names.
+    #[arg(long, value_name = "COLUMN")]
+    province_column: Option<String>,
+    /// Column with dates.
+    #[arg(long, value_name = "COLUMN")]
+    date_column: Option<String>,
+    /// Column with status values.
+    #[arg(long, value_name = "COLUMN")]
+    status_column: Option<String>,
+    /// How to read slashed dates when the data cannot tell (e.g. only 5/6/2021).
+    #[arg(long, value_enum)]
+    date_format: Option<DateFormatArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DateFormatArg {
+    /// YYYY-MM-DD.
+    Iso,
+    /// M/D/YYYY.
+    Mdy,
+    /// D/M/YYYY.
+    Dmy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Svg,
+    Png,
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    #[command(flatten)]
+    boundaries: BoundaryArgs,
+    #[command(flatten)]
+    timeline: TimelineArgs,
+    /// The map's date (YYYY-MM-DD): each district shows its latest status on or before it.
+    /// Optional for a snapshot (a timeline without dates).
+    #[arg(long)]
+    date: Option<String>,
+
+    /// Category preset: lwj (taliban, contested, unconfirmed, government) or binary
+    /// (taliban, no-report). Default lwj, or only the categories --map names.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Map a raw status value to a category, e.g. --map 1=taliban --map 0=no-report.
+    #[arg(long = "map", value_name = "VALUE=CATEGORY")]
+    maps: Vec<String>,
+    /// A category's colour, e.g. --color taliban=#c0392b (also no-data).
+    #[arg(long = "color", value_name = "CATEGORY=#RRGGBB")]
+    colors: Vec<String>,
+    /// A category's legend label, e.g. --label no-report="No report".
+    #[arg(long = "label", value_name = "CATEGORY=TEXT")]
+    labels: Vec<String>,
+
+    /// Names matching several districts: leave them as no data (none) or colour all (all).
+    #[arg(long, value_enum, default_value = "none")]
+    ambiguous: Ambiguous,
+    /// Write the full join report (matched, unmatched both ways, ambiguous) as JSON.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Fail (exit 1, no map) when any name is unmatched or ambiguous.
+    #[arg(long)]
+    strict: bool,
+
+    /// Projection as a PROJ string (default: a Lambert conformal conic fitted to the data;
+    /// +proj=longlat draws plain lon/lat).
+    #[arg(long, value_name = "PROJ")]
+    proj: Option<String>,
+    /// Fix the frame exactly: minlon,minlat,maxlon,maxlat (default: fit the data).
+    #[arg(long, value_name = "BBOX", allow_hyphen_values = true)]
+    bbox: Option<String>,
+    /// Province polygons to draw as province borders (default: dissolved from the districts'
+    /// province field).
+    #[arg(long, value_name = "FILE")]
+    provinces: Option<PathBuf>,
+    /// Labelled points: CSV with name,lon,lat[,kind] (kind "capital" is emphasised).
+    #[arg(long, value_name = "FILE")]
+    places: Option<PathBuf>,
+
+    /// Title.
+    #[arg(long)]
+    title: Option<String>,
+    /// Subtitle.
+    #[arg(long)]
+    subtitle: Option<String>,
+    /// Source / credit line (default names the input files).
+    #[arg(long)]
+    source: Option<String>,
+    /// The date line; {date} becomes e.g. "June 20, 2021".
+    #[arg(long, default_value = "As of {date}")]
+    date_line: String,
+    /// The map alone: no title, legend or source.
+    #[arg(long)]
+    plain: bool,
+
+    /// District border colour.
+    #[arg(long, default_value = "#ffffff")]
+    border_color: String,
+    /// District border width (px).
+    #[arg(long, default_value_t = 0.5)]
+    border_width: f32,
+    /// Province border colour.
+    #[arg(long, default_value = "#4d4d4d")]
+    province_color: String,
+    /// Province border width (px; 0 hides them).
+    #[arg(long, default_value_t = 1.2)]
+    province_width: f32,
+    /// Background colour, or "none" for transparent.
+    #[arg(long, default_value = "#ffffff")]
+    background: String,
+    /// Simplification tolerance in px (0 = none); shared borders stay shared, so no gaps.
+    #[arg(long, default_value_t = 0.25, value_name = "PX")]
+    simplify: f64,
+    /// Page width (px).
+    #[arg(long, default_value_t = 1600)]
+    width: u32,
+    /// Page height (px).
+    #[arg(long, default_value_t = 1200)]
+    height: u32,
+    /// Output pixels per page pixel (2 for high-DPI PNG).
+    #[arg(long, default_value_t = 1.0)]
+    scale: f32,
+
+    /// Output file (.svg or .png); "-" writes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Output format (default: from the output's extension).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// A failure and its exit code.
+enum Failure {
+    Usage(anyhow::Error),
+    Data(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure::Data(e.into())
+    }
+}
+
+fn usage(e: impl Into<anyhow::Error>) -> Failure {
+    Failure::Usage(e.into())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(args) => render(*args),
+        Command::Inspect(args) => inspect(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Data(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn color(flag: &str, text: &str) -> Result<Color, Failure> {
+    Color::parse(text).map_err(|e| usage(anyhow!("--{flag}: {e}")))
+}
+
+fn render(args: RenderArgs) -> Result<(), Failure> {
+    // Everything the flags alone decide is checked before any file is read.
+    let format = match (
+        args.format,
+        args.output.extension().and_then(|e| e.to_str()),
+    ) {
+        (Some(f), _) => f,
+        (None, Some(e)) if e.eq_ignore_ascii_case("svg") => Format::Svg,
+        (None, Some(e)) if e.eq_ignore_ascii_case("png") => Format::Png,
+        _ => {
+            return Err(usage(anyhow!(
+                "cannot tell the output format of `{}`: use a .svg or .png name, or --format",
+                args.output.display()
+            )));
+        }
+    };
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| {
+            Date::parse_iso(d)
+                .ok_or_else(|| usage(anyhow!("--date `{d}`: expected a date as YYYY-MM-DD")))
+        })
+        .transpose()?;
+    let assignments = |option: &'static str, list: &[String]| {
+        list.iter()
+            .map(|a| parse_assignment(option, a).map_err(usage))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let colors = assignments("--color", &args.colors)?
+        .into_iter()
+        .map(|(k, v)| Ok((k, color("color", &v)?)))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let categories = Categories::from_options(&CategoryOptions {
+        preset: args.preset.clone(),
+        maps: assignments("--map", &args.maps)?,
+        colors,
+        labels: assignments("--label", &args.labels)?,
+    })
+    .map_err(usage)?;
+    let bbox = args
+        .bbox
+        .as_deref()
+        .map(project::parse_bbox)
+        .transpose()
+        .map_err(usage)?;
+    if let Some(p) = &args.proj {
+        project::Projection::parse(p).map_err(usage)?;
+    }
+    if !(args.simplify.is_finite() && args.simplify >= 0.0) {
+        return Err(usage(anyhow!(
+            "--simplify: expected a tolerance in px >= 0"
+        )));
+    }
+    let background = match args.background.as_str() {
+        "none" | "transparent" => None,
+        c => Some(color("background", c)?),
+    };
+    let style = Style {
+        width: args.width,
+        height: args.height,
+        scale: args.scale,
+        background,
+        border_color: color("border-color", &args.border_color)?,
+        border_width: args.border_width,
+        province_color: color("province-color", &args.province_color)?,
+        province_width: args.province_width,
+        plain: args.plain,
+        simplify: args.simplify,
+        ..Style::default()
+    };
+    let inputs: Vec<&Path> = [
+        Some(args.boundaries.boundaries.as_path()),
+        Some(args.timeline.status.as_path()),
+        args.provinces.as_deref(),
+        args.places.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for out in std::iter::once(&args.output).chain(args.report.as_ref()) {
+        output::check_not_input(out, &inputs).map_err(usage)?;
+    }
+
+    let b = &args.boundaries;
+    let boundaries = read::read_boundaries(
+        &b.boundaries,
+        &FieldOptions {
+            id_field: b.id_field.clone(),
+            name_field: b.name_field.clone(),
+            province_field: b.province_field.clone(),
+            layer: b.layer.clone(),
+        },
+    )?;
+    let t = &args.timeline;
+    let timeline = read::read_timeline(
+        &t.status,
+        &TimelineOptions {
+            id_column: t.id_column.clone(),
+            district_column: t.district_column.clone(),
+            province_column: t.province_column.clone(),
+            date_column: t.date_column.clone(),
+            status_column: t.status_column.clone(),
+            date_format: t.date_format.map(|f| match f {
+                DateFormatArg::Iso => DateFormat::Iso,
+                DateFormatArg::Mdy => DateFormat::Mdy,
+                DateFormatArg::Dmy => DateFormat::Dmy,
+            }),
+        },
+    )?;
+    let dates = timeline.dates();
+    let (date, date_line) = match (date, dates.is_empty()) {
+        (Some(d), _) => (d, args.date_line.clone()),
+        // A snapshot holds for every date: any date draws it, and there is no date to print.
+        (None, true) => (
+            Date::from_ymd(2000, 1, 1).expect("valid date"),
+            String::new(),
+        ),
+        (None, false) => {
+            return Err(usage(anyhow!(
+                "--date is required: {} has dates from {} to {}",
+                t.status.display(),
+                dates[0],
+                dates[dates.len() - 1]
+            )));
+        }
+    };
+    let provinces = args
+        .provinces
+        .as_deref()
+        .map(|p| read::read_layer(p, None))
+        .transpose()?
+        .map(|l| l.features.into_iter().map(|f| f.geometry).collect());
+    let places = args
+        .places
+        .as_deref()
+        .map(read::read_places)
+        .transpose()?
+        .unwrap_or_default();
+    let file_name = |p: &Path| {
+        p.file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+    };
+    let options = MapOptions {
+        join: JoinOptions {
+            ambiguous: args.ambiguous,
+        },
+        projection: args.proj.clone(),
+        bbox,
+        style,
+        text: Text {
+            title: args
+                .title
+                .clone()
+                .unwrap_or_else(|| "District control".into()),
+            subtitle: args.subtitle.clone(),
+            source: Some(args.source.clone().unwrap_or_else(|| {
+                format!(
+                    "Data: {}. Boundaries: {}.",
+                    file_name(&t.status),
+                    file_name(&b.boundaries)
+                )
+            })),
+        },
+        date_line,
+        provinces,
+        places,
+    };
+    let map = Map::new(boundaries, timeline, categories, &options)?;
+
+    let report = map.join_report();
+    if !args.quiet {
+        eprintln!("{}", report.summary());
+        if date < dates.first().copied().unwrap_or(date) {
+            eprintln!(
+                "warning: {date} is before the first record ({}): every district is no data",
+                dates[0]
+            );
+        }
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(report).context("serialising the join report")?;
+        output::write_atomic(path, &json)?;
+    }
+    if args.strict && report.has_problems() {
+        return Err(Failure::Data(anyhow!(
+            "--strict: the join has unmatched or ambiguous names (see above{}); no map written",
+            if args.report.is_some() {
+                " and the report"
+            } else {
+                ", or --report"
+            }
+        )));
+    }
+    let bytes = match format {
+        Format::Svg => map.render_svg(date).into_bytes(),
+        Format::Png => map.render_png(date)?,
+    };
+    output::write_atomic(&args.output, &bytes)?;
+    if !args.quiet {
+        let counts: Vec<String> = map
+            .counts(date)
+            .iter()
+            .filter(|(k, n)| *n > 0 || k != "no-data")
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let when = if dates.is_empty() {
+            "snapshot".to_string()
+        } else {
+            date.to_string()
+        };
+        eprintln!(
+            "{when}: {} → {} ({} KB)",
+            counts.join(", "),
+            args.output.display(),
+            bytes.len().div_ceil(1024)
+        );
+    }
+    Ok(())
+}
+
+fn inspect(args: &InspectArgs) -> Result<(), Failure> {
+    let layer = read::read_layer(&args.file, args.layer.as_deref())?;
+    let detected = read::read_boundaries(
+        &args.file,
+        &FieldOptions {
+            layer: args.layer.clone(),
+            ..FieldOptions::default()
+        },
+    )
+    .ok()
+    .map(|b| b.fields);
+    let bbox = project::bounds(
+        layer
+            .features
+            .iter()
+            .flat_map(|f| f.geometry.0.iter())
+            .flat_map(|p| p.exterior().0.iter())
+            .map(|c| (c.x, c.y)),
+    );
+    let empty = layer
+        .features
+        .iter()
+        .filter(|f| f.geometry.0.is_empty())
+        .count();
+    let fields: Vec<(String, Vec<String>)> = layer
+        .fields
+        .iter()
+        .map(|name| {
+            let mut samples: Vec<String> = Vec::new();
+            for f in &layer.features {
+                if let Some(v) = f.properties.get(name).filter(|v| !v.is_empty())
+                    && !samples.contains(v)
+                {
+                    samples.push(v.clone());
+                    if samples.len() == 3 {
+                        break;
+                    }
+                }
+            }
+            (name.clone(), samples)
+        })
+        .collect();
+    if args.json {
+        let value = serde_json::json!({
+            "file": args.file,
+            "format": layer.format,
+            "layer": layer.layer,
+            "other_layers": layer.other_layers,
+            "features": layer.features.len(),
+            "empty_geometries": empty,
+            "bbox": bbox.map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]),
+            "fields": fields.iter().map(|(n, s)| serde_json::json!({"name": n, "samples": s})).collect::<Vec<_>>(),
+            "detected": detected,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(());
+    }
+    println!("file:      {}", args.file.display());
+    println!("format:    {}", layer.format);
+    if let Some(l) = &layer.layer {
+        println!("layer:     {l}");
+    }
+    for (name, n) in &layer.other_layers {
+        println!("also:      {name} ({n} features; --layer {name})");
+    }
+    println!(
+        "features:  {} ({empty} with empty geometry)",
+        layer.features.len()
+    );
+    if let Some(b) = bbox {
+        println!(
+            "bbox:      {:.5},{:.5},{:.5},{:.5}",
+            b.min().x,
+            b.min().y,
+            b.max().x,
+            b.max().y
+        );
+    }
+    match &detected {
+        Some(d) => println!(
+            "detected:  id={} name={} province={}",
+            d.id.as_deref().unwrap_or("(feature index)"),
+            d.name,
+            d.province.as_deref().unwrap_or("(none)")
+        ),
+        None => println!("detected:  no name field; name one with --name-field"),
+    }
+    println!("fields:");
+    for (name, samples) in fields {
+        println!("  {name:<14} {}", samples.join(" | "));
+    }
+    Ok(())
+}

@@ -1,1 +1,257 @@
-//! Map.
+//! One map: boundaries + timeline + categories, joined, projected and laid out once, then
+//! drawn for any date.
+
+use geo::{MultiPolygon, Rect};
+
+use crate::join::{Join, JoinOptions, JoinReport};
+use crate::mesh::{self, Mesh};
+use crate::project::{Projection, bounds};
+use crate::read::Boundaries;
+use crate::render::{Frame, LegendEntry, Place, Scene, SceneInput, Style, Text};
+use crate::status::Categories;
+use crate::timeline::{Date, Timeline};
+
+/// Everything that shapes a map besides its data.
+#[derive(Debug, Clone)]
+pub struct MapOptions {
+    /// How to join.
+    pub join: JoinOptions,
+    /// A PROJ string; `None` = a Lambert conformal conic fitted to the data.
+    pub projection: Option<String>,
+    /// A fixed lon/lat frame; `None` = fit the data with a margin.
+    pub bbox: Option<Rect<f64>>,
+    /// Look and size.
+    pub style: Style,
+    /// Title, subtitle, source.
+    pub text: Text,
+    /// The date line; `{date}` becomes "June 20, 2021".
+    pub date_line: String,
+    /// Province polygons to draw instead of the borders dissolved from the districts.
+    pub provinces: Option<Vec<MultiPolygon<f64>>>,
+    /// Labelled points.
+    pub places: Vec<Place>,
+}
+
+impl Default for MapOptions {
+    fn default() -> MapOptions {
+        MapOptions {
+            join: JoinOptions::default(),
+            projection: None,
+            bbox: None,
+            style: Style::default(),
+            text: Text {
+                title: "District control".into(),
+                subtitle: None,
+                source: None,
+            },
+            date_line: "As of {date}".into(),
+            provinces: None,
+            places: Vec::new(),
+        }
+    }
+}
+
+/// A map ready to be drawn for any date.
+#[derive(Debug)]
+pub struct Map {
+    boundaries: Boundaries,
+    timeline: Timeline,
+    categories: Categories,
+    join: Join,
+    mesh: Mesh,
+    projection: Projection,
+    scene: Scene,
+    date_line: String,
+}
+
+impl Map {
+    /// Classifies the timeline's statuses, joins it to the districts, finds the shared
+    /// borders, projects and lays out the page.
+    pub fn new(
+        boundaries: Boundaries,
+        timeline: Timeline,
+        categories: Categories,
+        options: &MapOptions,
+    ) -> Result<Map, crate::Error> {
+        let record_categories = categories.classify_timeline(&timeline)?;
+        let join = Join::new(
+            &boundaries,
+            &timeline,
+            &record_categories,
+            &categories,
+            &options.join,
+        )?;
+
+        let mut provinces: Vec<String> = Vec::new();
+        let groups: Vec<Option<usize>> = boundaries
+            .districts
+            .iter()
+            .map(|d| {
+                let p = crate::join::normalize_name(d.province.as_deref()?);
+                Some(provinces.iter().position(|q| *q == p).unwrap_or_else(|| {
+                    provinces.push(p);
+                    provinces.len() - 1
+                }))
+            })
+            .collect();
+        let geometries: Vec<&MultiPolygon<f64>> =
+            boundaries.districts.iter().map(|d| &d.geometry).collect();
+        let mesh = mesh::build(&geometries, &groups);
+
+        let projection = match &options.projection {
+            Some(p) => Projection::parse(p)?,
+            None => {
+                let extent = options.bbox.or_else(|| {
+                    bounds(
+                        geometries
+                            .iter()
+                            .flat_map(|g| g.0.iter())
+                            .flat_map(|p| p.exterior().0.iter())
+                            .map(|c| (c.x, c.y)),
+                    )
+                });
+                Projection::fitted_lcc(extent.ok_or(crate::project::ProjectError::Empty)?)?
+            }
+        };
+
+        let digits = boundaries.districts.len().max(1).to_string().len();
+        let widest = "0".repeat(digits);
+        let legend_labels: Vec<String> = categories
+            .list
+            .iter()
+            .chain(std::iter::once(&categories.no_data))
+            .map(|c| format!("{} {widest}", c.label))
+            .collect();
+        let scene = Scene::new(
+            SceneInput {
+                districts: &boundaries.districts,
+                mesh: &mesh,
+                provinces: options.provinces.as_deref(),
+                projection: &projection,
+                bbox: options.bbox,
+                places: &options.places,
+                legend_labels: &legend_labels,
+            },
+            options.style.clone(),
+            options.text.clone(),
+        )?;
+        Ok(Map {
+            boundaries,
+            timeline,
+            categories,
+            join,
+            mesh,
+            projection,
+            scene,
+            date_line: options.date_line.clone(),
+        })
+    }
+
+    /// The join report.
+    pub fn join_report(&self) -> &JoinReport {
+        &self.join.report
+    }
+
+    /// The districts.
+    pub fn boundaries(&self) -> &Boundaries {
+        &self.boundaries
+    }
+
+    /// The timeline.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The categories.
+    pub fn categories(&self) -> &Categories {
+        &self.categories
+    }
+
+    /// The projection in use (its PROJ string is [`Projection::definition`]).
+    pub fn projection(&self) -> &Projection {
+        &self.projection
+    }
+
+    /// The prepared scene (paths, layout, interior points).
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    /// Share of district edges no neighbour shares: near 0 for a clean coverage, high when
+    /// neighbouring districts were digitised separately (gaps and overlaps between them).
+    pub fn unshared_share(&self) -> f64 {
+        self.mesh.unshared_share
+    }
+
+    /// Every district's status key on `date` (a category key, or `no-data`), in district order.
+    pub fn statuses(&self, date: Date) -> Vec<&str> {
+        self.join
+            .categories_on(date)
+            .into_iter()
+            .map(|c| match c {
+                Some(id) => self.categories.get(id).key.as_str(),
+                None => self.categories.no_data.key.as_str(),
+            })
+            .collect()
+    }
+
+    /// The number of districts in each category on `date`, in legend order, `no-data` last.
+    pub fn counts(&self, date: Date) -> Vec<(String, usize)> {
+        let mut counts = vec![0usize; self.categories.list.len() + 1];
+        for c in self.join.categories_on(date) {
+            counts[c.map_or(self.categories.list.len(), |c| c.0)] += 1;
+        }
+        self.categories
+            .list
+            .iter()
+            .chain(std::iter::once(&self.categories.no_data))
+            .zip(counts)
+            .map(|(c, n)| (c.key.clone(), n))
+            .collect()
+    }
+
+    /// What is drawn on `date`: fills, legend, date line.
+    pub fn frame(&self, date: Date) -> Frame {
+        let cats = self.join.categories_on(date);
+        let fills = cats
+            .iter()
+            .map(|c| {
+                let cat = c.map_or(&self.categories.no_data, |c| self.categories.get(c));
+                (cat.key.clone(), cat.color)
+            })
+            .collect();
+        let mut legend: Vec<LegendEntry> = self
+            .categories
+            .list
+            .iter()
+            .chain(std::iter::once(&self.categories.no_data))
+            .zip(self.counts(date))
+            .map(|(c, (_, count))| LegendEntry {
+                key: c.key.clone(),
+                label: c.label.clone(),
+                color: c.color,
+                count,
+            })
+            .collect();
+        // "No data" is listed only when some district has none: a fully joined map should
+        // not carry an empty class.
+        if legend.last().is_some_and(|e| e.count == 0) {
+            legend.pop();
+        }
+        Frame {
+            fills,
+            legend,
+            date_line: self.date_line.replace("{date}", &date.long()),
+        }
+    }
+
+    /// The SVG document for `date`.
+    pub fn render_svg(&self, date: Date) -> String {
+        self.scene.svg(&self.frame(date))
+    }
+
+    /// The PNG image for `date`.
+    pub fn render_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
+        Ok(self.scene.png(&self.frame(date))?)
+    }
+}

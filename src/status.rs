@@ -65,7 +65,38 @@ impl Color {
     /// assert!(Color::parse("red").is_err());
     /// ```
     pub fn parse(text: &str) -> Result<Color, StatusError> {
-        todo!("{text}")
+        let bad = || StatusError::BadColor(text.to_string());
+        let hex = text.trim().strip_prefix('#').ok_or_else(bad)?;
+        // Checked first so that the slicing below stays on character boundaries.
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let channel = |s: &str| u8::from_str_radix(s, 16).map_err(|_| bad());
+        match hex.len() {
+            6 => Ok(Color {
+                r: channel(&hex[0..2])?,
+                g: channel(&hex[2..4])?,
+                b: channel(&hex[4..6])?,
+            }),
+            3 => {
+                let short = |i: usize| channel(&hex[i..=i]).map(|v| v * 17);
+                Ok(Color {
+                    r: short(0)?,
+                    g: short(1)?,
+                    b: short(2)?,
+                })
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// A colour from `0xrrggbb`, for the built-in tables.
+    const fn hex(rgb: u32) -> Color {
+        Color {
+            r: (rgb >> 16) as u8,
+            g: (rgb >> 8) as u8,
+            b: rgb as u8,
+        }
     }
 }
 
@@ -118,24 +149,136 @@ pub struct Categories {
 impl Categories {
     /// A preset by name: `lwj` or `binary`.
     pub fn preset(name: &str) -> Option<Categories> {
-        todo!("{name}")
+        Categories::from_options(&CategoryOptions {
+            preset: Some(name.to_string()),
+            ..CategoryOptions::default()
+        })
+        .ok()
     }
 
     /// Builds the category set from options.
+    ///
+    /// ```
+    /// use controlmap::status::{Categories, CategoryOptions};
+    /// let maps = [("1", "taliban"), ("2", "taliban"), ("0", "no-report")];
+    /// let options = CategoryOptions {
+    ///     maps: maps.iter().map(|(v, k)| (v.to_string(), k.to_string())).collect(),
+    ///     ..CategoryOptions::default()
+    /// };
+    /// let categories = Categories::from_options(&options).unwrap();
+    /// let keys: Vec<&str> = categories.list.iter().map(|c| c.key.as_str()).collect();
+    /// assert_eq!(keys, ["taliban", "no-report"]);
+    /// assert_eq!(categories.classify("2"), categories.by_key("taliban"));
+    /// ```
     pub fn from_options(options: &CategoryOptions) -> Result<Categories, StatusError> {
-        todo!("{options:?}")
+        let spellings: &[(&str, &[&str])] = match options.preset.as_deref() {
+            Some(name) => preset_spellings(name)
+                .ok_or_else(|| StatusError::UnknownPreset(name.to_string()))?,
+            None if options.maps.is_empty() => LWJ,
+            None => &[],
+        };
+        let mut keys: Vec<String> = spellings.iter().map(|(k, _)| k.to_string()).collect();
+        for (_, key) in &options.maps {
+            let key = category_key(key);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+
+        let mut unknown = 0;
+        let mut list: Vec<Category> = keys
+            .iter()
+            .map(|key| {
+                known(key).unwrap_or_else(|| {
+                    let color = PALETTE[unknown % PALETTE.len()];
+                    unknown += 1;
+                    Category {
+                        key: key.clone(),
+                        label: label_from_key(key),
+                        color,
+                    }
+                })
+            })
+            .collect();
+        let mut no_data = category(&NO_DATA_ENTRY);
+
+        let mut values: Vec<(String, CategoryId)> = Vec::new();
+        let mut set = |value: &str, key: &str| {
+            let id = CategoryId(keys.iter().position(|k| k == key).unwrap_or_default());
+            let value = normalize(value);
+            match values.iter_mut().find(|(v, _)| *v == value) {
+                Some(entry) => entry.1 = id,
+                None => values.push((value, id)),
+            }
+        };
+        for (key, words) in spellings {
+            for word in *words {
+                set(word, key);
+            }
+        }
+        // Later entries overwrite earlier ones, so `--map` wins over the preset.
+        for (value, key) in &options.maps {
+            set(value, &category_key(key));
+        }
+
+        for (key, color) in &options.colors {
+            category_mut(&mut list, &mut no_data, "--color", key)?.color = *color;
+        }
+        for (key, label) in &options.labels {
+            category_mut(&mut list, &mut no_data, "--label", key)?.label = label.clone();
+        }
+
+        Ok(Categories {
+            list,
+            no_data,
+            values,
+        })
     }
 
     /// The category a raw status value maps to, after normalising case, spaces and punctuation.
     pub fn classify(&self, raw: &str) -> Option<CategoryId> {
-        let _ = &self.values;
-        todo!("{raw}")
+        let value = normalize(raw);
+        self.values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, id)| *id)
     }
 
     /// The category of every record of the timeline, in record order; all unknown values are
     /// reported together.
     pub fn classify_timeline(&self, timeline: &Timeline) -> Result<Vec<CategoryId>, StatusError> {
-        todo!("{timeline:?}")
+        let mut ids = Vec::with_capacity(timeline.records.len());
+        // (normalised value, value as first written, rows, first line), in order of first line.
+        let mut unknown: Vec<(String, &str, usize, u64)> = Vec::new();
+        for record in &timeline.records {
+            match self.classify(&record.value) {
+                Some(id) => ids.push(id),
+                None => {
+                    let value = normalize(&record.value);
+                    match unknown.iter_mut().find(|u| u.0 == value) {
+                        Some(u) => {
+                            u.2 += 1;
+                            u.3 = u.3.min(record.line);
+                        }
+                        None => unknown.push((value, &record.value, 1, record.line)),
+                    }
+                }
+            }
+        }
+        if unknown.is_empty() {
+            return Ok(ids);
+        }
+        unknown.sort_by_key(|u| u.3);
+        Err(StatusError::UnknownValues {
+            path: timeline.path.display().to_string(),
+            list: unknown
+                .iter()
+                .map(|(_, raw, rows, line)| match rows {
+                    1 => format!("{raw:?} (1 row, line {line})"),
+                    _ => format!("{raw:?} ({rows} rows, first at line {line})"),
+                })
+                .collect(),
+        })
     }
 
     /// The category with this id.
@@ -146,5 +289,490 @@ impl Categories {
     /// The id of the category with this key.
     pub fn by_key(&self, key: &str) -> Option<CategoryId> {
         self.list.iter().position(|c| c.key == key).map(CategoryId)
+    }
+}
+
+/// Splits a `KEY=VALUE` command-line option at its first `=`; both sides are trimmed and must
+/// not be empty.
+///
+/// ```
+/// use controlmap::status::parse_assignment;
+/// assert_eq!(parse_assignment("--map", "a=b=c").unwrap(), ("a".into(), "b=c".into()));
+/// assert!(parse_assignment("--map", "taliban").is_err());
+/// ```
+pub fn parse_assignment(option: &'static str, text: &str) -> Result<(String, String), StatusError> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(StatusError::BadAssignment {
+            option,
+            given: text.to_string(),
+        }),
+    }
+}
+
+/// The key of the *no data* pseudo-category.
+const NO_DATA: &str = "no-data";
+
+/// Built-in categories: key, legend label, colour.
+const KNOWN: &[(&str, &str, Color)] = &[
+    ("taliban", "Taliban control", Color::hex(0xc0392b)),
+    ("contested", "Contested", Color::hex(0xf5b041)),
+    (
+        "unconfirmed",
+        "Unconfirmed Taliban claim",
+        Color::hex(0x9b59b6),
+    ),
+    ("government", "Government control", Color::hex(0xaab7b8)),
+    (
+        "no-report",
+        "No report of Taliban control",
+        Color::hex(0xdde1e4),
+    ),
+];
+
+const NO_DATA_ENTRY: (&str, &str, Color) = (NO_DATA, "No data", Color::hex(0xf0f0f0));
+
+/// Colours for categories `--map` invents, in order; distinct from the built-in ones.
+const PALETTE: &[Color] = &[
+    Color::hex(0x1f77b4),
+    Color::hex(0x2ca02c),
+    Color::hex(0x17becf),
+    Color::hex(0x8c564b),
+    Color::hex(0xe377c2),
+    Color::hex(0x7f7f7f),
+];
+
+/// FDD's Long War Journal classes, with the spellings seen in transcriptions of its map.
+const LWJ: &[(&str, &[&str])] = &[
+    (
+        "taliban",
+        &[
+            "taliban",
+            "taliban controlled",
+            "taliban control",
+            "controlled",
+            "taliban-controlled",
+            "under taliban control",
+        ],
+    ),
+    ("contested", &["contested", "contested district"]),
+    (
+        "unconfirmed",
+        &[
+            "unconfirmed",
+            "unconfirmed taliban claim",
+            "taliban claim",
+            "claimed",
+        ],
+    ),
+    (
+        "government",
+        &[
+            "government",
+            "government controlled",
+            "government control",
+            "gov",
+            "govt",
+            "afghan government",
+            "ana control",
+        ],
+    ),
+];
+
+/// Reported / not reported, as in the 2021 takeover data (0 means "no report", not
+/// "government").
+const BINARY: &[(&str, &[&str])] = &[
+    (
+        "taliban",
+        &[
+            "1",
+            "true",
+            "yes",
+            "taliban",
+            "taliban controlled",
+            "taliban control",
+            "under taliban control",
+        ],
+    ),
+    ("no-report", &["0", "false", "no", "no report"]),
+];
+
+fn preset_spellings(name: &str) -> Option<&'static [(&'static str, &'static [&'static str])]> {
+    match name.trim().to_lowercase().as_str() {
+        "lwj" => Some(LWJ),
+        "binary" => Some(BINARY),
+        _ => None,
+    }
+}
+
+fn category(&(key, label, color): &(&str, &str, Color)) -> Category {
+    Category {
+        key: key.to_string(),
+        label: label.to_string(),
+        color,
+    }
+}
+
+fn known(key: &str) -> Option<Category> {
+    KNOWN
+        .iter()
+        .chain([&NO_DATA_ENTRY])
+        .find(|(k, _, _)| *k == key)
+        .map(category)
+}
+
+/// The category an option like `--color KEY=...` names; `no-data` included.
+fn category_mut<'a>(
+    list: &'a mut [Category],
+    no_data: &'a mut Category,
+    option: &'static str,
+    key: &str,
+) -> Result<&'a mut Category, StatusError> {
+    let key = category_key(key);
+    if key == NO_DATA {
+        return Ok(no_data);
+    }
+    let known: Vec<String> = list
+        .iter()
+        .map(|c| c.key.clone())
+        .chain([NO_DATA.to_string()])
+        .collect();
+    list.iter_mut()
+        .find(|c| c.key == key)
+        .ok_or(StatusError::UnknownCategory { key, option, known })
+}
+
+/// Keys are typed on the command line; `Taliban` and `taliban ` mean `taliban`.
+fn category_key(key: &str) -> String {
+    key.trim().to_lowercase()
+}
+
+/// "no-report" → "No report".
+fn label_from_key(key: &str) -> String {
+    let spaced = key.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// Trimmed, lower case, each run of spaces, `-` and `_` made one space.
+fn normalize(value: &str) -> String {
+    value
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{TimelineOptions, read_timeline};
+    use crate::timeline::Record;
+    use std::path::{Path, PathBuf};
+
+    fn keys(categories: &Categories) -> Vec<&str> {
+        categories.list.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    fn timeline(values: &[(&str, u64)]) -> Timeline {
+        Timeline {
+            path: PathBuf::from("t.csv"),
+            columns: Default::default(),
+            records: values
+                .iter()
+                .map(|&(value, line)| Record {
+                    line,
+                    id: None,
+                    district: "A".into(),
+                    province: None,
+                    date: None,
+                    value: value.into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn colors_parse_long_and_short_forms() {
+        assert_eq!(
+            Color::parse("#C0392b").unwrap(),
+            Color {
+                r: 0xc0,
+                g: 0x39,
+                b: 0x2b
+            }
+        );
+        assert_eq!(
+            Color::parse("#f0a").unwrap(),
+            Color {
+                r: 255,
+                g: 0,
+                b: 170
+            }
+        );
+        for bad in [
+            "", "#", "c0392b", "#c0392", "#ggg", "#c0392b0", "#é12", "red",
+        ] {
+            assert!(
+                matches!(Color::parse(bad), Err(StatusError::BadColor(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn default_is_lwj_with_its_spellings() {
+        let c = Categories::from_options(&CategoryOptions::default()).unwrap();
+        assert_eq!(
+            keys(&c),
+            ["taliban", "contested", "unconfirmed", "government"]
+        );
+        let id = |k| c.by_key(k);
+        assert_eq!(c.classify("Taliban-Controlled"), id("taliban"));
+        assert_eq!(c.classify("  under   TALIBAN_control "), id("taliban"));
+        assert_eq!(c.classify("Contested"), id("contested"));
+        assert_eq!(c.classify("Government"), id("government"));
+        assert_eq!(c.classify("ANA control"), id("government"));
+        assert_eq!(c.classify("taliban claim"), id("unconfirmed"));
+        assert_eq!(c.classify("1"), None);
+        assert_eq!(c.get(id("taliban").unwrap()).label, "Taliban control");
+        assert_eq!(c.get(id("taliban").unwrap()).color.to_string(), "#c0392b");
+        assert_eq!(c.no_data.key, "no-data");
+        assert_eq!(c.no_data.label, "No data");
+        assert_eq!(c.no_data.color.to_string(), "#f0f0f0");
+    }
+
+    #[test]
+    fn binary_preset() {
+        let c = Categories::preset("binary").unwrap();
+        assert_eq!(keys(&c), ["taliban", "no-report"]);
+        assert_eq!(c.classify("1"), c.by_key("taliban"));
+        assert_eq!(c.classify("No report"), c.by_key("no-report"));
+        assert_eq!(c.classify("2"), None);
+        assert!(Categories::preset("nato").is_none());
+        let options = CategoryOptions {
+            preset: Some("nato".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Categories::from_options(&options),
+            Err(StatusError::UnknownPreset(_))
+        ));
+    }
+
+    #[test]
+    fn maps_alone_define_the_categories_in_order() {
+        let options = CategoryOptions {
+            maps: pairs(&[("1", "taliban"), ("2", "taliban"), ("0", "no-report")]),
+            ..Default::default()
+        };
+        let c = Categories::from_options(&options).unwrap();
+        assert_eq!(keys(&c), ["taliban", "no-report"]);
+        assert_eq!(c.classify("2"), Some(CategoryId(0)));
+        assert_eq!(c.classify("0"), Some(CategoryId(1)));
+        // Only the maps give spellings when no preset is named.
+        assert_eq!(c.classify("taliban"), None);
+        assert_eq!(c.get(CategoryId(1)).label, "No report of Taliban control");
+    }
+
+    #[test]
+    fn maps_extend_and_override_a_preset() {
+        let options = CategoryOptions {
+            preset: Some("lwj".into()),
+            maps: pairs(&[
+                ("ISIS", "isis"),
+                ("contested", "taliban"),
+                ("x", "drug-lords"),
+            ]),
+            ..Default::default()
+        };
+        let c = Categories::from_options(&options).unwrap();
+        assert_eq!(
+            keys(&c),
+            [
+                "taliban",
+                "contested",
+                "unconfirmed",
+                "government",
+                "isis",
+                "drug-lords"
+            ]
+        );
+        assert_eq!(c.classify("Contested"), c.by_key("taliban"));
+        assert_eq!(c.classify("isis"), c.by_key("isis"));
+        let isis = c.get(c.by_key("isis").unwrap());
+        assert_eq!((isis.label.as_str(), isis.color), ("Isis", PALETTE[0]));
+        let other = c.get(c.by_key("drug-lords").unwrap());
+        assert_eq!(
+            (other.label.as_str(), other.color),
+            ("Drug lords", PALETTE[1])
+        );
+    }
+
+    #[test]
+    fn colors_and_labels_override_and_unknown_keys_fail() {
+        let white = Color::parse("#000").unwrap();
+        let options = CategoryOptions {
+            colors: vec![("contested".into(), white), ("no-data".into(), white)],
+            labels: pairs(&[("government", "ANA"), ("no-data", "Unknown")]),
+            ..Default::default()
+        };
+        let c = Categories::from_options(&options).unwrap();
+        assert_eq!(c.get(c.by_key("contested").unwrap()).color, white);
+        assert_eq!(c.get(c.by_key("government").unwrap()).label, "ANA");
+        assert_eq!(
+            (c.no_data.label.as_str(), c.no_data.color),
+            ("Unknown", white)
+        );
+
+        let options = CategoryOptions {
+            labels: pairs(&[("no-report", "x")]),
+            ..Default::default()
+        };
+        match Categories::from_options(&options) {
+            Err(StatusError::UnknownCategory { key, option, known }) => {
+                assert_eq!((key.as_str(), option), ("no-report", "--label"));
+                assert!(known.contains(&"no-data".to_string()));
+            }
+            other => panic!("{other:?}"),
+        }
+        let options = CategoryOptions {
+            colors: vec![("isis".into(), white)],
+            ..Default::default()
+        };
+        assert!(matches!(
+            Categories::from_options(&options),
+            Err(StatusError::UnknownCategory {
+                option: "--color",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn assignments_split_at_the_first_equals_sign() {
+        assert_eq!(
+            parse_assignment("--label", " taliban = Taliban = IEA ").unwrap(),
+            ("taliban".into(), "Taliban = IEA".into())
+        );
+        for bad in ["taliban", "=x", "x=", ""] {
+            assert!(
+                matches!(
+                    parse_assignment("--map", bad),
+                    Err(StatusError::BadAssignment {
+                        option: "--map",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_values_are_all_listed_by_first_line() {
+        let c = Categories::preset("lwj").unwrap();
+        let t = timeline(&[
+            ("Taliban", 2),
+            ("7", 3),
+            ("ISIS", 4),
+            ("7", 5),
+            ("7", 9),
+            ("Contested", 10),
+        ]);
+        match c.classify_timeline(&t) {
+            Err(StatusError::UnknownValues { path, list }) => {
+                assert_eq!(path, "t.csv");
+                assert_eq!(
+                    list,
+                    [
+                        "\"7\" (3 rows, first at line 3)",
+                        "\"ISIS\" (1 row, line 4)"
+                    ]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let t = timeline(&[("Taliban", 2), ("contested", 3)]);
+        assert_eq!(
+            c.classify_timeline(&t).unwrap(),
+            [CategoryId(0), CategoryId(1)]
+        );
+    }
+
+    fn shared(rel: &str) -> Timeline {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data")
+            .join(rel);
+        read_timeline(&path, &TimelineOptions::default()).unwrap()
+    }
+
+    fn counts(c: &Categories, ids: &[CategoryId]) -> Vec<(String, usize)> {
+        c.list
+            .iter()
+            .enumerate()
+            .map(|(i, cat)| {
+                let n = ids.iter().filter(|id| id.0 == i).count();
+                (cat.key.clone(), n)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn real_lwj_2018_classifies_with_lwj() {
+        let t = shared("lwj-control-2018/afg_districts.csv");
+        let c = Categories::preset("lwj").unwrap();
+        let ids = c.classify_timeline(&t).unwrap();
+        assert_eq!(
+            counts(&c, &ids),
+            [
+                ("taliban".to_string(), 49),
+                ("contested".to_string(), 212),
+                ("unconfirmed".to_string(), 0),
+                ("government".to_string(), 138)
+            ]
+        );
+    }
+
+    #[test]
+    fn real_takeover_2021_needs_maps() {
+        let t = shared("taliban-takeover-2021/taliban_takeover.csv");
+        let lwj = Categories::from_options(&CategoryOptions::default()).unwrap();
+        match lwj.classify_timeline(&t) {
+            Err(e @ StatusError::UnknownValues { .. }) => {
+                let StatusError::UnknownValues { list, .. } = &e else {
+                    unreachable!()
+                };
+                assert_eq!(list.len(), 3, "{e}");
+                for v in ["\"0\"", "\"1\"", "\"2\""] {
+                    assert!(list.iter().any(|l| l.starts_with(v)), "{e}");
+                }
+                assert!(e.to_string().contains("--map"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let options = CategoryOptions {
+            maps: pairs(&[("1", "taliban"), ("2", "taliban"), ("0", "no-report")]),
+            ..Default::default()
+        };
+        let c = Categories::from_options(&options).unwrap();
+        let ids = c.classify_timeline(&t).unwrap();
+        assert_eq!(ids.len(), 11_951);
+        let taliban = ids.iter().filter(|id| **id == CategoryId(0)).count();
+        assert!(taliban > 0 && taliban < ids.len(), "{taliban}");
     }
 }

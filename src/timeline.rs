@@ -40,7 +40,10 @@ impl Date {
         if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
             return None;
         }
-        if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        if ![y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -192,7 +195,9 @@ impl History {
     /// assert_eq!(h.at(d("2021-07-01").unwrap()), Some(CategoryId(1)));
     /// ```
     pub fn at(&self, date: Date) -> Option<CategoryId> {
-        let n = self.steps.partition_point(|(d, _)| d.is_none_or(|d| d <= date));
+        let n = self
+            .steps
+            .partition_point(|(d, _)| d.is_none_or(|d| d <= date));
         n.checked_sub(1).map(|i| self.steps[i].1)
     }
 }
@@ -203,8 +208,18 @@ mod tests {
 
     #[test]
     fn iso_dates_parse_strictly() {
-        assert_eq!(Date::parse_iso("2021-6-7").unwrap().to_string(), "2021-06-07");
-        for bad in ["", "2021", "21-06-07", "2021-06-31", "2021-06-07x", "2021/06/07"] {
+        assert_eq!(
+            Date::parse_iso("2021-6-7").unwrap().to_string(),
+            "2021-06-07"
+        );
+        for bad in [
+            "",
+            "2021",
+            "21-06-07",
+            "2021-06-31",
+            "2021-06-07x",
+            "2021/06/07",
+        ] {
             assert!(Date::parse_iso(bad).is_none(), "{bad:?} parsed");
         }
     }
@@ -227,6 +242,9 @@ mod tests {
     #[test]
     fn undated_step_holds_for_every_date() {
         let h = History::new(vec![(None, CategoryId(3))]);
-        assert_eq!(h.at(Date::from_ymd(1900, 1, 1).unwrap()), Some(CategoryId(3)));
+        assert_eq!(
+            h.at(Date::from_ymd(1900, 1, 1).unwrap()),
+            Some(CategoryId(3))
+        );
     }
 }

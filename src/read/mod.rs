@@ -5,6 +5,7 @@
 
 mod fields;
 mod geojson;
+mod places;
 mod shapefile;
 mod timeline_csv;
 mod topojson;
@@ -16,7 +17,8 @@ use std::path::{Path, PathBuf};
 use geo::MultiPolygon;
 
 pub use fields::{FieldChoice, FieldOptions};
-pub use timeline_csv::{read_timeline, DateFormat, TimelineOptions};
+pub use places::read_places;
+pub use timeline_csv::{DateFormat, TimelineOptions, read_timeline};
 
 /// A problem reading an input file.
 #[derive(Debug, thiserror::Error)]
@@ -248,9 +250,9 @@ pub fn detect_format(path: &Path) -> Result<BoundaryFormat, ReadError> {
     // A TopoJSON's top-level "type" is "Topology"; look for it anywhere in the head, since
     // key order is free ("arcs" may come first).
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.contains("\"type\":\"Topology\"") {
-        Ok(BoundaryFormat::TopoJson)
-    } else if compact.contains("\"arcs\":") && !compact.contains("\"features\":") {
+    let topology = compact.contains("\"type\":\"Topology\"")
+        || (compact.contains("\"arcs\":") && !compact.contains("\"features\":"));
+    if topology {
         Ok(BoundaryFormat::TopoJson)
     } else {
         Ok(BoundaryFormat::GeoJson)

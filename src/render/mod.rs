@@ -1,1 +1,489 @@
-//! Rendering.
+//! Rendering: the map as SVG, and the same SVG rasterised to PNG.
+//!
+//! A [`Scene`] holds everything that does not depend on the date: projected district paths,
+//! province borders, the outline, places and the page layout. A [`Frame`] adds what does:
+//! the fills, the legend counts and the date line. So a series prepares the geometry once.
+
+pub mod png;
+pub mod svg;
+pub mod text;
+
+use geo::{MultiPolygon, Rect};
+
+use crate::mesh::Mesh;
+use crate::project::{Area, PageTransform, ProjectError, Projection, bounds};
+use crate::read::District;
+use crate::status::Color;
+
+/// A problem rendering or encoding a map.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The page is too small or too large.
+    #[error("page size {width}x{height} at scale {scale}: {why}")]
+    Size {
+        /// Width in px.
+        width: u32,
+        /// Height in px.
+        height: u32,
+        /// Scale factor.
+        scale: f32,
+        /// What is wrong.
+        why: String,
+    },
+    /// resvg could not read the SVG we wrote (a bug, reported rather than hidden).
+    #[error("internal error: the SVG could not be rasterised: {0}")]
+    Svg(String),
+    /// PNG encoding failed.
+    #[error("PNG encoding failed: {0}")]
+    Png(String),
+    /// Projection failed.
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+}
+
+const WHITE: Color = Color {
+    r: 255,
+    g: 255,
+    b: 255,
+};
+
+/// Look of the map. All widths are in CSS pixels of the page (before `scale`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Page width in px.
+    pub width: u32,
+    /// Page height in px.
+    pub height: u32,
+    /// Output pixels per page pixel (PNG size and SVG `width`/`height`), for high-DPI.
+    pub scale: f32,
+    /// Page background; `None` = transparent.
+    pub background: Option<Color>,
+    /// District border colour.
+    pub border_color: Color,
+    /// District border width.
+    pub border_width: f32,
+    /// Province border colour.
+    pub province_color: Color,
+    /// Province border width.
+    pub province_width: f32,
+    /// Country outline colour.
+    pub outline_color: Color,
+    /// Country outline width.
+    pub outline_width: f32,
+    /// The map alone: no title, legend or source (for compositing and pixel comparisons).
+    pub plain: bool,
+    /// Simplification tolerance in page pixels (0 = none); borders shared by two districts
+    /// stay shared (see [`crate::simplify`]).
+    pub simplify: f64,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            width: 1600,
+            height: 1200,
+            scale: 1.0,
+            background: Some(WHITE),
+            border_color: WHITE,
+            border_width: 0.5,
+            province_color: Color {
+                r: 0x4d,
+                g: 0x4d,
+                b: 0x4d,
+            },
+            province_width: 1.2,
+            outline_color: Color {
+                r: 0x33,
+                g: 0x33,
+                b: 0x33,
+            },
+            outline_width: 1.6,
+            plain: false,
+            simplify: 0.25,
+        }
+    }
+}
+
+/// The texts around the map that do not change with the date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Text {
+    /// Title (top line).
+    pub title: String,
+    /// Subtitle (under the title), if any.
+    pub subtitle: Option<String>,
+    /// Source / credit line (bottom), if any.
+    pub source: Option<String>,
+}
+
+/// A labelled point, e.g. a provincial capital.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Label.
+    pub name: String,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Free-form kind (`capital` draws a larger dot).
+    pub kind: Option<String>,
+}
+
+/// One entry of the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    /// Key (category key or `no-data`).
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Swatch colour.
+    pub color: Color,
+    /// Number of districts drawn in it.
+    pub count: usize,
+}
+
+/// What changes with the date: the fill and status of every district, legend, date line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// Per district (scene order): the status key (`data-status`) and its fill.
+    pub fills: Vec<(String, Color)>,
+    /// Legend entries, in order.
+    pub legend: Vec<LegendEntry>,
+    /// "As of June 20, 2021".
+    pub date_line: String,
+}
+
+/// A district ready to draw.
+#[derive(Debug, Clone)]
+pub(crate) struct DistrictPath {
+    pub(crate) element_id: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) province: Option<String>,
+    pub(crate) d: String,
+}
+
+/// A place ready to draw, in page pixels.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacePoint {
+    pub(crate) name: String,
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) capital: bool,
+}
+
+/// Where the furniture goes, in page pixels. Font sizes scale with the page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Layout {
+    /// Unit: 1 at 1600 px wide.
+    pub(crate) u: f64,
+    pub(crate) margin: f64,
+    pub(crate) title_y: f64,
+    pub(crate) subtitle_y: Option<f64>,
+    pub(crate) date_y: f64,
+    /// Top-left of each legend slot, in legend order (as many slots as categories).
+    pub(crate) legend_slots: Vec<(f64, f64)>,
+    pub(crate) source_y: Option<f64>,
+    pub(crate) map: Area,
+}
+
+/// Sizes of the furniture relative to `u`.
+pub(crate) mod size {
+    pub const TITLE: f64 = 38.0;
+    pub const SUBTITLE: f64 = 22.0;
+    pub const DATE: f64 = 22.0;
+    pub const LEGEND: f64 = 19.0;
+    pub const SWATCH: f64 = 20.0;
+    pub const SOURCE: f64 = 15.0;
+    pub const PLACE: f64 = 15.0;
+}
+
+impl Layout {
+    /// Lays out header, legend and footer for a page; `legend_labels` are the legend texts
+    /// with room for the largest count, so the layout does not move from date to date.
+    fn new(style: &Style, text: &Text, legend_labels: &[String]) -> Layout {
+        let (w, h) = (f64::from(style.width), f64::from(style.height));
+        // Text shrinks with the page, but not below what stays legible on a small map.
+        let u = (w / 1600.0).min(h / 1200.0).max(0.5);
+        let margin = 32.0 * u;
+        if style.plain {
+            return Layout {
+                u,
+                margin: 0.0,
+                title_y: 0.0,
+                subtitle_y: None,
+                date_y: 0.0,
+                legend_slots: Vec::new(),
+                source_y: None,
+                map: Area {
+                    x: 0.0,
+                    y: 0.0,
+                    width: w,
+                    height: h,
+                },
+            };
+        }
+        let mut y = margin + size::TITLE * u;
+        let title_y = y;
+        let subtitle_y = text.subtitle.as_ref().map(|_| {
+            y += size::SUBTITLE * 1.5 * u;
+            y
+        });
+        y += size::DATE * 1.6 * u;
+        let date_y = y;
+        y += 16.0 * u;
+
+        // Legend items flow left to right and wrap.
+        let gap = 28.0 * u;
+        let row = size::SWATCH * 1.5 * u;
+        let mut x = margin;
+        let mut legend_slots = Vec::new();
+        for label in legend_labels {
+            let item = (size::SWATCH + 8.0) * u
+                + f64::from(text::measure(label, (size::LEGEND * u) as f32, false));
+            if x > margin && x + item > w - margin {
+                x = margin;
+                y += row;
+            }
+            legend_slots.push((x, y));
+            x += item + gap;
+        }
+        if !legend_labels.is_empty() {
+            y += row;
+        }
+        let bottom = match text.source {
+            Some(_) => h - margin - size::SOURCE * 1.6 * u,
+            None => h - margin,
+        };
+        let source_y = text.source.as_ref().map(|_| h - margin);
+        let top = y + 8.0 * u;
+        Layout {
+            u,
+            margin,
+            title_y,
+            subtitle_y,
+            date_y,
+            legend_slots,
+            source_y,
+            map: Area {
+                x: margin,
+                y: top,
+                width: (w - 2.0 * margin).max(1.0),
+                height: (bottom - top).max(1.0),
+            },
+        }
+    }
+}
+
+/// Everything about a map that does not depend on the date, ready to draw many frames.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub(crate) style: Style,
+    pub(crate) text: Text,
+    pub(crate) layout: Layout,
+    pub(crate) districts: Vec<DistrictPath>,
+    pub(crate) provinces_d: String,
+    pub(crate) outline_d: String,
+    pub(crate) places: Vec<PlacePoint>,
+    pub(crate) decimals: usize,
+    /// Each district's pole of inaccessibility on the page (its most interior point).
+    pub(crate) interior: Vec<Option<(f64, f64)>>,
+}
+
+/// Inputs to [`Scene::new`].
+#[derive(Debug, Clone)]
+pub struct SceneInput<'a> {
+    /// The districts.
+    pub districts: &'a [District],
+    /// Their shared borders.
+    pub mesh: &'a Mesh,
+    /// Extra province polygons (`--provinces`), drawn instead of the mesh's province borders.
+    pub provinces: Option<&'a [MultiPolygon<f64>]>,
+    /// The projection.
+    pub projection: &'a Projection,
+    /// A fixed lon/lat frame (`--bbox`), or `None` to fit the data.
+    pub bbox: Option<Rect<f64>>,
+    /// Places to mark.
+    pub places: &'a [Place],
+    /// The legend texts at their widest, for the layout.
+    pub legend_labels: &'a [String],
+}
+
+/// Largest page the renderer accepts (pixels after scale); more is a mistake, not a map.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+impl Scene {
+    /// Projects and lays out the map.
+    pub fn new(input: SceneInput<'_>, style: Style, text: Text) -> Result<Scene, RenderError> {
+        check_size(&style)?;
+        let layout = Layout::new(&style, &text, input.legend_labels);
+        let projection = input.projection;
+        let projected: Vec<MultiPolygon<f64>> = input
+            .districts
+            .iter()
+            .map(|d| projection.forward_geometry(&d.geometry))
+            .collect();
+        let (extent, margin) = match input.bbox {
+            Some(b) => (projection.forward_box(b).ok_or(ProjectError::Empty)?, 0.0),
+            None => (
+                bounds(
+                    projected
+                        .iter()
+                        .flat_map(|g| g.0.iter())
+                        .flat_map(|p| p.exterior().0.iter())
+                        .map(|c| (c.x, c.y)),
+                )
+                .ok_or(ProjectError::Empty)?,
+                0.02,
+            ),
+        };
+        let page = PageTransform::fit(extent, layout.map, margin);
+        let projected = crate::simplify::simplify_shared(&projected, style.simplify / page.scale());
+        let decimals = if style.scale <= 1.0 { 1 } else { 2 };
+
+        let mut used_ids = std::collections::HashSet::new();
+        let districts = input
+            .districts
+            .iter()
+            .zip(&projected)
+            .map(|(d, g)| DistrictPath {
+                element_id: element_id(&d.id.0, d.index, &mut used_ids),
+                id: d.id.0.clone(),
+                name: d.name.clone(),
+                province: d.province.clone(),
+                d: svg::polygon_path(g, &page, decimals),
+            })
+            .collect();
+        let interior = projected
+            .iter()
+            .map(|g| interior_point(g).map(|(x, y)| page.apply(x, y)))
+            .collect();
+
+        let line_path = |lines: &[geo::LineString<f64>]| {
+            let projected: Vec<geo::LineString<f64>> = lines
+                .iter()
+                .map(|l| {
+                    l.0.iter()
+                        .filter_map(|c| projection.forward(c.x, c.y))
+                        .map(|(x, y)| geo::coord! { x: x, y: y })
+                        .collect()
+                })
+                .collect();
+            svg::line_path(&projected, &page, decimals)
+        };
+        let provinces_d = match input.provinces {
+            Some(polys) => {
+                let rings: Vec<geo::LineString<f64>> = polys
+                    .iter()
+                    .flat_map(|g| g.0.iter())
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .cloned()
+                    .collect();
+                line_path(&rings)
+            }
+            None => line_path(&input.mesh.province_borders),
+        };
+        let outline_d = line_path(&input.mesh.outline);
+        let places = input
+            .places
+            .iter()
+            .filter_map(|p| {
+                let (x, y) = projection.forward(p.lon, p.lat)?;
+                let (x, y) = page.apply(x, y);
+                Some(PlacePoint {
+                    name: p.name.clone(),
+                    x,
+                    y,
+                    capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
+                })
+            })
+            .collect();
+        Ok(Scene {
+            style,
+            text,
+            layout,
+            districts,
+            provinces_d,
+            outline_d,
+            places,
+            decimals,
+            interior,
+        })
+    }
+
+    /// The SVG document for a frame.
+    pub fn svg(&self, frame: &Frame) -> String {
+        svg::document(self, frame)
+    }
+
+    /// The PNG image for a frame: the SVG of [`Scene::svg`], rasterised.
+    pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        png::render(&self.svg(frame), &self.style)
+    }
+
+    /// Each district's most interior point on the page (pixels, before `scale`), in
+    /// district order; `None` for an empty geometry. Useful for labels and for checking a
+    /// raster: the pixel there has the district's fill.
+    pub fn interior_points(&self) -> &[Option<(f64, f64)>] {
+        &self.interior
+    }
+
+    /// The style the scene was made with.
+    pub fn style(&self) -> &Style {
+        &self.style
+    }
+}
+
+fn check_size(style: &Style) -> Result<(), RenderError> {
+    let fail = |why: &str| RenderError::Size {
+        width: style.width,
+        height: style.height,
+        scale: style.scale,
+        why: why.to_string(),
+    };
+    if style.width < 16 || style.height < 16 {
+        return Err(fail("width and height must be at least 16 px"));
+    }
+    if !(style.scale.is_finite() && style.scale > 0.0 && style.scale <= 16.0) {
+        return Err(fail("scale must be between 0 and 16"));
+    }
+    let (w, h) = png::pixel_size(style);
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(fail("more than 100 megapixels"));
+    }
+    Ok(())
+}
+
+/// A valid, unique XML id for a district's `<path>`: `d-` + the id with unsafe characters
+/// replaced (ids such as `#12` or `1769…` are not XML names).
+fn element_id(id: &str, index: usize, used: &mut std::collections::HashSet<String>) -> String {
+    let clean: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut candidate = format!("d-{clean}");
+    if !used.insert(candidate.clone()) {
+        candidate = format!("d-{clean}-{index}");
+        used.insert(candidate.clone());
+    }
+    candidate
+}
+
+/// The pole of inaccessibility of the largest part of a geometry.
+fn interior_point(g: &MultiPolygon<f64>) -> Option<(f64, f64)> {
+    use geo::Area;
+    let largest =
+        g.0.iter()
+            .filter(|p| p.exterior().0.len() >= 4)
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+    let size = geo::BoundingRect::bounding_rect(largest)?;
+    let tolerance = (size.width().max(size.height()) / 1000.0).max(f64::EPSILON);
+    polylabel::polylabel(largest, &tolerance)
+        .ok()
+        .map(|p| (p.x(), p.y()))
+}

@@ -1,0 +1,196 @@
+//! Lines drawn over the districts: province borders and the country outline.
+//!
+//! The outline is the exterior of the union of all districts (geo's `unary_union`), which
+//! holds even when neighbouring districts were digitised separately and do not share
+//! vertices (the 2021 takeover TopoJSON, GADM, geoBoundaries). Holes in that union are gaps
+//! between districts, not borders, and are left out.
+//!
+//! Province borders, when neighbours share their vertices (OCHA), are the district edges
+//! whose two sides lie in different provinces, as topojson's `mesh` finds them: each drawn
+//! once and exactly on the district edges. When they do not, that test would miss borders,
+//! so each province is dissolved instead and its exterior drawn.
+
+use std::collections::HashMap;
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+
+/// Polylines (lon/lat) of the province borders and of the outline.
+#[derive(Debug, Clone, Default)]
+pub struct Mesh {
+    /// Province borders, as polylines.
+    pub province_borders: Vec<LineString<f64>>,
+    /// The exterior rings of the union of all districts.
+    pub outline: Vec<LineString<f64>>,
+    /// Share of district edges that no other district shares.
+    pub unshared_share: f64,
+    /// Whether neighbours share their vertices: the unshared edges are (about) as long as
+    /// the union's rings, i.e. they are the outline and nothing else.
+    pub clean: bool,
+}
+
+/// Vertex identity at ~1 cm: shared vertices written by the same tool are bit-identical, but
+/// a re-projected or re-quantised copy may differ in the last digits.
+fn key(c: Coord<f64>) -> (i64, i64) {
+    ((c.x * 1e7).round() as i64, (c.y * 1e7).round() as i64)
+}
+
+type Edge = ((i64, i64), (i64, i64));
+
+fn edge(a: Coord<f64>, b: Coord<f64>) -> Option<Edge> {
+    let (ka, kb) = (key(a), key(b));
+    match ka.cmp(&kb) {
+        std::cmp::Ordering::Less => Some((ka, kb)),
+        std::cmp::Ordering::Greater => Some((kb, ka)),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+fn rings(g: &MultiPolygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
+    g.0.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+}
+
+/// The union of some polygons.
+fn union<'a>(polygons: impl Iterator<Item = &'a Polygon<f64>>) -> MultiPolygon<f64> {
+    let polygons: Vec<Polygon<f64>> = polygons.cloned().collect();
+    geo::unary_union(&polygons)
+}
+
+fn exteriors(m: MultiPolygon<f64>) -> Vec<LineString<f64>> {
+    m.0.into_iter().map(|p| p.into_inner().0).collect()
+}
+
+fn length(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    (a.x - b.x).hypot(a.y - b.y)
+}
+
+/// Builds the lines of `geometries`; `groups[i]` is the province of geometry `i`
+/// (`None` everywhere when there are no provinces: then only the outline is found).
+pub fn build(geometries: &[&MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh {
+    // Per edge: how many rings use it, and whether the users disagree on the province.
+    let mut edges: HashMap<Edge, (u32, Option<usize>, bool, f64)> = HashMap::new();
+    for (g, group) in geometries.iter().zip(groups) {
+        for ring in rings(g) {
+            for w in ring.0.windows(2) {
+                if let Some(e) = edge(w[0], w[1]) {
+                    let entry = edges
+                        .entry(e)
+                        .or_insert((0, *group, false, length(w[0], w[1])));
+                    entry.0 += 1;
+                    if entry.1 != *group {
+                        entry.2 = true;
+                    }
+                }
+            }
+        }
+    }
+    let total = edges.len().max(1);
+    let unshared = edges.values().filter(|e| e.0 == 1).count();
+    let unshared_length: f64 = edges.values().filter(|e| e.0 == 1).map(|e| e.3).sum();
+    let all = union(geometries.iter().flat_map(|g| g.0.iter()));
+    let union_length: f64 = rings(&all)
+        .flat_map(|r| r.0.windows(2))
+        .map(|w| length(w[0], w[1]))
+        .sum();
+    let mut mesh = Mesh {
+        unshared_share: unshared as f64 / total as f64,
+        clean: unshared_length <= union_length * 1.01,
+        outline: exteriors(all),
+        ..Mesh::default()
+    };
+    if groups.iter().all(Option::is_none) {
+        return mesh;
+    }
+    if !mesh.clean {
+        let mut ids: Vec<usize> = groups.iter().flatten().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let members = geometries
+                .iter()
+                .zip(groups)
+                .filter(|(_, g)| **g == Some(id))
+                .flat_map(|(g, _)| g.0.iter());
+            mesh.province_borders.extend(exteriors(union(members)));
+        }
+        return mesh;
+    }
+
+    // Walk rings in file order so that consecutive kept edges chain into long polylines;
+    // each edge is emitted once, by the first ring that reaches it.
+    let mut emitted: HashMap<Edge, ()> = HashMap::new();
+    for g in geometries {
+        for ring in rings(g) {
+            let mut current: Option<Vec<Coord<f64>>> = None;
+            for w in ring.0.windows(2) {
+                let kind = edge(w[0], w[1]).and_then(|e| {
+                    let &(count, _, mixed, _) = edges.get(&e)?;
+                    (count > 1 && mixed && emitted.insert(e, ()).is_none()).then_some(())
+                });
+                match (kind, current.as_mut()) {
+                    (Some(()), Some(line)) if line.last() == Some(&w[0]) => line.push(w[1]),
+                    (Some(()), _) => {
+                        flush(&mut mesh, current.take());
+                        current = Some(vec![w[0], w[1]]);
+                    }
+                    (None, _) => flush(&mut mesh, current.take()),
+                }
+            }
+            flush(&mut mesh, current);
+        }
+    }
+    mesh
+}
+
+fn flush(mesh: &mut Mesh, line: Option<Vec<Coord<f64>>>) {
+    if let Some(coords) = line {
+        mesh.province_borders.push(LineString::new(coords));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square(x: f64, y: f64) -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0), (x: x, y: y)
+        ]])
+    }
+
+    fn edges(lines: &[LineString<f64>]) -> usize {
+        lines.iter().map(|l| l.0.len() - 1).sum()
+    }
+
+    #[test]
+    fn border_between_provinces_is_kept_once() {
+        // Three squares in a row: A and B in province 0, C in province 1.
+        let (a, b, c) = (square(0.0, 0.0), square(1.0, 0.0), square(2.0, 0.0));
+        let mesh = build(&[&a, &b, &c], &[Some(0), Some(0), Some(1)]);
+        assert!(mesh.clean);
+        assert_eq!(edges(&mesh.province_borders), 1, "only the B|C edge");
+        assert_eq!(mesh.outline.len(), 1);
+        let outline = geo::Polygon::new(mesh.outline[0].clone(), vec![]);
+        assert_eq!(geo::Area::unsigned_area(&outline), 3.0);
+    }
+
+    #[test]
+    fn without_provinces_only_the_outline_is_found() {
+        let (a, b) = (square(0.0, 0.0), square(1.0, 0.0));
+        let mesh = build(&[&a, &b], &[None, None]);
+        assert!(mesh.province_borders.is_empty());
+        assert_eq!(mesh.outline.len(), 1);
+        assert!((mesh.unshared_share - 6.0 / 7.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn provinces_of_a_sloppy_coverage_are_dissolved() {
+        // B overlaps A by a hair, so A and B share no vertex: the edge test finds nothing.
+        let (a, b, c) = (square(0.0, 0.0), square(0.9999, 0.0), square(0.0, 1.0));
+        let mesh = build(&[&a, &b, &c], &[Some(0), Some(1), Some(1)]);
+        assert!(!mesh.clean);
+        // One ring for province 0 (A), one for province 1 (B and C touch along a short edge).
+        assert_eq!(mesh.province_borders.len(), 2);
+    }
+}

@@ -1,0 +1,65 @@
+//! The places reader: a CSV of labelled points (`name,lon,lat[,kind]`).
+
+use std::path::Path;
+
+use super::ReadError;
+use crate::render::Place;
+
+/// Reads places from a CSV with a header containing `name`, `lon` and `lat` (also
+/// `longitude`/`lng`/`x`, `latitude`/`y`) and optionally `kind`.
+pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| ReadError::invalid(path, "file", e.to_string()))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| ReadError::invalid(path, "line 1", e.to_string()))?
+        .clone();
+    let find = |role: &'static str, names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.trim_start_matches('\u{feff}').to_lowercase().as_str()))
+            .ok_or_else(|| ReadError::MissingField {
+                path: path.to_path_buf(),
+                role,
+                field: names[0].to_string(),
+                available: headers.iter().map(str::to_string).collect(),
+            })
+    };
+    let name = find("name", &["name", "place", "city"])?;
+    let lon = find("longitude", &["lon", "longitude", "lng", "x"])?;
+    let lat = find("latitude", &["lat", "latitude", "y"])?;
+    let kind = find("kind", &["kind", "type"]).ok();
+    let mut places = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            ReadError::invalid(path, format!("line {line}"), e.to_string())
+        })?;
+        let line = row.position().map_or(0, |p| p.line());
+        let number = |i: usize, what: &str, limit: f64| {
+            let cell = row.get(i).unwrap_or("");
+            cell.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && v.abs() <= limit)
+                .ok_or_else(|| {
+                    ReadError::invalid(
+                        path,
+                        format!("line {line}, column `{}`", &headers[i]),
+                        format!("expected a {what} in degrees, found `{cell}`"),
+                    )
+                })
+        };
+        places.push(Place {
+            name: row.get(name).unwrap_or("").to_string(),
+            lon: number(lon, "longitude", 180.0)?,
+            lat: number(lat, "latitude", 90.0)?,
+            kind: kind
+                .and_then(|k| row.get(k))
+                .filter(|k| !k.is_empty())
+                .map(str::to_string),
+        });
+    }
+    Ok(places)
+}

@@ -1,0 +1,92 @@
+//! The PNG writer: our SVG rasterised by resvg, with the bundled font and no system fonts,
+//! so the same command gives the same pixels on every machine.
+
+use std::sync::{Arc, OnceLock};
+
+use super::text::{FONT_FAMILY, bold_font, regular_font};
+use super::{RenderError, Style};
+
+/// The pixel size of the PNG for a style.
+pub fn pixel_size(style: &Style) -> (u32, u32) {
+    let px = |v: u32| (f64::from(v) * f64::from(style.scale)).round().max(1.0) as u32;
+    (px(style.width), px(style.height))
+}
+
+fn options() -> &'static resvg::usvg::Options<'static> {
+    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(regular_font().to_vec());
+        db.load_font_data(bold_font().to_vec());
+        // Whatever family a hand-edited SVG asks for, draw it with the bundled face.
+        db.set_sans_serif_family(FONT_FAMILY);
+        db.set_serif_family(FONT_FAMILY);
+        db.set_monospace_family(FONT_FAMILY);
+        resvg::usvg::Options {
+            font_family: FONT_FAMILY.to_string(),
+            fontdb: Arc::new(db),
+            ..resvg::usvg::Options::default()
+        }
+    })
+}
+
+/// Rasterises an SVG document of `style`'s page size into RGBA pixels (premultiplied).
+pub fn rasterize(svg: &str, style: &Style) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
+    let tree =
+        resvg::usvg::Tree::from_str(svg, options()).map_err(|e| RenderError::Svg(e.to_string()))?;
+    let (w, h) = pixel_size(style);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| RenderError::Size {
+        width: style.width,
+        height: style.height,
+        scale: style.scale,
+        why: "cannot allocate the image".into(),
+    })?;
+    let sx = w as f32 / tree.size().width();
+    let sy = h as f32 / tree.size().height();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(sx, sy),
+        &mut pixmap.as_mut(),
+    );
+    Ok(pixmap)
+}
+
+/// Encodes pixels as an 8-bit RGBA PNG.
+pub fn encode(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, RenderError> {
+    // tiny-skia keeps premultiplied alpha; PNG wants straight alpha. Opaque pixels are the
+    // same in both, which is the common case (a background colour).
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let data: std::borrow::Cow<[u8]> = if opaque {
+        pixmap.data().into()
+    } else {
+        pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect::<Vec<u8>>()
+            .into()
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| RenderError::Png(e.to_string()))?;
+    writer
+        .write_image_data(&data)
+        .map_err(|e| RenderError::Png(e.to_string()))?;
+    writer
+        .finish()
+        .map_err(|e| RenderError::Png(e.to_string()))?;
+    Ok(out)
+}
+
+/// Rasterises and encodes an SVG document.
+pub fn render(svg: &str, style: &Style) -> Result<Vec<u8>, RenderError> {
+    encode(&rasterize(svg, style)?)
+}

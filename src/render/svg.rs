@@ -1,0 +1,305 @@
+//! The SVG writer.
+//!
+//! Written by hand rather than through an SVG crate so that the output is byte-stable for
+//! golden files and easy to edit: one `<path>` per district with its id, name, province and
+//! status as attributes, grouped in layers (`districts`, `provinces`, `outline`, `labels`,
+//! `text`, `legend`).
+
+use std::fmt::Write;
+
+use geo::{LineString, MultiPolygon};
+
+use super::text::{FONT_FAMILY, escape};
+use super::{Frame, Scene, size};
+use crate::project::PageTransform;
+
+/// Appends a number with at most `decimals` decimals and no trailing zeros.
+fn push_number(out: &mut String, v: i64, decimals: usize) {
+    let div = 10i64.pow(decimals as u32);
+    if v < 0 {
+        out.push('-');
+    }
+    let a = v.unsigned_abs();
+    let (int, mut frac) = (a / div as u64, a % div as u64);
+    let _ = write!(out, "{int}");
+    if frac != 0 {
+        let mut digits = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{frac:0digits$}");
+    }
+}
+
+fn fixed(v: f64, decimals: usize) -> i64 {
+    (v * 10f64.powi(decimals as i32)).round() as i64
+}
+
+fn num(v: f64, decimals: usize) -> String {
+    let mut s = String::new();
+    push_number(&mut s, fixed(v, decimals), decimals);
+    s
+}
+
+/// Appends one ring or line as `M x y x y …` (`Z` when closed), in page pixels rounded to
+/// `decimals`; points that round onto the previous one are dropped. Returns whether anything
+/// was written.
+fn push_points(
+    out: &mut String,
+    points: impl Iterator<Item = (f64, f64)>,
+    page: &PageTransform,
+    decimals: usize,
+    close: bool,
+) -> bool {
+    let mut pts: Vec<(i64, i64)> = Vec::new();
+    for (x, y) in points {
+        let (px, py) = page.apply(x, y);
+        let p = (fixed(px, decimals), fixed(py, decimals));
+        if pts.last() != Some(&p) {
+            pts.push(p);
+        }
+    }
+    if close && pts.len() > 1 && pts.first() == pts.last() {
+        pts.pop();
+    }
+    if pts.len() < if close { 3 } else { 2 } {
+        return false;
+    }
+    for (i, (x, y)) in pts.iter().enumerate() {
+        out.push(if i == 0 { 'M' } else { ' ' });
+        push_number(out, *x, decimals);
+        out.push(' ');
+        push_number(out, *y, decimals);
+    }
+    if close {
+        out.push('Z');
+    }
+    true
+}
+
+/// Path data for a polygon geometry in map units.
+pub(crate) fn polygon_path(g: &MultiPolygon<f64>, page: &PageTransform, decimals: usize) -> String {
+    let mut d = String::new();
+    for ring in
+        g.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    {
+        push_points(
+            &mut d,
+            ring.0.iter().map(|c| (c.x, c.y)),
+            page,
+            decimals,
+            true,
+        );
+    }
+    d
+}
+
+/// Path data for polylines in map units.
+pub(crate) fn line_path(
+    lines: &[LineString<f64>],
+    page: &PageTransform,
+    decimals: usize,
+) -> String {
+    let mut d = String::new();
+    for l in lines {
+        push_points(
+            &mut d,
+            l.0.iter().map(|c| (c.x, c.y)),
+            page,
+            decimals,
+            false,
+        );
+    }
+    d
+}
+
+/// The whole document for a frame.
+pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
+    let style = &scene.style;
+    let dec = scene.decimals;
+    let mut out = String::with_capacity(
+        scene
+            .districts
+            .iter()
+            .map(|d| d.d.len() + 160)
+            .sum::<usize>()
+            + scene.provinces_d.len()
+            + scene.outline_d.len()
+            + 4096,
+    );
+    let scaled = |v: u32| num(f64::from(v) * f64::from(style.scale), 2);
+    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        scaled(style.width),
+        scaled(style.height),
+        style.width,
+        style.height
+    );
+    if let Some(bg) = style.background {
+        let _ = writeln!(
+            out,
+            r#"<rect id="background" width="{}" height="{}" fill="{bg}"/>"#,
+            style.width, style.height
+        );
+    }
+    let _ = writeln!(
+        out,
+        r#"<g id="districts" stroke="{}" stroke-width="{}" stroke-linejoin="round" fill-rule="evenodd">"#,
+        style.border_color,
+        num(f64::from(style.border_width), 3)
+    );
+    for (d, (status, fill)) in scene.districts.iter().zip(&frame.fills) {
+        let _ = write!(
+            out,
+            r#"<path id="{}" data-id="{}" data-name="{}""#,
+            escape(&d.element_id),
+            escape(&d.id),
+            escape(&d.name)
+        );
+        if let Some(p) = &d.province {
+            let _ = write!(out, r#" data-province="{}""#, escape(p));
+        }
+        let _ = writeln!(
+            out,
+            r#" data-status="{}" fill="{fill}" d="{}"/>"#,
+            escape(status),
+            d.d
+        );
+    }
+    out.push_str("</g>\n");
+    for (id, d, color, width) in [
+        (
+            "provinces",
+            &scene.provinces_d,
+            style.province_color,
+            style.province_width,
+        ),
+        (
+            "outline",
+            &scene.outline_d,
+            style.outline_color,
+            style.outline_width,
+        ),
+    ] {
+        if !d.is_empty() && width > 0.0 {
+            let _ = writeln!(
+                out,
+                r#"<g id="{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"><path d="{d}"/></g>"#,
+                num(f64::from(width), 3)
+            );
+        }
+    }
+    let u = scene.layout.u;
+    if !scene.places.is_empty() {
+        out.push_str("<g id=\"labels\">\n");
+        for p in &scene.places {
+            let r = if p.capital { 4.5 } else { 3.0 } * u;
+            let _ = writeln!(
+                out,
+                r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
+                num(p.x, dec),
+                num(p.y, dec),
+                num(r, 2),
+                num(1.2 * u, 2)
+            );
+            let _ = writeln!(
+                out,
+                r##"<text x="{}" y="{}" font-size="{}" font-weight="{}" fill="#111111" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+                num(p.x + r + 3.0 * u, dec),
+                num(p.y + size::PLACE * 0.35 * u, dec),
+                num(size::PLACE * u, 2),
+                if p.capital { "bold" } else { "normal" },
+                num(3.0 * u, 2),
+                escape(&p.name)
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    if !style.plain {
+        write_text(&mut out, scene, frame);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn write_text(out: &mut String, scene: &Scene, frame: &Frame) {
+    let l = &scene.layout;
+    let u = l.u;
+    let x = num(l.margin, 2);
+    out.push_str("<g id=\"text\">\n");
+    let mut line = |y: f64, size: f64, weight: &str, fill: &str, id: &str, text: &str| {
+        let _ = writeln!(
+            out,
+            r#"<text id="{id}" x="{x}" y="{}" font-size="{}" font-weight="{weight}" fill="{fill}">{}</text>"#,
+            num(y, 2),
+            num(size * u, 2),
+            escape(text)
+        );
+    };
+    line(
+        l.title_y,
+        size::TITLE,
+        "bold",
+        "#111111",
+        "title",
+        &scene.text.title,
+    );
+    if let (Some(y), Some(sub)) = (l.subtitle_y, &scene.text.subtitle) {
+        line(y, size::SUBTITLE, "normal", "#444444", "subtitle", sub);
+    }
+    line(
+        l.date_y,
+        size::DATE,
+        "bold",
+        "#222222",
+        "date",
+        &frame.date_line,
+    );
+    if let (Some(y), Some(src)) = (l.source_y, &scene.text.source) {
+        line(y, size::SOURCE, "normal", "#666666", "source", src);
+    }
+    out.push_str("</g>\n<g id=\"legend\">\n");
+    for (entry, (x, y)) in frame.legend.iter().zip(&l.legend_slots) {
+        let sw = size::SWATCH * u;
+        let _ = writeln!(
+            out,
+            r##"<g data-key="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#222222">{} <tspan font-weight="bold">{}</tspan></text></g>"##,
+            escape(&entry.key),
+            num(*x, 2),
+            num(*y, 2),
+            num(sw, 2),
+            num(sw, 2),
+            entry.color,
+            num(0.8 * u, 2),
+            num(x + sw + 8.0 * u, 2),
+            num(y + sw * 0.5 + size::LEGEND * 0.36 * u, 2),
+            num(size::LEGEND * u, 2),
+            escape(&entry.label),
+            entry.count
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_drop_trailing_zeros() {
+        let n = |v, d| {
+            let mut s = String::new();
+            push_number(&mut s, v, d);
+            s
+        };
+        assert_eq!(n(12340, 1), "1234");
+        assert_eq!(n(12345, 1), "1234.5");
+        assert_eq!(n(-5, 1), "-0.5");
+        assert_eq!(n(120, 2), "1.2");
+        assert_eq!(n(0, 2), "0");
+    }
+}

@@ -1,0 +1,519 @@
+//! The command line as a user runs it, on the real data in ../shared/data and on small
+//! hand-made fixtures.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+const OCHA: &str = "ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp";
+const LWJ: &str = "lwj-control-2018/afg_districts.csv";
+const TOPO: &str = "taliban-takeover-2021/combined.json";
+const TAKEOVER: &str = "taliban-takeover-2021/taliban_takeover.csv";
+
+fn controlmap() -> Command {
+    Command::cargo_bin("controlmap").unwrap()
+}
+
+/// `render` of the 2021 takeover timeline on its TopoJSON, with the peer benchmark's mapping
+/// (1 taliban, 2 contested, 0 government) and both polygons of a repeated name coloured.
+fn takeover(date: &str, out: &Path) -> Command {
+    let mut cmd = controlmap();
+    cmd.arg("render")
+        .arg("--boundaries")
+        .arg(data(TOPO))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=contested",
+            "--map",
+            "0=government",
+        ])
+        .args(["--ambiguous", "all", "--date", date, "-o"])
+        .arg(out);
+    cmd
+}
+
+/// Number of districts per `data-status` in an SVG we wrote.
+fn status_counts(svg: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for part in svg.split("data-status=\"").skip(1) {
+        let status = part.split('"').next().unwrap().to_string();
+        *counts.entry(status).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn counts(pairs: &[(&str, usize)]) -> std::collections::BTreeMap<String, usize> {
+    pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+}
+
+#[test]
+fn lwj_snapshot_joins_all_399_ocha_districts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, report) = (dir.path().join("lwj.svg"), dir.path().join("join.json"));
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(data(OCHA))
+        .arg("--status")
+        .arg(data(LWJ))
+        .arg("--strict")
+        .arg("--report")
+        .arg(&report)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("399"));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(
+        status_counts(&svg),
+        counts(&[("contested", 212), ("government", 138), ("taliban", 49)])
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(report["matched"].as_array().unwrap().len(), 399);
+    for empty in ["ambiguous", "unmatched_timeline", "unmatched_districts"] {
+        assert_eq!(report[empty].as_array().unwrap().len(), 0, "{empty}");
+    }
+    assert_eq!(report["mode"], "name_province");
+    // The legend counts what the map shows.
+    assert!(svg.contains(r#"Taliban control <tspan font-weight="bold">49</tspan>"#));
+}
+
+#[test]
+fn takeover_counts_follow_the_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    // Expected counts are those of the peer benchmark's verification (shared/peers/README.md).
+    for (date, expected) in [
+        (
+            "2021-06-20",
+            counts(&[("government", 288), ("taliban", 41)]),
+        ),
+        (
+            "2021-08-16",
+            counts(&[("contested", 2), ("government", 179), ("taliban", 148)]),
+        ),
+        // Between two record dates: the 2021-06-30 rows hold.
+        (
+            "2021-07-01",
+            counts(&[("government", 252), ("taliban", 77)]),
+        ),
+        // Before the first record: nothing is known.
+        ("2021-05-01", counts(&[("no-data", 329)])),
+    ] {
+        let out = dir.path().join(format!("{date}.svg"));
+        takeover(date, &out).assert().success();
+        let svg = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(status_counts(&svg), expected, "{date}");
+    }
+}
+
+#[test]
+fn repeated_names_are_ambiguous_and_left_as_no_data_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, report) = (dir.path().join("map.svg"), dir.path().join("join.json"));
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(data(TOPO))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+        ])
+        .args(["--date", "2021-08-16", "--report"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ambiguous"));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let mut names: Vec<&str> = report["ambiguous"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"]["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "Arghandab",
+            "Dawlatabad",
+            "Fayzabad",
+            "Kohistan",
+            "Muqur",
+            "Qarabagh",
+            "Reg"
+        ]
+    );
+    for m in report["ambiguous"].as_array().unwrap() {
+        assert_eq!(m["districts"].as_array().unwrap().len(), 2);
+    }
+    let counts = status_counts(&std::fs::read_to_string(&svg).unwrap());
+    assert_eq!(counts["no-data"], 14, "the 7 pairs stay uncoloured");
+
+    // --strict refuses to draw such a map, and says why.
+    let strict = dir.path().join("strict.svg");
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(data(TOPO))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+        ])
+        .args(["--date", "2021-08-16", "--strict", "-o"])
+        .arg(&strict)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--strict"));
+    assert!(!strict.exists());
+}
+
+#[test]
+fn png_pixel_inside_each_district_has_its_category_colour() {
+    use controlmap::{Map, MapOptions, read, status::*};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.png");
+    takeover("2021-08-16", &out)
+        .args(["--plain", "--width", "800", "--height", "600"])
+        .assert()
+        .success();
+
+    // The same map through the library gives every district's interior point.
+    let boundaries = read::read_boundaries(&data(TOPO), &Default::default()).unwrap();
+    let timeline = read::read_timeline(&data(TAKEOVER), &Default::default()).unwrap();
+    let categories = Categories::from_options(&CategoryOptions {
+        maps: ["1=taliban", "2=contested", "0=government"]
+            .iter()
+            .map(|a| parse_assignment("--map", a).unwrap())
+            .collect(),
+        ..Default::default()
+    })
+    .unwrap();
+    let mut options = MapOptions::default();
+    options.join.ambiguous = controlmap::join::Ambiguous::All;
+    options.style.plain = true;
+    options.style.width = 800;
+    options.style.height = 600;
+    let map = Map::new(boundaries, timeline, categories, &options).unwrap();
+    let date = controlmap::timeline::Date::parse_iso("2021-08-16").unwrap();
+    let statuses = map.statuses(date);
+
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&out).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((info.width, info.height), (800, 600));
+    let mut checked = 0;
+    for (point, status) in map.scene().interior_points().iter().zip(&statuses) {
+        let (x, y) = point.expect("every district has a geometry");
+        let i = 4 * (y as usize * 800 + x as usize);
+        let color = map
+            .categories()
+            .list
+            .iter()
+            .chain([&map.categories().no_data])
+            .find(|c| c.key == *status)
+            .unwrap()
+            .color;
+        assert_eq!(
+            &pixels[i..i + 3],
+            &[color.r, color.g, color.b],
+            "{status} at ({x:.1}, {y:.1})"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 329);
+}
+
+#[test]
+fn png_is_the_svg_rasterised() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, png) = (dir.path().join("m.svg"), dir.path().join("m.png"));
+    for out in [&svg, &png] {
+        controlmap()
+            .arg("render")
+            .arg("--boundaries")
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(fixture("timeline.csv"))
+            .args(["--name-field", "district", "--province-field", "prov"])
+            .args([
+                "--date",
+                "2021-06-20",
+                "--width",
+                "400",
+                "--height",
+                "300",
+                "-o",
+            ])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    let style = controlmap::render::Style {
+        width: 400,
+        height: 300,
+        ..Default::default()
+    };
+    let again =
+        controlmap::render::png::render(&std::fs::read_to_string(&svg).unwrap(), &style).unwrap();
+    assert!(
+        again == std::fs::read(&png).unwrap(),
+        "PNG differs from its SVG"
+    );
+}
+
+#[test]
+fn svg_of_the_fixture_matches_its_golden_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fixture.svg");
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args([
+            "--name-field",
+            "district",
+            "--province-field",
+            "prov",
+            "--id-field",
+            "code",
+        ])
+        .args(["--date", "2021-06-20", "--width", "400", "--height", "300"])
+        .args(["--title", "Fixture <&>", "--source", "Source: hand-made"])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let got = std::fs::read_to_string(&out).unwrap();
+    let golden = fixture("../golden/fixture.svg");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file; UPDATE_GOLDEN=1 writes it");
+    assert!(
+        got == want,
+        "SVG differs from tests/golden/fixture.svg (UPDATE_GOLDEN=1 rewrites it after review)"
+    );
+    // The hostile district name is text, not markup.
+    assert!(got.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
+    assert!(!got.contains("<script>"));
+}
+
+#[test]
+fn inspect_describes_the_ocha_districts() {
+    controlmap()
+        .arg("inspect")
+        .arg(data(OCHA))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Shapefile"))
+        .stdout(predicate::str::contains("features:  399"))
+        .stdout(predicate::str::contains(
+            "id=ADM2_PCODE name=ADM2_EN province=ADM1_EN",
+        ));
+    controlmap()
+        .arg("inspect")
+        .arg(data(TOPO))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("TopoJSON"))
+        .stdout(predicate::str::contains("layer:     districts"))
+        .stdout(predicate::str::contains("features:  329"));
+}
+
+/// Runs a render that must fail with exit code `code` and a message containing `needles`,
+/// and leave no output behind.
+fn fails(args: &[OsString], code: i32, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.png");
+    let mut cmd = controlmap();
+    cmd.arg("render").args(args).arg("-o").arg(&out);
+    let assert = cmd.assert().code(code);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for needle in needles {
+        assert!(stderr.contains(needle), "{needle:?} not in {stderr:?}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "an output was left behind");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Render arguments for the fixture's fields with these boundaries and timeline.
+fn with(boundaries: &Path, status: &Path, extra: &[&str]) -> Vec<OsString> {
+    let mut v: Vec<OsString> = vec!["--boundaries".into(), boundaries.into()];
+    v.extend(["--status".into(), status.into()]);
+    for a in [
+        "--date",
+        "2021-06-20",
+        "--name-field",
+        "district",
+        "--province-field",
+        "prov",
+    ] {
+        v.push(a.into());
+    }
+    v.extend(extra.iter().map(OsString::from));
+    v
+}
+
+#[test]
+fn bad_inputs_get_clear_errors_and_no_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let geo = fixture("districts.geojson");
+    let csv = fixture("timeline.csv");
+
+    // Truncated GeoJSON: names the file and the place.
+    let text = std::fs::read_to_string(&geo).unwrap();
+    let truncated = write(tmp.path(), "truncated.geojson", &text[..text.len() / 2]);
+    fails(
+        &with(&truncated, &csv, &[]),
+        1,
+        &["truncated.geojson", "line"],
+    );
+
+    // A Shapefile without its .dbf.
+    let shp = tmp.path().join("lonely.shp");
+    std::fs::copy(data(OCHA), &shp).unwrap();
+    let args: Vec<OsString> = vec![
+        "--boundaries".into(),
+        shp.into(),
+        "--status".into(),
+        data(LWJ).into(),
+    ];
+    fails(&args, 1, &["lonely", ".dbf"]);
+
+    // An unknown status value: listed, with its line.
+    let unknown = write(
+        tmp.path(),
+        "unknown.csv",
+        "district,province,date,status\nAlpha,North,2021-05-01,Overrun\n",
+    );
+    fails(
+        &with(&geo, &unknown, &[]),
+        1,
+        &["Overrun", "line 2", "--map"],
+    );
+
+    // A bad date: the line and the value.
+    let bad_date = write(
+        tmp.path(),
+        "bad-date.csv",
+        "district,province,date,status\nAlpha,North,2021-05-01,Contested\nAlpha,North,2021-13-40,Contested\n",
+    );
+    fails(
+        &with(&geo, &bad_date, &[]),
+        1,
+        &["bad-date.csv", "line 3", "2021-13-40"],
+    );
+
+    // Two statuses for one district on one day: both rows named.
+    let conflict = write(
+        tmp.path(),
+        "conflict.csv",
+        "district,province,date,status\nAlpha,North,2021-05-01,Contested\nAlpha,North,2021-05-01,Government\n",
+    );
+    fails(
+        &with(&geo, &conflict, &[]),
+        1,
+        &["conflict.csv", "line 2", "line 3"],
+    );
+
+    // A missing input file.
+    fails(
+        &with(&tmp.path().join("nope.geojson"), &csv, &[]),
+        1,
+        &["nope.geojson"],
+    );
+
+    // Usage problems exit with 2.
+    fails(
+        &with(&geo, &csv, &["--color", "taliban=red"]),
+        2,
+        &["--color"],
+    );
+    fails(&with(&geo, &csv, &["--bbox", "1,2,3"]), 2, &["--bbox"]);
+}
+
+#[test]
+fn unwritable_output_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let blocker = write(tmp.path(), "file.txt", "not a directory");
+    let out = blocker.join("map.png");
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--name-field", "district", "--province-field", "prov"])
+        .args(["--date", "2021-06-20", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot write"));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn refuses_to_overwrite_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("timeline.csv");
+    std::fs::copy(fixture("timeline.csv"), &csv).unwrap();
+    let before = std::fs::read(&csv).unwrap();
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(&csv)
+        .args(["--name-field", "district", "--province-field", "prov"])
+        .args(["--date", "2021-06-20", "--format", "svg", "-o"])
+        .arg(&csv)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("overwrite"));
+    assert_eq!(std::fs::read(&csv).unwrap(), before);
+}
