@@ -365,12 +365,9 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     )?;
     let dates = timeline.dates();
     let (date, date_line) = match (date, dates.is_empty()) {
-        (Some(d), _) => (d, args.date_line.clone()),
+        (Some(d), _) => (d, Some(args.date_line.clone())),
         // A snapshot holds for every date: any date draws it, and there is no date to print.
-        (None, true) => (
-            Date::from_ymd(2000, 1, 1).expect("valid date"),
-            String::new(),
-        ),
+        (None, true) => (Date::from_ymd(2000, 1, 1).expect("valid date"), None),
         (None, false) => {
             return Err(usage(anyhow!(
                 "--date is required: {} has dates from {} to {}",
@@ -416,8 +413,8 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
                     file_name(&b.boundaries)
                 )
             })),
+            date_line,
         },
-        date_line,
         provinces,
         places,
     };

@@ -4,7 +4,6 @@
 use geo::{MultiPolygon, Rect};
 
 use crate::join::{Join, JoinOptions, JoinReport};
-use crate::mesh::{self, Mesh};
 use crate::project::{Projection, bounds};
 use crate::read::Boundaries;
 use crate::render::{Frame, LegendEntry, Place, Scene, SceneInput, Style, Text};
@@ -24,8 +23,6 @@ pub struct MapOptions {
     pub style: Style,
     /// Title, subtitle, source.
     pub text: Text,
-    /// The date line; `{date}` becomes "June 20, 2021".
-    pub date_line: String,
     /// Province polygons to draw instead of the borders dissolved from the districts.
     pub provinces: Option<Vec<MultiPolygon<f64>>>,
     /// Labelled points.
@@ -43,8 +40,8 @@ impl Default for MapOptions {
                 title: "District control".into(),
                 subtitle: None,
                 source: None,
+                date_line: Some("As of {date}".into()),
             },
-            date_line: "As of {date}".into(),
             provinces: None,
             places: Vec::new(),
         }
@@ -58,10 +55,8 @@ pub struct Map {
     timeline: Timeline,
     categories: Categories,
     join: Join,
-    mesh: Mesh,
     projection: Projection,
     scene: Scene,
-    date_line: String,
 }
 
 impl Map {
@@ -94,18 +89,16 @@ impl Map {
                 }))
             })
             .collect();
-        let geometries: Vec<&MultiPolygon<f64>> =
-            boundaries.districts.iter().map(|d| &d.geometry).collect();
-        let mesh = mesh::build(&geometries, &groups);
 
         let projection = match &options.projection {
             Some(p) => Projection::parse(p)?,
             None => {
                 let extent = options.bbox.or_else(|| {
                     bounds(
-                        geometries
+                        boundaries
+                            .districts
                             .iter()
-                            .flat_map(|g| g.0.iter())
+                            .flat_map(|d| d.geometry.0.iter())
                             .flat_map(|p| p.exterior().0.iter())
                             .map(|c| (c.x, c.y)),
                     )
@@ -125,7 +118,7 @@ impl Map {
         let scene = Scene::new(
             SceneInput {
                 districts: &boundaries.districts,
-                mesh: &mesh,
+                groups: &groups,
                 provinces: options.provinces.as_deref(),
                 projection: &projection,
                 bbox: options.bbox,
@@ -140,10 +133,8 @@ impl Map {
             timeline,
             categories,
             join,
-            mesh,
             projection,
             scene,
-            date_line: options.date_line.clone(),
         })
     }
 
@@ -175,12 +166,6 @@ impl Map {
     /// The prepared scene (paths, layout, interior points).
     pub fn scene(&self) -> &Scene {
         &self.scene
-    }
-
-    /// Share of district edges no neighbour shares: near 0 for a clean coverage, high when
-    /// neighbouring districts were digitised separately (gaps and overlaps between them).
-    pub fn unshared_share(&self) -> f64 {
-        self.mesh.unshared_share
     }
 
     /// Every district's status key on `date` (a category key, or `no-data`), in district order.
@@ -241,7 +226,12 @@ impl Map {
         Frame {
             fills,
             legend,
-            date_line: self.date_line.replace("{date}", &date.long()),
+            date_line: self
+                .scene
+                .text
+                .date_line
+                .as_ref()
+                .map(|t| t.replace("{date}", &date.long())),
         }
     }
 

@@ -10,7 +10,7 @@
 //! once and exactly on the district edges. When they do not, that test would miss borders,
 //! so each province is dissolved instead and its exterior drawn.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
@@ -28,13 +28,13 @@ pub struct Mesh {
     pub clean: bool,
 }
 
-/// Vertex identity at ~1 cm: shared vertices written by the same tool are bit-identical, but
-/// a re-projected or re-quantised copy may differ in the last digits.
-fn key(c: Coord<f64>) -> (i64, i64) {
-    ((c.x * 1e7).round() as i64, (c.y * 1e7).round() as i64)
+/// Vertex identity: neighbours in a clean coverage share bit-identical vertices, and so do
+/// their projections and simplifications (see [`crate::simplify`]).
+fn key(c: Coord<f64>) -> (u64, u64) {
+    (c.x.to_bits(), c.y.to_bits())
 }
 
-type Edge = ((i64, i64), (i64, i64));
+type Edge = ((u64, u64), (u64, u64));
 
 fn edge(a: Coord<f64>, b: Coord<f64>) -> Option<Edge> {
     let (ka, kb) = (key(a), key(b));
@@ -66,9 +66,9 @@ fn length(a: Coord<f64>, b: Coord<f64>) -> f64 {
 
 /// Builds the lines of `geometries`; `groups[i]` is the province of geometry `i`
 /// (`None` everywhere when there are no provinces: then only the outline is found).
-pub fn build(geometries: &[&MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh {
+pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh {
     // Per edge: how many rings use it, and whether the users disagree on the province.
-    let mut edges: HashMap<Edge, (u32, Option<usize>, bool, f64)> = HashMap::new();
+    let mut edges: HashMap<Edge, (u32, Option<usize>, bool, f64)> = HashMap::default();
     for (g, group) in geometries.iter().zip(groups) {
         for ring in rings(g) {
             for w in ring.0.windows(2) {
@@ -118,7 +118,7 @@ pub fn build(geometries: &[&MultiPolygon<f64>], groups: &[Option<usize>]) -> Mes
 
     // Walk rings in file order so that consecutive kept edges chain into long polylines;
     // each edge is emitted once, by the first ring that reaches it.
-    let mut emitted: HashMap<Edge, ()> = HashMap::new();
+    let mut emitted: HashMap<Edge, ()> = HashMap::default();
     for g in geometries {
         for ring in rings(g) {
             let mut current: Option<Vec<Coord<f64>>> = None;
@@ -167,7 +167,7 @@ mod tests {
     fn border_between_provinces_is_kept_once() {
         // Three squares in a row: A and B in province 0, C in province 1.
         let (a, b, c) = (square(0.0, 0.0), square(1.0, 0.0), square(2.0, 0.0));
-        let mesh = build(&[&a, &b, &c], &[Some(0), Some(0), Some(1)]);
+        let mesh = build(&[a, b, c], &[Some(0), Some(0), Some(1)]);
         assert!(mesh.clean);
         assert_eq!(edges(&mesh.province_borders), 1, "only the B|C edge");
         assert_eq!(mesh.outline.len(), 1);
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn without_provinces_only_the_outline_is_found() {
         let (a, b) = (square(0.0, 0.0), square(1.0, 0.0));
-        let mesh = build(&[&a, &b], &[None, None]);
+        let mesh = build(&[a, b], &[None, None]);
         assert!(mesh.province_borders.is_empty());
         assert_eq!(mesh.outline.len(), 1);
         assert!((mesh.unshared_share - 6.0 / 7.0).abs() < 1e-9);
@@ -188,7 +188,7 @@ mod tests {
     fn provinces_of_a_sloppy_coverage_are_dissolved() {
         // B overlaps A by a hair, so A and B share no vertex: the edge test finds nothing.
         let (a, b, c) = (square(0.0, 0.0), square(0.9999, 0.0), square(0.0, 1.0));
-        let mesh = build(&[&a, &b, &c], &[Some(0), Some(1), Some(1)]);
+        let mesh = build(&[a, b, c], &[Some(0), Some(1), Some(1)]);
         assert!(!mesh.clean);
         // One ring for province 0 (A), one for province 1 (B and C touch along a short edge).
         assert_eq!(mesh.province_borders.len(), 2);

@@ -7,7 +7,7 @@
 //! its end points and gives the same result whichever way the piece is walked. Both sides
 //! of a shared border therefore get the same vertices.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use geo::{Coord, LineString, MultiPolygon, Polygon, Simplify};
 
@@ -51,7 +51,7 @@ pub fn simplify_shared(geometries: &[MultiPolygon<f64>], epsilon: f64) -> Vec<Mu
     if epsilon <= 0.0 {
         return geometries.to_vec();
     }
-    let mut neighbours: HashMap<Key, Neighbours> = HashMap::new();
+    let mut neighbours: HashMap<Key, Neighbours> = HashMap::default();
     for g in geometries {
         for ring in rings(g) {
             for w in ring.0.windows(2) {

@@ -10,7 +10,6 @@ pub mod text;
 
 use geo::{MultiPolygon, Rect};
 
-use crate::mesh::Mesh;
 use crate::project::{Area, PageTransform, ProjectError, Projection, bounds};
 use crate::read::District;
 use crate::status::Color;
@@ -113,6 +112,9 @@ pub struct Text {
     pub subtitle: Option<String>,
     /// Source / credit line (bottom), if any.
     pub source: Option<String>,
+    /// The date line under the title, `{date}` standing for "June 20, 2021"; `None` for a
+    /// map with no date (a snapshot).
+    pub date_line: Option<String>,
 }
 
 /// A labelled point, e.g. a provincial capital.
@@ -148,8 +150,8 @@ pub struct Frame {
     pub fills: Vec<(String, Color)>,
     /// Legend entries, in order.
     pub legend: Vec<LegendEntry>,
-    /// "As of June 20, 2021".
-    pub date_line: String,
+    /// "As of June 20, 2021", if the map has a date line.
+    pub date_line: Option<String>,
 }
 
 /// A district ready to draw.
@@ -228,7 +230,9 @@ impl Layout {
             y += size::SUBTITLE * 1.5 * u;
             y
         });
-        y += size::DATE * 1.6 * u;
+        if text.date_line.is_some() {
+            y += size::DATE * 1.6 * u;
+        }
         let date_y = y;
         y += 16.0 * u;
 
@@ -285,8 +289,11 @@ pub struct Scene {
     pub(crate) outline_d: String,
     pub(crate) places: Vec<PlacePoint>,
     pub(crate) decimals: usize,
-    /// Each district's pole of inaccessibility on the page (its most interior point).
-    pub(crate) interior: Vec<Option<(f64, f64)>>,
+    /// The districts as drawn (projected and simplified, map units).
+    shapes: Vec<MultiPolygon<f64>>,
+    page: PageTransform,
+    interior: std::sync::OnceLock<Vec<Option<(f64, f64)>>>,
+    clean: bool,
 }
 
 /// Inputs to [`Scene::new`].
@@ -294,8 +301,9 @@ pub struct Scene {
 pub struct SceneInput<'a> {
     /// The districts.
     pub districts: &'a [District],
-    /// Their shared borders.
-    pub mesh: &'a Mesh,
+    /// Each district's province as a small number (`None` when there are no provinces),
+    /// for the province borders.
+    pub groups: &'a [Option<usize>],
     /// Extra province polygons (`--provinces`), drawn instead of the mesh's province borders.
     pub provinces: Option<&'a [MultiPolygon<f64>]>,
     /// The projection.
@@ -337,7 +345,9 @@ impl Scene {
             ),
         };
         let page = PageTransform::fit(extent, layout.map, margin);
-        let projected = crate::simplify::simplify_shared(&projected, style.simplify / page.scale());
+        let epsilon = style.simplify / page.scale();
+        let projected = crate::simplify::simplify_shared(&projected, epsilon);
+        let mesh = crate::mesh::build(&projected, input.groups);
         let decimals = if style.scale <= 1.0 { 1 } else { 2 };
 
         let mut used_ids = std::collections::HashSet::new();
@@ -353,36 +363,26 @@ impl Scene {
                 d: svg::polygon_path(g, &page, decimals),
             })
             .collect();
-        let interior = projected
-            .iter()
-            .map(|g| interior_point(g).map(|(x, y)| page.apply(x, y)))
-            .collect();
-
-        let line_path = |lines: &[geo::LineString<f64>]| {
-            let projected: Vec<geo::LineString<f64>> = lines
-                .iter()
-                .map(|l| {
-                    l.0.iter()
-                        .filter_map(|c| projection.forward(c.x, c.y))
-                        .map(|(x, y)| geo::coord! { x: x, y: y })
-                        .collect()
-                })
-                .collect();
-            svg::line_path(&projected, &page, decimals)
-        };
         let provinces_d = match input.provinces {
             Some(polys) => {
-                let rings: Vec<geo::LineString<f64>> = polys
+                let polys: Vec<MultiPolygon<f64>> = polys
                     .iter()
-                    .flat_map(|g| g.0.iter())
-                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                    .cloned()
+                    .map(|g| projection.forward_geometry(g))
                     .collect();
-                line_path(&rings)
+                let rings: Vec<geo::LineString<f64>> =
+                    crate::simplify::simplify_shared(&polys, epsilon)
+                        .into_iter()
+                        .flat_map(|g| g.0)
+                        .flat_map(|p| {
+                            let (exterior, interiors) = p.into_inner();
+                            std::iter::once(exterior).chain(interiors)
+                        })
+                        .collect();
+                svg::line_path(&rings, &page, decimals)
             }
-            None => line_path(&input.mesh.province_borders),
+            None => svg::line_path(&mesh.province_borders, &page, decimals),
         };
-        let outline_d = line_path(&input.mesh.outline);
+        let outline_d = svg::line_path(&mesh.outline, &page, decimals);
         let places = input
             .places
             .iter()
@@ -406,7 +406,10 @@ impl Scene {
             outline_d,
             places,
             decimals,
-            interior,
+            shapes: projected,
+            page,
+            interior: std::sync::OnceLock::new(),
+            clean: mesh.clean,
         })
     }
 
@@ -424,7 +427,20 @@ impl Scene {
     /// district order; `None` for an empty geometry. Useful for labels and for checking a
     /// raster: the pixel there has the district's fill.
     pub fn interior_points(&self) -> &[Option<(f64, f64)>] {
-        &self.interior
+        self.interior.get_or_init(|| {
+            // Half a pixel is as close as anyone can look.
+            let tolerance = 0.5 / self.page.scale();
+            self.shapes
+                .iter()
+                .map(|g| interior_point(g, tolerance).map(|(x, y)| self.page.apply(x, y)))
+                .collect()
+        })
+    }
+
+    /// Whether neighbouring districts share their vertices (a clean coverage). When they do
+    /// not, province borders are dissolved per province rather than traced edge by edge.
+    pub fn is_clean_coverage(&self) -> bool {
+        self.clean
     }
 
     /// The style the scene was made with.
@@ -475,14 +491,12 @@ fn element_id(id: &str, index: usize, used: &mut std::collections::HashSet<Strin
 }
 
 /// The pole of inaccessibility of the largest part of a geometry.
-fn interior_point(g: &MultiPolygon<f64>) -> Option<(f64, f64)> {
+fn interior_point(g: &MultiPolygon<f64>, tolerance: f64) -> Option<(f64, f64)> {
     use geo::Area;
     let largest =
         g.0.iter()
             .filter(|p| p.exterior().0.len() >= 4)
             .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
-    let size = geo::BoundingRect::bounding_rect(largest)?;
-    let tolerance = (size.width().max(size.height()) / 1000.0).max(f64::EPSILON);
     polylabel::polylabel(largest, &tolerance)
         .ok()
         .map(|p| (p.x(), p.y()))

@@ -251,14 +251,9 @@ fn write_text(out: &mut String, scene: &Scene, frame: &Frame) {
     if let (Some(y), Some(sub)) = (l.subtitle_y, &scene.text.subtitle) {
         line(y, size::SUBTITLE, "normal", "#444444", "subtitle", sub);
     }
-    line(
-        l.date_y,
-        size::DATE,
-        "bold",
-        "#222222",
-        "date",
-        &frame.date_line,
-    );
+    if let Some(date) = &frame.date_line {
+        line(l.date_y, size::DATE, "bold", "#222222", "date", date);
+    }
     if let (Some(y), Some(src)) = (l.source_y, &scene.text.source) {
         line(y, size::SOURCE, "normal", "#666666", "source", src);
     }
