@@ -187,6 +187,12 @@ struct RenderArgs {
     /// Province border width (px; 0 hides them).
     #[arg(long, default_value_t = 1.2)]
     province_width: f32,
+    /// Country outline colour.
+    #[arg(long, default_value = "#333333")]
+    outline_color: String,
+    /// Country outline width (px; 0 hides it).
+    #[arg(long, default_value_t = 1.6)]
+    outline_width: f32,
     /// Background colour, or "none" for transparent.
     #[arg(long, default_value = "#ffffff")]
     background: String,
@@ -320,6 +326,8 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         border_width: args.border_width,
         province_color: color("province-color", &args.province_color)?,
         province_width: args.province_width,
+        outline_color: color("outline-color", &args.outline_color)?,
+        outline_width: args.outline_width,
         plain: args.plain,
         simplify: args.simplify,
         ..Style::default()

@@ -171,6 +171,120 @@ pub(crate) struct PlacePoint {
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) capital: bool,
+    /// Where the label goes (x, y of the baseline anchor, SVG `text-anchor`); `None` when
+    /// every position would overlap another label or dot, or leave the map area.
+    pub(crate) label: Option<(f64, f64, &'static str)>,
+}
+
+/// Places labels greedily, in order: right of the dot, then left, above, below and the four
+/// diagonals; a label that fits nowhere is left out rather than drawn over another.
+fn place_labels(places: &mut [PlacePoint], u: f64, area: Area) {
+    type Box = (f64, f64, f64, f64);
+    let overlaps = |a: Box, b: Box| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let dot = |p: &PlacePoint| p.radius(u) + 1.0 * u;
+    let mut taken: Vec<Box> = places
+        .iter()
+        .map(|p| (p.x - dot(p), p.y - dot(p), p.x + dot(p), p.y + dot(p)))
+        .collect();
+    let inside = |b: Box| {
+        b.0 >= area.x && b.1 >= area.y && b.2 <= area.x + area.width && b.3 <= area.y + area.height
+    };
+    for i in 0..places.len() {
+        let p = &places[i];
+        let size = size::PLACE * u;
+        let w = f64::from(text::measure(&p.name, size as f32, p.capital));
+        let (r, gap) = (p.radius(u), 3.0 * u);
+        let (x, y) = (p.x, p.y);
+        let candidates = [
+            (
+                (x + r + gap, y + 0.35 * size, "start"),
+                (
+                    x + r + gap,
+                    y - 0.6 * size,
+                    x + r + gap + w,
+                    y + 0.45 * size,
+                ),
+            ),
+            (
+                (x - r - gap, y + 0.35 * size, "end"),
+                (
+                    x - r - gap - w,
+                    y - 0.6 * size,
+                    x - r - gap,
+                    y + 0.45 * size,
+                ),
+            ),
+            (
+                (x, y - r - gap, "middle"),
+                (
+                    x - w / 2.0,
+                    y - r - gap - 0.95 * size,
+                    x + w / 2.0,
+                    y - r - gap + 0.2 * size,
+                ),
+            ),
+            (
+                (x, y + r + gap + 0.8 * size, "middle"),
+                (
+                    x - w / 2.0,
+                    y + r + gap - 0.1 * size,
+                    x + w / 2.0,
+                    y + r + gap + 1.0 * size,
+                ),
+            ),
+            // The diagonals, as cartographers rank them after the four sides.
+            (
+                (x + r, y - r - gap, "start"),
+                (
+                    x + r,
+                    y - r - gap - 0.95 * size,
+                    x + r + w,
+                    y - r - gap + 0.2 * size,
+                ),
+            ),
+            (
+                (x + r, y + r + gap + 0.8 * size, "start"),
+                (
+                    x + r,
+                    y + r + gap - 0.1 * size,
+                    x + r + w,
+                    y + r + gap + 1.0 * size,
+                ),
+            ),
+            (
+                (x - r, y - r - gap, "end"),
+                (
+                    x - r - w,
+                    y - r - gap - 0.95 * size,
+                    x - r,
+                    y - r - gap + 0.2 * size,
+                ),
+            ),
+            (
+                (x - r, y + r + gap + 0.8 * size, "end"),
+                (
+                    x - r - w,
+                    y + r + gap - 0.1 * size,
+                    x - r,
+                    y + r + gap + 1.0 * size,
+                ),
+            ),
+        ];
+        let own = taken[i];
+        let found = candidates
+            .into_iter()
+            .find(|(_, b)| inside(*b) && !taken.iter().any(|t| *t != own && overlaps(*t, *b)));
+        if let Some((anchor, b)) = found {
+            taken.push(b);
+            places[i].label = Some(anchor);
+        }
+    }
+}
+
+impl PlacePoint {
+    pub(crate) fn radius(&self, u: f64) -> f64 {
+        (if self.capital { 4.5 } else { 3.0 }) * u
+    }
 }
 
 /// Where the furniture goes, in page pixels. Font sizes scale with the page.
@@ -394,9 +508,12 @@ impl Scene {
                     x,
                     y,
                     capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
+                    label: None,
                 })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut places = places;
+        place_labels(&mut places, layout.u, layout.map);
         Ok(Scene {
             style,
             text,

@@ -197,7 +197,7 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
     if !scene.places.is_empty() {
         out.push_str("<g id=\"labels\">\n");
         for p in &scene.places {
-            let r = if p.capital { 4.5 } else { 3.0 } * u;
+            let r = p.radius(u);
             let _ = writeln!(
                 out,
                 r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
@@ -206,11 +206,14 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
                 num(r, 2),
                 num(1.2 * u, 2)
             );
+            let Some((lx, ly, anchor)) = p.label else {
+                continue;
+            };
             let _ = writeln!(
                 out,
-                r##"<text x="{}" y="{}" font-size="{}" font-weight="{}" fill="#111111" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
-                num(p.x + r + 3.0 * u, dec),
-                num(p.y + size::PLACE * 0.35 * u, dec),
+                r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="#111111" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+                num(lx, dec),
+                num(ly, dec),
                 num(size::PLACE * u, 2),
                 if p.capital { "bold" } else { "normal" },
                 num(3.0 * u, 2),

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# controlmap benchmark: phases in process, whole-process time and peak memory of
+# `controlmap render`, and (when the peers of ../shared/peers are installed) the same map made
+# by Mapnik in the same run, quoted as a ratio. Not run by CI; needs hyperfine and GNU time.
+#   usage: bench/run.sh            env: RUNS (default 10), PEERBENCH (default /tmp/peerbench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-10}
+PB=${PEERBENCH:-/tmp/peerbench}
+D=../shared/data
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+cargo build --release --quiet
+BIN=$PWD/target/release/controlmap
+
+echo "## Phases, in process (median of 7)"
+cargo bench --quiet --bench phases
+echo
+
+TOPO=(--boundaries "$D/taliban-takeover-2021/combined.json" --status "$D/taliban-takeover-2021/taliban_takeover.csv"
+      --map 1=taliban --map 2=taliban --map 0=no-report --date 2021-06-20)
+OCHA=(--boundaries "$D/ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp" --status "$D/lwj-control-2018/afg_districts.csv")
+
+peak_mb() { # median peak RSS (MB) of 5 runs of a command
+  for _ in 1 2 3 4 5; do /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; done |
+    sort -n | sed -n 3p | awk '{printf "%.1f", $1 / 1024}'
+}
+
+echo "## Whole process, 1600x1200 (hyperfine median of $RUNS, peak RSS median of 5)"
+echo "| input | output | median s | min-max s | peak RSS MB | bytes |"
+echo "|---|---|---:|---:|---:|---:|"
+for name in TOPO OCHA; do
+  declare -n args=$name
+  for fmt in svg png; do
+    out="$OUT/$name.$fmt"
+    hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$OUT/h.json" \
+      "$BIN render -q ${args[*]} -o $out" >/dev/null
+    read -r med min max < <(python3 -c "import json;r=json.load(open('$OUT/h.json'))['results'][0];print(f\"{r['median']:.3f} {r['min']:.3f} {r['max']:.3f}\")")
+    mb=$(peak_mb "$BIN" render -q "${args[@]}" -o "$out")
+    label=$([ $name = TOPO ] && echo "2021 takeover TopoJSON (329)" || echo "OCHA Shapefile (399) + LWJ")
+    echo "| $label | $fmt | $med | $min-$max | $mb | $(stat -c %s "$out") |"
+  done
+done
+echo
+
+# Side by side with Mapnik on the peer benchmark's job (shared/peers/README.md): same data,
+# frame, colours, plain lon/lat, 0.5 px white borders, one PNG for 2021-06-20.
+if /usr/bin/python3 -c "import mapnik" 2>/dev/null && command -v mapshaper >/dev/null || [ -x "$PB/npm/node_modules/.bin/mapshaper" ]; then
+  PEERBENCH=$PB bash ../shared/peers/prepare_data.sh >/dev/null
+  FRAME=$(cat "$PB/data/frame.txt")
+  CM="$BIN render -q --boundaries $D/taliban-takeover-2021/combined.json --status $D/taliban-takeover-2021/taliban_takeover.csv --map 1=taliban --map 2=contested --map 0=government --ambiguous all --proj +proj=longlat --bbox $FRAME --plain --border-color #ffffff --border-width 0.5 --province-width 0 --outline-width 0 --color taliban=#c0392b --color contested=#f5b041 --color government=#d5d8dc --color no-data=#ffffff --date 2021-06-20"
+  MAPNIK="/usr/bin/python3 ../shared/peers/peer_mapnik.py png $PB/data/districts.geojson $PB/data/taliban_takeover.csv 2021-06-20 $OUT/mapnik"
+  echo "## Side by side with Mapnik (peer job: one plain PNG, 2021-06-20)"
+  hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$OUT/peer.json" \
+    -n controlmap "$CM -o $OUT/cm.png" -n mapnik "$MAPNIK" | grep -E "Time|±|faster" || true
+  python3 - "$OUT/peer.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+print(f"mapnik / controlmap median wall time: {r['mapnik']['median'] / r['controlmap']['median']:.1f}x")
+PY
+  if [ -x "$PB/venv/bin/python" ]; then
+    mkdir -p "$OUT/verify/controlmap/series-png" "$OUT/verify/mapnik/series-png"
+    cp "$OUT/cm.png" "$OUT/verify/controlmap/series-png/2021-06-20.png"
+    cp "$OUT/mapnik/2021-06-20.png" "$OUT/verify/mapnik/series-png/2021-06-20.png"
+    (cd ../shared/peers && "$PB/venv/bin/python" verify.py "$PB/data/districts.geojson" "$PB/data/taliban_takeover.csv" "$OUT/verify" 2021-06-20)
+  fi
+else
+  echo "(peers not installed: run ../shared/peers/setup.sh for the side-by-side comparison)"
+fi
