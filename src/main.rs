@@ -330,7 +330,6 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         outline_width: args.outline_width,
         plain: args.plain,
         simplify: args.simplify,
-        ..Style::default()
     };
     let inputs: Vec<&Path> = [
         Some(args.boundaries.boundaries.as_path()),
