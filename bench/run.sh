@@ -48,7 +48,7 @@ echo
 if /usr/bin/python3 -c "import mapnik" 2>/dev/null && command -v mapshaper >/dev/null || [ -x "$PB/npm/node_modules/.bin/mapshaper" ]; then
   PEERBENCH=$PB bash ../shared/peers/prepare_data.sh >/dev/null
   FRAME=$(cat "$PB/data/frame.txt")
-  CM="$BIN render -q --boundaries $D/taliban-takeover-2021/combined.json --status $D/taliban-takeover-2021/taliban_takeover.csv --map 1=taliban --map 2=contested --map 0=government --ambiguous all --proj +proj=longlat --bbox $FRAME --plain --border-color #ffffff --border-width 0.5 --province-width 0 --outline-width 0 --color taliban=#c0392b --color contested=#f5b041 --color government=#d5d8dc --color no-data=#ffffff --date 2021-06-20"
+  CM="$BIN render -q --boundaries $D/taliban-takeover-2021/combined.json --status $D/taliban-takeover-2021/taliban_takeover.csv --map 1=taliban --map 2=contested --map 0=government --ambiguous all --proj +proj=longlat --bbox $FRAME --plain --border-color=#ffffff --border-width 0.5 --province-width 0 --outline-width 0 --color taliban=#c0392b --color contested=#f5b041 --color government=#d5d8dc --color no-data=#ffffff --date 2021-06-20"
   MAPNIK="/usr/bin/python3 ../shared/peers/peer_mapnik.py png $PB/data/districts.geojson $PB/data/taliban_takeover.csv 2021-06-20 $OUT/mapnik"
   echo "## Side by side with Mapnik (peer job: one plain PNG, 2021-06-20)"
   hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$OUT/peer.json" \

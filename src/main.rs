@@ -49,6 +49,7 @@ struct InspectArgs {
 }
 
 #[derive(Args)]
+#[command(next_help_heading = "Boundaries")]
 struct BoundaryArgs {
     /// District boundaries: GeoJSON, TopoJSON or Shapefile (.shp with its .dbf); the format is
     /// detected from the content.
@@ -69,6 +70,7 @@ struct BoundaryArgs {
 }
 
 #[derive(Args)]
+#[command(next_help_heading = "Timeline")]
 struct TimelineArgs {
     /// Status timeline CSV: one row per district and date (no date column = a snapshot).
     #[arg(long, value_name = "FILE")]
@@ -90,17 +92,7 @@ struct TimelineArgs {
     status_column: Option<String>,
     /// How to read slashed dates when the data cannot tell (e.g. only 5/6/2021).
     #[arg(long, value_enum)]
-    date_format: Option<DateFormatArg>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum DateFormatArg {
-    /// YYYY-MM-DD.
-    Iso,
-    /// M/D/YYYY.
-    Mdy,
-    /// D/M/YYYY.
-    Dmy,
+    date_format: Option<DateFormat>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -117,106 +109,128 @@ struct RenderArgs {
     timeline: TimelineArgs,
     /// The map's date (YYYY-MM-DD): each district shows its latest status on or before it.
     /// Optional for a snapshot (a timeline without dates).
-    #[arg(long)]
+    #[arg(long, help_heading = "Timeline")]
     date: Option<String>,
 
     /// Category preset: lwj (taliban, contested, unconfirmed, government) or binary
     /// (taliban, no-report). Default lwj, or only the categories --map names.
-    #[arg(long)]
+    #[arg(long, help_heading = "Categories")]
     preset: Option<String>,
     /// Map a raw status value to a category, e.g. --map 1=taliban --map 0=no-report.
-    #[arg(long = "map", value_name = "VALUE=CATEGORY")]
+    #[arg(
+        long = "map",
+        value_name = "VALUE=CATEGORY",
+        help_heading = "Categories"
+    )]
     maps: Vec<String>,
     /// A category's colour, e.g. --color taliban=#c0392b (also no-data).
-    #[arg(long = "color", value_name = "CATEGORY=#RRGGBB")]
+    #[arg(
+        long = "color",
+        value_name = "CATEGORY=#RRGGBB",
+        help_heading = "Categories"
+    )]
     colors: Vec<String>,
     /// A category's legend label, e.g. --label no-report="No report".
-    #[arg(long = "label", value_name = "CATEGORY=TEXT")]
+    #[arg(
+        long = "label",
+        value_name = "CATEGORY=TEXT",
+        help_heading = "Categories"
+    )]
     labels: Vec<String>,
 
     /// Names matching several districts: leave them as no data (none) or colour all (all).
-    #[arg(long, value_enum, default_value = "none")]
+    #[arg(long, value_enum, default_value = "none", help_heading = "Join")]
     ambiguous: Ambiguous,
     /// Write the full join report (matched, unmatched both ways, ambiguous) as JSON.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Join")]
     report: Option<PathBuf>,
     /// Fail (exit 1, no map) when any name is unmatched or ambiguous.
-    #[arg(long)]
+    #[arg(long, help_heading = "Join")]
     strict: bool,
 
     /// Projection as a PROJ string (default: a Lambert conformal conic fitted to the data;
     /// +proj=longlat draws plain lon/lat).
-    #[arg(long, value_name = "PROJ")]
+    #[arg(long, value_name = "PROJ", help_heading = "Map")]
     proj: Option<String>,
     /// Fix the frame exactly: minlon,minlat,maxlon,maxlat (default: fit the data).
-    #[arg(long, value_name = "BBOX", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "BBOX",
+        allow_hyphen_values = true,
+        help_heading = "Map"
+    )]
     bbox: Option<String>,
     /// Province polygons to draw as province borders (default: dissolved from the districts'
     /// province field).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Map")]
     provinces: Option<PathBuf>,
     /// Labelled points: CSV with name,lon,lat[,kind] (kind "capital" is emphasised).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Map")]
     places: Option<PathBuf>,
 
     /// Title.
-    #[arg(long)]
+    #[arg(long, help_heading = "Text")]
     title: Option<String>,
     /// Subtitle.
-    #[arg(long)]
+    #[arg(long, help_heading = "Text")]
     subtitle: Option<String>,
     /// Source / credit line (default names the input files).
-    #[arg(long)]
+    #[arg(long, help_heading = "Text")]
     source: Option<String>,
     /// The date line; {date} becomes e.g. "June 20, 2021".
-    #[arg(long, default_value = "As of {date}")]
+    #[arg(long, default_value = "As of {date}", help_heading = "Text")]
     date_line: String,
     /// The map alone: no title, legend or source.
-    #[arg(long)]
+    #[arg(long, help_heading = "Text")]
     plain: bool,
 
     /// District border colour.
-    #[arg(long, default_value = "#ffffff")]
+    #[arg(long, help_heading = "Style", default_value = "#ffffff")]
     border_color: String,
     /// District border width (px).
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, help_heading = "Style", default_value_t = 0.5)]
     border_width: f32,
     /// Province border colour.
-    #[arg(long, default_value = "#4d4d4d")]
+    #[arg(long, help_heading = "Style", default_value = "#4d4d4d")]
     province_color: String,
     /// Province border width (px; 0 hides them).
-    #[arg(long, default_value_t = 1.2)]
+    #[arg(long, help_heading = "Style", default_value_t = 1.2)]
     province_width: f32,
     /// Country outline colour.
-    #[arg(long, default_value = "#333333")]
+    #[arg(long, help_heading = "Style", default_value = "#333333")]
     outline_color: String,
     /// Country outline width (px; 0 hides it).
-    #[arg(long, default_value_t = 1.6)]
+    #[arg(long, help_heading = "Style", default_value_t = 1.6)]
     outline_width: f32,
     /// Background colour, or "none" for transparent.
-    #[arg(long, default_value = "#ffffff")]
+    #[arg(long, help_heading = "Style", default_value = "#ffffff")]
     background: String,
     /// Simplification tolerance in px (0 = none); shared borders stay shared, so no gaps.
-    #[arg(long, default_value_t = 0.25, value_name = "PX")]
+    #[arg(
+        long,
+        help_heading = "Style",
+        default_value_t = 0.25,
+        value_name = "PX"
+    )]
     simplify: f64,
     /// Page width (px).
-    #[arg(long, default_value_t = 1600)]
+    #[arg(long, help_heading = "Style", default_value_t = 1600)]
     width: u32,
     /// Page height (px).
-    #[arg(long, default_value_t = 1200)]
+    #[arg(long, help_heading = "Style", default_value_t = 1200)]
     height: u32,
     /// Output pixels per page pixel (2 for high-DPI PNG).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, help_heading = "Style", default_value_t = 1.0)]
     scale: f32,
 
     /// Output file (.svg or .png); "-" writes to standard output.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     output: PathBuf,
     /// Output format (default: from the output's extension).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help_heading = "Output")]
     format: Option<Format>,
     /// No summary on stderr.
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "Output")]
     quiet: bool,
 }
 
@@ -363,11 +377,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
             province_column: t.province_column.clone(),
             date_column: t.date_column.clone(),
             status_column: t.status_column.clone(),
-            date_format: t.date_format.map(|f| match f {
-                DateFormatArg::Iso => DateFormat::Iso,
-                DateFormatArg::Mdy => DateFormat::Mdy,
-                DateFormatArg::Dmy => DateFormat::Dmy,
-            }),
+            date_format: t.date_format,
         },
     )?;
     let dates = timeline.dates();
