@@ -41,6 +41,7 @@ pub mod output;
 pub mod project;
 pub mod read;
 pub mod render;
+pub mod series;
 pub mod simplify;
 pub mod status;
 pub mod timeline;

@@ -3,8 +3,10 @@
 //! Exit codes: 0 ok, 1 a data problem (bad file, unmatched names under `--strict`, ...),
 //! 2 a usage problem (bad flags or values).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -12,6 +14,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use controlmap::join::{Ambiguous, JoinOptions};
 use controlmap::read::{self, DateFormat, FieldOptions, TimelineOptions};
 use controlmap::render::{Style, Text};
+use controlmap::series::animate::{AnimationError, AnimationFormat, Timing};
+use controlmap::series::dates::{DateSelection, Step, Template};
+use controlmap::series::{self, FileFormat, Progress, RunOptions};
 use controlmap::status::{Categories, CategoryOptions, Color, parse_assignment};
 use controlmap::timeline::Date;
 use controlmap::{Map, MapOptions, output, project};
@@ -32,6 +37,9 @@ struct Cli {
 enum Command {
     /// Render one map for one date.
     Render(Box<RenderArgs>),
+    /// Render a map for many dates: files per date, an animation (GIF/APNG) or small
+    /// multiples, with a manifest.
+    Series(Box<SeriesArgs>),
     /// Describe a boundary file: format, layers, features, bbox, fields with sample values.
     Inspect(InspectArgs),
 }
@@ -101,17 +109,13 @@ enum Format {
     Png,
 }
 
+/// Everything that makes the map, shared by `render` and `series`.
 #[derive(Args)]
-struct RenderArgs {
+struct MapArgs {
     #[command(flatten)]
     boundaries: BoundaryArgs,
     #[command(flatten)]
     timeline: TimelineArgs,
-    /// The map's date (YYYY-MM-DD): each district shows its latest status on or before it.
-    /// Optional for a snapshot (a timeline without dates).
-    #[arg(long, help_heading = "Timeline")]
-    date: Option<String>,
-
     /// Category preset: lwj (taliban, contested, unconfirmed, government) or binary
     /// (taliban, no-report). Default lwj, or only the categories --map names.
     #[arg(long, help_heading = "Categories")]
@@ -222,6 +226,16 @@ struct RenderArgs {
     /// Output pixels per page pixel (2 for high-DPI PNG).
     #[arg(long, help_heading = "Style", default_value_t = 1.0)]
     scale: f32,
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    #[command(flatten)]
+    map: MapArgs,
+    /// The map's date (YYYY-MM-DD): each district shows its latest status on or before it.
+    /// Optional for a snapshot (a timeline without dates).
+    #[arg(long, help_heading = "Timeline")]
+    date: Option<String>,
 
     /// Output file (.svg or .png); "-" writes to standard output.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
@@ -234,10 +248,72 @@ struct RenderArgs {
     quiet: bool,
 }
 
+#[derive(Args)]
+struct SeriesArgs {
+    #[command(flatten)]
+    map: MapArgs,
+    /// First date (default: the first record date).
+    #[arg(long, help_heading = "Dates")]
+    from: Option<String>,
+    /// Last date, inclusive (default: the last record date).
+    #[arg(long, help_heading = "Dates")]
+    to: Option<String>,
+    /// A frame every N days, weeks or months from --from: 1d, 2w, 1m.
+    #[arg(
+        long,
+        value_name = "STEP",
+        help_heading = "Dates",
+        conflicts_with = "dates"
+    )]
+    every: Option<String>,
+    /// Explicit dates (2021-05-11,2021-06-20) or `changes`: every date on which some
+    /// district's status differs from the day before (within --from/--to).
+    #[arg(long, value_name = "LIST", help_heading = "Dates")]
+    dates: Option<String>,
+    /// Refuse more frames than this.
+    #[arg(long, default_value_t = controlmap::series::dates::MAX_FRAMES, help_heading = "Dates")]
+    max_frames: usize,
+
+    /// Output: a template for one file per date (frames/{date}.png, map-{index}.svg), or
+    /// one file: .gif (animated), .png with --animate (APNG) or with --grid.
+    #[arg(short, long, value_name = "TEMPLATE", help_heading = "Output")]
+    output: String,
+    /// Write one animated PNG (APNG) instead of a file per date.
+    #[arg(long, help_heading = "Output")]
+    animate: bool,
+    /// Milliseconds per frame of an animation.
+    #[arg(long, default_value_t = 700, help_heading = "Output")]
+    frame_ms: u32,
+    /// Milliseconds the last frame of an animation stays.
+    #[arg(long, default_value_t = 2500, help_heading = "Output")]
+    hold_ms: u32,
+    /// Small multiples: all dates in one image, COLSxROWS panels (e.g. 4x2).
+    #[arg(long, value_name = "COLSxROWS", help_heading = "Output")]
+    grid: Option<String>,
+    /// Write what each frame shows (file, counts per category, districts changed since the
+    /// previous frame) as JSON, or CSV for a .csv name.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    manifest: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0, help_heading = "Run")]
+    jobs: usize,
+    /// Leave frames whose file already exists.
+    #[arg(long, help_heading = "Run")]
+    skip_existing: bool,
+    /// Render only the frames whose index ≡ K (mod N), K from 0: split a long series across
+    /// machines (a Kubernetes Indexed Job, a Slurm array, GNU parallel).
+    #[arg(long, value_name = "K/N", help_heading = "Run")]
+    shard: Option<String>,
+    /// No summary or progress on stderr.
+    #[arg(short, long, help_heading = "Run")]
+    quiet: bool,
+}
+
 /// A failure and its exit code.
 enum Failure {
     Usage(anyhow::Error),
     Data(anyhow::Error),
+    Interrupted,
 }
 
 impl<E: Into<anyhow::Error>> From<E> for Failure {
@@ -250,10 +326,22 @@ fn usage(e: impl Into<anyhow::Error>) -> Failure {
     Failure::Usage(e.into())
 }
 
+/// Set by the first Ctrl-C: work stops at the next safe point and no partial file is left.
+static STOP: AtomicBool = AtomicBool::new(false);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::Relaxed) {
+            // A second Ctrl-C: the user does not want to wait. Temporary files are hidden
+            // dot-files beside the outputs; finished outputs are complete.
+            std::process::exit(130);
+        }
+        eprintln!("stopping after the frames in progress (Ctrl-C again to quit now)…");
+    });
     let result = match cli.command {
         Command::Render(args) => render(*args),
+        Command::Series(args) => series(*args),
         Command::Inspect(args) => inspect(&args),
     };
     match result {
@@ -263,8 +351,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Data(e)) => {
+            if e.downcast_ref::<series::SeriesError>()
+                .is_some_and(|e| matches!(e, series::SeriesError::Interrupted { .. }))
+            {
+                eprintln!("{e:#}");
+                return ExitCode::from(130);
+            }
             eprintln!("error: {e:#}");
             ExitCode::from(1)
+        }
+        Err(Failure::Interrupted) => {
+            eprintln!("interrupted: nothing written");
+            ExitCode::from(130)
         }
     }
 }
@@ -273,30 +371,10 @@ fn color(flag: &str, text: &str) -> Result<Color, Failure> {
     Color::parse(text).map_err(|e| usage(anyhow!("--{flag}: {e}")))
 }
 
-fn render(args: RenderArgs) -> Result<(), Failure> {
-    // Everything the flags alone decide is checked before any file is read.
-    let format = match (
-        args.format,
-        args.output.extension().and_then(|e| e.to_str()),
-    ) {
-        (Some(f), _) => f,
-        (None, Some(e)) if e.eq_ignore_ascii_case("svg") => Format::Svg,
-        (None, Some(e)) if e.eq_ignore_ascii_case("png") => Format::Png,
-        _ => {
-            return Err(usage(anyhow!(
-                "cannot tell the output format of `{}`: use a .svg or .png name, or --format",
-                args.output.display()
-            )));
-        }
-    };
-    let date = args
-        .date
-        .as_deref()
-        .map(|d| {
-            Date::parse_iso(d)
-                .ok_or_else(|| usage(anyhow!("--date `{d}`: expected a date as YYYY-MM-DD")))
-        })
-        .transpose()?;
+/// Checks the map options, reads the inputs, joins and lays out the map, reports the join
+/// (stderr, `--report`) and enforces `--strict`. `outputs` are refused if they name an input;
+/// `dated` says a date will be printed even for a snapshot.
+fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Result<Map, Failure> {
     let assignments = |option: &'static str, list: &[String]| {
         list.iter()
             .map(|a| parse_assignment(option, a).map_err(usage))
@@ -354,7 +432,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     .into_iter()
     .flatten()
     .collect();
-    for out in std::iter::once(&args.output).chain(args.report.as_ref()) {
+    for out in outputs.iter().copied().chain(args.report.as_deref()) {
         output::check_not_input(out, &inputs).map_err(usage)?;
     }
 
@@ -380,20 +458,6 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
             date_format: t.date_format,
         },
     )?;
-    let dates = timeline.dates();
-    let (date, date_line) = match (date, dates.is_empty()) {
-        (Some(d), _) => (d, Some(args.date_line.clone())),
-        // A snapshot holds for every date: any date draws it, and there is no date to print.
-        (None, true) => (Date::from_ymd(2000, 1, 1).expect("valid date"), None),
-        (None, false) => {
-            return Err(usage(anyhow!(
-                "--date is required: {} has dates from {} to {}",
-                t.status.display(),
-                dates[0],
-                dates[dates.len() - 1]
-            )));
-        }
-    };
     let provinces = args
         .provinces
         .as_deref()
@@ -430,7 +494,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
                     file_name(&b.boundaries)
                 )
             })),
-            date_line,
+            date_line: (dated || !timeline.dates().is_empty()).then(|| args.date_line.clone()),
         },
         provinces,
         places,
@@ -438,14 +502,8 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     let map = Map::new(boundaries, timeline, categories, &options)?;
 
     let report = map.join_report();
-    if !args.quiet {
+    if !quiet {
         eprintln!("{}", report.summary());
-        if date < dates.first().copied().unwrap_or(date) {
-            eprintln!(
-                "warning: {date} is before the first record ({}): every district is no data",
-                dates[0]
-            );
-        }
     }
     if let Some(path) = &args.report {
         let json = serde_json::to_vec_pretty(report).context("serialising the join report")?;
@@ -461,18 +519,73 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
             }
         )));
     }
+    Ok(map)
+}
+
+fn parse_date(flag: &str, text: &str) -> Result<Date, Failure> {
+    Date::parse_iso(text)
+        .ok_or_else(|| usage(anyhow!("--{flag} `{text}`: expected a date as YYYY-MM-DD")))
+}
+
+fn counts_line(map: &Map, date: Date) -> String {
+    map.counts(date)
+        .iter()
+        .filter(|(k, n)| *n > 0 || k != "no-data")
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render(args: RenderArgs) -> Result<(), Failure> {
+    // Everything the flags alone decide is checked before any file is read.
+    let format = match (
+        args.format,
+        args.output.extension().and_then(|e| e.to_str()),
+    ) {
+        (Some(f), _) => f,
+        (None, Some(e)) if e.eq_ignore_ascii_case("svg") => Format::Svg,
+        (None, Some(e)) if e.eq_ignore_ascii_case("png") => Format::Png,
+        _ => {
+            return Err(usage(anyhow!(
+                "cannot tell the output format of `{}`: use a .svg or .png name, or --format",
+                args.output.display()
+            )));
+        }
+    };
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| parse_date("date", d))
+        .transpose()?;
+    let map = prepare(&args.map, args.quiet, &[&args.output], date.is_some())?;
+    let dates = map.timeline().dates();
+    let date = match (date, dates.first(), dates.last()) {
+        (Some(d), _, _) => d,
+        // A snapshot holds for every date: any date draws it.
+        (None, None, _) => Date::from_ymd(2000, 1, 1).expect("valid date"),
+        (None, Some(first), Some(last)) => {
+            return Err(usage(anyhow!(
+                "--date is required: {} has dates from {first} to {last}",
+                args.map.timeline.status.display(),
+            )));
+        }
+        (None, Some(_), None) => unreachable!("a first date without a last"),
+    };
+    if !args.quiet && dates.first().is_some_and(|&first| date < first) {
+        eprintln!(
+            "warning: {date} is before the first record ({}): every district is no data",
+            dates[0]
+        );
+    }
     let bytes = match format {
         Format::Svg => map.render_svg(date).into_bytes(),
         Format::Png => map.render_png(date)?,
     };
+    if STOP.load(Ordering::Relaxed) {
+        return Err(Failure::Interrupted);
+    }
     output::write_atomic(&args.output, &bytes)?;
     if !args.quiet {
-        let counts: Vec<String> = map
-            .counts(date)
-            .iter()
-            .filter(|(k, n)| *n > 0 || k != "no-data")
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect();
         let when = if dates.is_empty() {
             "snapshot".to_string()
         } else {
@@ -480,10 +593,204 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         };
         eprintln!(
             "{when}: {} → {} ({} KB)",
-            counts.join(", "),
+            counts_line(&map, date),
             args.output.display(),
             bytes.len().div_ceil(1024)
         );
+    }
+    Ok(())
+}
+
+/// What a series writes.
+enum SeriesOutput {
+    Files(Template, FileFormat),
+    Animation(AnimationFormat),
+    Grid(usize, usize),
+}
+
+fn series(args: SeriesArgs) -> Result<(), Failure> {
+    let extension = Path::new(&args.output)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let kind = match (&args.grid, args.animate, extension.as_str()) {
+        (Some(grid), false, "png" | "svg") => {
+            let (c, r) = grid
+                .split_once('x')
+                .and_then(|(c, r)| Some((c.parse::<usize>().ok()?, r.parse::<usize>().ok()?)))
+                .filter(|(c, r)| *c > 0 && *r > 0)
+                .ok_or_else(|| usage(anyhow!("--grid `{grid}`: expected COLSxROWS, e.g. 4x2")))?;
+            SeriesOutput::Grid(c, r)
+        }
+        (None, false, "gif") => SeriesOutput::Animation(AnimationFormat::Gif),
+        (None, true, "png") => SeriesOutput::Animation(AnimationFormat::Apng),
+        (None, false, "png") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Png),
+        (None, false, "svg") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Svg),
+        _ => {
+            return Err(usage(anyhow!(
+                "-o `{}`: expected a file template ending in .png or .svg, a .gif, a .png with --animate, or a .png/.svg with --grid",
+                args.output
+            )));
+        }
+    };
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|s| {
+            s.split_once('/')
+                .and_then(|(k, n)| Some((k.parse::<usize>().ok()?, n.parse::<usize>().ok()?)))
+                .filter(|(k, n)| *n > 0 && k < n)
+                .ok_or_else(|| usage(anyhow!("--shard `{s}`: expected K/N with 0 ≤ K < N")))
+        })
+        .transpose()?;
+    if shard.is_some() && !matches!(kind, SeriesOutput::Files(..)) {
+        return Err(usage(anyhow!(
+            "--shard splits a series of files; an animation or a grid is one file"
+        )));
+    }
+    let from = args
+        .from
+        .as_deref()
+        .map(|d| parse_date("from", d))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|d| parse_date("to", d))
+        .transpose()?;
+    let step = args
+        .every
+        .as_deref()
+        .map(str::parse::<Step>)
+        .transpose()
+        .map_err(usage)?;
+    let listed = args
+        .dates
+        .as_deref()
+        .map(DateSelection::parse_list)
+        .transpose()
+        .map_err(usage)?;
+    if step.is_none() && listed.is_none() {
+        return Err(usage(anyhow!(
+            "choose the dates: --every STEP (with --from/--to), --dates LIST or --dates changes"
+        )));
+    }
+    let single: Vec<&Path> = match &kind {
+        SeriesOutput::Files(..) => Vec::new(),
+        _ => vec![Path::new(&args.output)],
+    };
+    let outputs: Vec<&Path> = single.into_iter().chain(args.manifest.as_deref()).collect();
+
+    let map = prepare(&args.map, args.quiet, &outputs, true)?;
+    let timeline_dates = map.timeline().dates();
+    let selection = match (listed, step) {
+        (Some(DateSelection::Changes { .. }), _) => DateSelection::Changes { from, to },
+        (Some(list), _) => list,
+        (None, Some(step)) => {
+            let (Some(from), Some(to)) = (
+                from.or(timeline_dates.first().copied()),
+                to.or(timeline_dates.last().copied()),
+            ) else {
+                return Err(usage(anyhow!(
+                    "--every needs --from and --to (the timeline has no dates)"
+                )));
+            };
+            DateSelection::Every { from, to, step }
+        }
+        (None, None) => unreachable!("checked above"),
+    };
+    let dates = selection
+        .dates(&map.change_dates(), args.max_frames)
+        .map_err(usage)?;
+    let progress = if args.quiet {
+        Progress::Quiet
+    } else if std::io::stderr().is_terminal() {
+        Progress::Bar
+    } else {
+        Progress::Lines
+    };
+    let options = RunOptions {
+        jobs: args.jobs,
+        skip_existing: args.skip_existing,
+        shard,
+        progress,
+    };
+    let records = match kind {
+        SeriesOutput::Files(template, format) => {
+            let paths = template.paths(&dates).map_err(usage)?;
+            let inputs = [
+                args.map.boundaries.boundaries.as_path(),
+                args.map.timeline.status.as_path(),
+            ];
+            for p in &paths {
+                output::check_not_input(p, &inputs).map_err(usage)?;
+            }
+            series::render_files(&map, &dates, &paths, format, &options, &STOP)?
+        }
+        SeriesOutput::Animation(format) => {
+            let (width, height) = controlmap::render::png::pixel_size(map.scene().style());
+            let frames = series::ordered_pixmaps(&map, &dates, args.jobs, &STOP);
+            series::animate::write_animation(
+                Path::new(&args.output),
+                format,
+                width,
+                height,
+                dates.len(),
+                frames,
+                Timing {
+                    frame_ms: args.frame_ms,
+                    last_frame_ms: args.hold_ms,
+                },
+            )
+            .map_err(|e| match e {
+                AnimationError::Frame(e) => Failure::from(e),
+                e => Failure::Data(anyhow!("{e}")),
+            })?;
+            series::records(&map, &dates)
+        }
+        SeriesOutput::Grid(cols, rows) => {
+            if dates.len() > cols * rows {
+                return Err(usage(anyhow!(
+                    "--grid {cols}x{rows} has {} panels for {} dates",
+                    cols * rows,
+                    dates.len()
+                )));
+            }
+            let doc = series::grid::svg(&map, &dates, cols, rows)?;
+            let bytes = if extension == "svg" {
+                doc.into_bytes()
+            } else {
+                controlmap::render::png::render(&doc, map.scene().style())?
+            };
+            output::write_atomic(Path::new(&args.output), &bytes)?;
+            series::records(&map, &dates)
+        }
+    };
+    if let Some(path) = &args.manifest {
+        let keys: Vec<String> = map.counts(dates[0]).into_iter().map(|(k, _)| k).collect();
+        series::write_manifest(path, &records, &keys)?;
+    }
+    if !args.quiet {
+        let skipped = records.iter().filter(|r| r.skipped).count();
+        let last = dates[dates.len() - 1];
+        eprintln!(
+            "series: {} frames{} from {} to {} → {}{}",
+            records.len(),
+            shard.map_or(String::new(), |(k, n)| format!(
+                " (shard {k}/{n} of {})",
+                dates.len()
+            )),
+            dates[0],
+            last,
+            args.output,
+            if skipped > 0 {
+                format!(" ({skipped} already there, left alone)")
+            } else {
+                String::new()
+            }
+        );
+        eprintln!("{last}: {}", counts_line(&map, last));
     }
     Ok(())
 }

@@ -56,7 +56,10 @@ pub struct Map {
     categories: Categories,
     join: Join,
     projection: Projection,
-    scene: Scene,
+    groups: Vec<Option<usize>>,
+    options: MapOptions,
+    /// Always set once `new` returns; an `Option` only because laying out needs the map.
+    scene: Option<Scene>,
 }
 
 impl Map {
@@ -107,35 +110,46 @@ impl Map {
             }
         };
 
-        let digits = boundaries.districts.len().max(1).to_string().len();
-        let widest = "0".repeat(digits);
-        let legend_labels: Vec<String> = categories
-            .list
-            .iter()
-            .chain(std::iter::once(&categories.no_data))
-            .map(|c| format!("{} {widest}", c.label))
-            .collect();
-        let scene = Scene::new(
-            SceneInput {
-                districts: &boundaries.districts,
-                groups: &groups,
-                provinces: options.provinces.as_deref(),
-                projection: &projection,
-                bbox: options.bbox,
-                places: &options.places,
-                legend_labels: &legend_labels,
-            },
-            options.style.clone(),
-            options.text.clone(),
-        )?;
-        Ok(Map {
+        let mut map = Map {
             boundaries,
             timeline,
             categories,
             join,
             projection,
-            scene,
-        })
+            groups,
+            options: options.clone(),
+            scene: None,
+        };
+        map.scene = Some(map.scene_for(options.style.clone(), options.text.clone())?);
+        Ok(map)
+    }
+
+    /// Lays out the map again for another page style and text (small multiples draw each
+    /// panel with a plain scene of the panel's size). The legend slots are sized for the
+    /// largest possible count, so that counts changing with the date never move anything.
+    pub fn scene_for(&self, style: Style, text: Text) -> Result<Scene, crate::Error> {
+        let digits = self.boundaries.districts.len().max(1).to_string().len();
+        let widest = "0".repeat(digits);
+        let legend_labels: Vec<String> = self
+            .categories
+            .list
+            .iter()
+            .chain(std::iter::once(&self.categories.no_data))
+            .map(|c| format!("{} {widest}", c.label))
+            .collect();
+        Ok(Scene::new(
+            SceneInput {
+                districts: &self.boundaries.districts,
+                groups: &self.groups,
+                provinces: self.options.provinces.as_deref(),
+                projection: &self.projection,
+                bbox: self.options.bbox,
+                places: &self.options.places,
+                legend_labels: &legend_labels,
+            },
+            style,
+            text,
+        )?)
     }
 
     /// The join report.
@@ -165,7 +179,7 @@ impl Map {
 
     /// The prepared scene (paths, layout, interior points).
     pub fn scene(&self) -> &Scene {
-        &self.scene
+        self.scene.as_ref().expect("Map::new sets the scene")
     }
 
     /// Every district's status key on `date` (a category key, or `no-data`), in district order.
@@ -227,7 +241,7 @@ impl Map {
             fills,
             legend,
             date_line: self
-                .scene
+                .scene()
                 .text
                 .date_line
                 .as_ref()
@@ -237,11 +251,37 @@ impl Map {
 
     /// The SVG document for `date`.
     pub fn render_svg(&self, date: Date) -> String {
-        self.scene.svg(&self.frame(date))
+        self.scene().svg(&self.frame(date))
+    }
+
+    /// The rasterised map for `date` (what [`Map::render_png`] encodes).
+    pub fn render_pixmap(&self, date: Date) -> Result<resvg::tiny_skia::Pixmap, crate::Error> {
+        Ok(crate::render::png::rasterize(
+            &self.render_svg(date),
+            self.scene().style(),
+        )?)
+    }
+
+    /// Every date on which some district's status differs from the day before, ascending;
+    /// the first record date is one of them.
+    pub fn change_dates(&self) -> Vec<Date> {
+        let mut dates: Vec<Date> = self
+            .join
+            .histories
+            .iter()
+            .flat_map(|h| h.steps.iter().filter_map(|(d, _)| *d))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates.retain(|&d| {
+            d.previous()
+                .is_none_or(|p| self.join.categories_on(p) != self.join.categories_on(d))
+        });
+        dates
     }
 
     /// The PNG image for `date`.
     pub fn render_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
-        Ok(self.scene.png(&self.frame(date))?)
+        Ok(self.scene().png(&self.frame(date))?)
     }
 }

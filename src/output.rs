@@ -40,29 +40,75 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let mut out = std::io::stdout().lock();
         return out.write_all(bytes).and_then(|_| out.flush()).map_err(fail);
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".controlmap-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    // A temporary file is private (0600); the map should have the permissions a plainly
-    // written file gets, or those of the file it replaces.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(fail)?;
+    let mut file = AtomicWriter::create(path)?;
+    file.write_all(bytes).map_err(fail)?;
+    file.commit()
+}
+
+/// A file written in pieces and put in place only by [`AtomicWriter::commit`]: dropped
+/// without a commit (an error, Ctrl-C), it leaves nothing behind.
+#[derive(Debug)]
+pub struct AtomicWriter {
+    path: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicWriter {
+    /// Starts writing `path` (through a temporary file in the same directory).
+    pub fn create(path: &Path) -> Result<AtomicWriter, OutputError> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".controlmap-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|source| OutputError::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(AtomicWriter {
+            path: path.to_path_buf(),
+            tmp: std::io::BufWriter::new(tmp),
+        })
     }
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+
+    /// Puts the complete file in place.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let path = self.path;
+        let fail = |source| OutputError::Write {
+            path: path.clone(),
+            source,
+        };
+        let tmp = self.tmp.into_inner().map_err(|e| fail(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+                .map_err(fail)?;
+        }
+        tmp.persist(&path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
+
+    /// The path being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Write for AtomicWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 /// Refuses an output path that names one of the inputs (compared after resolving links).
@@ -103,6 +149,16 @@ mod tests {
         write_atomic(&path, b"x").unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn uncommitted_writer_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("anim.gif");
+        let mut w = AtomicWriter::create(&path).unwrap();
+        w.write_all(b"GIF89a").unwrap();
+        drop(w);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -93,6 +93,23 @@ impl Date {
         self.0.tomorrow().ok().map(Date)
     }
 
+    /// The date `n` days later (earlier when negative), if representable.
+    pub fn add_days(self, n: i64) -> Option<Date> {
+        self.0
+            .checked_add(jiff::Span::new().try_days(n).ok()?)
+            .ok()
+            .map(Date)
+    }
+
+    /// The date `n` months later, the day clamped to the month's length (Jan 31 + 1 month is
+    /// Feb 28), if representable.
+    pub fn add_months(self, n: i64) -> Option<Date> {
+        self.0
+            .checked_add(jiff::Span::new().try_months(n).ok()?)
+            .ok()
+            .map(Date)
+    }
+
     /// The previous day, if representable.
     pub fn previous(self) -> Option<Date> {
         self.0.yesterday().ok().map(Date)
@@ -237,6 +254,14 @@ mod tests {
         assert_eq!(h.at(d("2021-06-19").unwrap()), Some(CategoryId(0)));
         assert_eq!(h.at(d("2021-06-20").unwrap()), Some(CategoryId(1)));
         assert_eq!(h.at(d("2030-01-01").unwrap()), Some(CategoryId(2)));
+    }
+
+    #[test]
+    fn date_arithmetic_clamps_months() {
+        let d = Date::parse_iso("2021-01-31").unwrap();
+        assert_eq!(d.add_months(1).unwrap().to_string(), "2021-02-28");
+        assert_eq!(d.add_days(30).unwrap().to_string(), "2021-03-02");
+        assert_eq!(d.add_days(-31).unwrap().to_string(), "2020-12-31");
     }
 
     #[test]

@@ -316,7 +316,7 @@ pub(crate) mod size {
 impl Layout {
     /// Lays out header, legend and footer for a page; `legend_labels` are the legend texts
     /// with room for the largest count, so the layout does not move from date to date.
-    fn new(style: &Style, text: &Text, legend_labels: &[String]) -> Layout {
+    pub(crate) fn new(style: &Style, text: &Text, legend_labels: &[String]) -> Layout {
         let (w, h) = (f64::from(style.width), f64::from(style.height));
         // Text shrinks with the page, but not below what stays legible on a small map.
         let u = (w / 1600.0).min(h / 1200.0).max(0.5);

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use geo::{LineString, MultiPolygon};
 
 use super::text::{FONT_FAMILY, escape};
-use super::{Frame, Scene, size};
+use super::{Frame, Layout, LegendEntry, Scene, Text, size};
 use crate::project::PageTransform;
 
 /// Appends a number with at most `decimals` decimals and no trailing zeros.
@@ -118,7 +118,6 @@ pub(crate) fn line_path(
 /// The whole document for a frame.
 pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
     let style = &scene.style;
-    let dec = scene.decimals;
     let mut out = String::with_capacity(
         scene
             .districts
@@ -146,16 +145,36 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
             style.width, style.height
         );
     }
+    layers(&mut out, scene, frame, "");
+    if !style.plain {
+        furniture(
+            &mut out,
+            &scene.layout,
+            &scene.text,
+            &frame.legend,
+            frame.date_line.as_deref(),
+            true,
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The map itself: districts, province borders, outline and places. `prefix` goes before
+/// every element id, so that several maps can share one document (small multiples).
+pub(crate) fn layers(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
+    let style = &scene.style;
+    let dec = scene.decimals;
     let _ = writeln!(
         out,
-        r#"<g id="districts" stroke="{}" stroke-width="{}" stroke-linejoin="round" fill-rule="evenodd">"#,
+        r#"<g id="{prefix}districts" stroke="{}" stroke-width="{}" stroke-linejoin="round" fill-rule="evenodd">"#,
         style.border_color,
         num(f64::from(style.border_width), 3)
     );
     for (d, (status, fill)) in scene.districts.iter().zip(&frame.fills) {
         let _ = write!(
             out,
-            r#"<path id="{}" data-id="{}" data-name="{}""#,
+            r#"<path id="{prefix}{}" data-id="{}" data-name="{}""#,
             escape(&d.element_id),
             escape(&d.id),
             escape(&d.name)
@@ -188,14 +207,14 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
         if !d.is_empty() && width > 0.0 {
             let _ = writeln!(
                 out,
-                r#"<g id="{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"><path d="{d}"/></g>"#,
+                r#"<g id="{prefix}{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"><path d="{d}"/></g>"#,
                 num(f64::from(width), 3)
             );
         }
     }
     let u = scene.layout.u;
     if !scene.places.is_empty() {
-        out.push_str("<g id=\"labels\">\n");
+        let _ = writeln!(out, r#"<g id="{prefix}labels">"#);
         for p in &scene.places {
             let r = p.radius(u);
             let _ = writeln!(
@@ -222,15 +241,18 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
         }
         out.push_str("</g>\n");
     }
-    if !style.plain {
-        write_text(&mut out, scene, frame);
-    }
-    out.push_str("</svg>\n");
-    out
 }
 
-fn write_text(out: &mut String, scene: &Scene, frame: &Frame) {
-    let l = &scene.layout;
+/// Title, subtitle, date line, source and legend. `counts` adds each entry's count after
+/// its label (small multiples leave them out: they differ from panel to panel).
+pub(crate) fn furniture(
+    out: &mut String,
+    l: &Layout,
+    text: &Text,
+    legend: &[LegendEntry],
+    date_line: Option<&str>,
+    counts: bool,
+) {
     let u = l.u;
     let x = num(l.margin, 2);
     out.push_str("<g id=\"text\">\n");
@@ -249,23 +271,23 @@ fn write_text(out: &mut String, scene: &Scene, frame: &Frame) {
         "bold",
         "#111111",
         "title",
-        &scene.text.title,
+        &text.title,
     );
-    if let (Some(y), Some(sub)) = (l.subtitle_y, &scene.text.subtitle) {
+    if let (Some(y), Some(sub)) = (l.subtitle_y, &text.subtitle) {
         line(y, size::SUBTITLE, "normal", "#444444", "subtitle", sub);
     }
-    if let Some(date) = &frame.date_line {
+    if let Some(date) = date_line {
         line(l.date_y, size::DATE, "bold", "#222222", "date", date);
     }
-    if let (Some(y), Some(src)) = (l.source_y, &scene.text.source) {
+    if let (Some(y), Some(src)) = (l.source_y, &text.source) {
         line(y, size::SOURCE, "normal", "#666666", "source", src);
     }
     out.push_str("</g>\n<g id=\"legend\">\n");
-    for (entry, (x, y)) in frame.legend.iter().zip(&l.legend_slots) {
+    for (entry, (x, y)) in legend.iter().zip(&l.legend_slots) {
         let sw = size::SWATCH * u;
         let _ = writeln!(
             out,
-            r##"<g data-key="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#222222">{} <tspan font-weight="bold">{}</tspan></text></g>"##,
+            r##"<g data-key="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#222222">{}{}</text></g>"##,
             escape(&entry.key),
             num(*x, 2),
             num(*y, 2),
@@ -277,7 +299,11 @@ fn write_text(out: &mut String, scene: &Scene, frame: &Frame) {
             num(y + sw * 0.5 + size::LEGEND * 0.36 * u, 2),
             num(size::LEGEND * u, 2),
             escape(&entry.label),
-            entry.count
+            if counts {
+                format!(r#" <tspan font-weight="bold">{}</tspan>"#, entry.count)
+            } else {
+                String::new()
+            }
         );
     }
     out.push_str("</g>\n");

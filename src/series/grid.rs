@@ -1,0 +1,105 @@
+//! Small multiples: the dates of a series side by side in one image, each panel with its
+//! date, under one shared title, legend and source line.
+
+use std::fmt::Write;
+
+use super::SeriesError;
+use crate::Map;
+use crate::render::text::{FONT_FAMILY, escape};
+use crate::render::{Frame, Layout, LegendEntry, Style, Text, size, svg};
+use crate::timeline::Date;
+
+/// The small-multiples SVG of `dates` in a `cols`×`rows` grid, on the map's page size.
+/// Panels are filled row by row; the legend shows the categories without counts (they
+/// differ from panel to panel), and each panel is labelled with its date.
+pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String, SeriesError> {
+    let page = map.scene().style().clone();
+    let mut text = map.scene().text.clone();
+    text.date_line = None;
+    let categories = map.categories();
+    let legend: Vec<LegendEntry> = categories
+        .list
+        .iter()
+        .map(|c| LegendEntry {
+            key: c.key.clone(),
+            label: c.label.clone(),
+            color: c.color,
+            count: 0,
+        })
+        .collect();
+    let labels: Vec<String> = legend.iter().map(|e| e.label.clone()).collect();
+    let layout = Layout::new(
+        &Style {
+            plain: false,
+            ..page.clone()
+        },
+        &text,
+        &labels,
+    );
+    let u = layout.u;
+    let label_h = (size::DATE * 1.3 * u).ceil();
+    let gap = (12.0 * u).round();
+    let cell_w = ((layout.map.width - gap * (cols as f64 - 1.0)) / cols as f64).floor();
+    let cell_h = ((layout.map.height - gap * (rows as f64 - 1.0)) / rows as f64).floor();
+    if cell_w < 16.0 || cell_h - label_h < 16.0 {
+        return Err(SeriesError::Usage(format!(
+            "--grid {cols}x{rows}: panels of {cell_w}x{cell_h} px are too small for a {}x{} page",
+            page.width, page.height
+        )));
+    }
+    let panel_style = Style {
+        width: cell_w as u32,
+        height: (cell_h - label_h) as u32,
+        scale: 1.0,
+        background: None,
+        plain: true,
+        ..page.clone()
+    };
+    let panel = map
+        .scene_for(panel_style, Text::default())
+        .map_err(|e| SeriesError::Frame {
+            date: dates[0],
+            source: Box::new(e),
+        })?;
+
+    let mut out = String::new();
+    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        f64::from(page.width) * f64::from(page.scale),
+        f64::from(page.height) * f64::from(page.scale),
+        page.width,
+        page.height
+    );
+    if let Some(bg) = page.background {
+        let _ = writeln!(
+            out,
+            r#"<rect id="background" width="{}" height="{}" fill="{bg}"/>"#,
+            page.width, page.height
+        );
+    }
+    for (i, &date) in dates.iter().enumerate() {
+        let (col, row) = (i % cols, i / cols);
+        let x = layout.map.x + col as f64 * (cell_w + gap);
+        let y = layout.map.y + row as f64 * (cell_h + gap);
+        let _ = writeln!(
+            out,
+            r##"<g id="panel-{i}" data-date="{date}"><text x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="bold" fill="#222222">{}</text>"##,
+            y + size::DATE * 0.95 * u,
+            size::DATE * 0.9 * u,
+            escape(&date.long())
+        );
+        let _ = writeln!(
+            out,
+            r#"<g transform="translate({x:.1} {:.1})">"#,
+            y + label_h
+        );
+        let frame: Frame = map.frame(date);
+        svg::layers(&mut out, &panel, &frame, &format!("p{i}-"));
+        out.push_str("</g></g>\n");
+    }
+    svg::furniture(&mut out, &layout, &text, &legend, None, false);
+    out.push_str("</svg>\n");
+    Ok(out)
+}
