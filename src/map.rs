@@ -128,14 +128,17 @@ impl Map {
     /// panel with a plain scene of the panel's size). The legend slots are sized for the
     /// largest possible count, so that counts changing with the date never move anything.
     pub fn scene_for(&self, style: Style, text: Text) -> Result<Scene, crate::Error> {
-        let digits = self.boundaries.districts.len().max(1).to_string().len();
-        let widest = "0".repeat(digits);
-        let legend_labels: Vec<String> = self
+        let legend: Vec<LegendEntry> = self
             .categories
             .list
             .iter()
             .chain(std::iter::once(&self.categories.no_data))
-            .map(|c| format!("{} {widest}", c.label))
+            .map(|c| LegendEntry {
+                key: c.key.clone(),
+                label: c.label.clone(),
+                color: c.color,
+                count: 0,
+            })
             .collect();
         Ok(Scene::new(
             SceneInput {
@@ -145,7 +148,7 @@ impl Map {
                 projection: &self.projection,
                 bbox: self.options.bbox,
                 places: &self.options.places,
-                legend_labels: &legend_labels,
+                legend: &legend,
             },
             style,
             text,
@@ -219,7 +222,7 @@ impl Map {
                 (cat.key.clone(), cat.color)
             })
             .collect();
-        let mut legend: Vec<LegendEntry> = self
+        let legend: Vec<LegendEntry> = self
             .categories
             .list
             .iter()
@@ -232,11 +235,6 @@ impl Map {
                 count,
             })
             .collect();
-        // "No data" is listed only when some district has none: a fully joined map should
-        // not carry an empty class.
-        if legend.last().is_some_and(|e| e.count == 0) {
-            legend.pop();
-        }
         Frame {
             fills,
             legend,
@@ -256,10 +254,7 @@ impl Map {
 
     /// The rasterised map for `date` (what [`Map::render_png`] encodes).
     pub fn render_pixmap(&self, date: Date) -> Result<resvg::tiny_skia::Pixmap, crate::Error> {
-        Ok(crate::render::png::rasterize(
-            &self.render_svg(date),
-            self.scene().style(),
-        )?)
+        Ok(self.scene().pixmap(&self.frame(date))?)
     }
 
     /// Every date on which some district's status differs from the day before, ascending;

@@ -17,6 +17,8 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 /// Polylines (lon/lat) of the province borders and of the outline.
 #[derive(Debug, Clone, Default)]
 pub struct Mesh {
+    /// Every district edge, each once (a border shared by two districts is drawn once).
+    pub borders: Vec<LineString<f64>>,
     /// Province borders, as polylines.
     pub province_borders: Vec<LineString<f64>>,
     /// The exterior rings of the union of all districts.
@@ -68,7 +70,7 @@ fn length(a: Coord<f64>, b: Coord<f64>) -> f64 {
 /// (`None` everywhere when there are no provinces: then only the outline is found).
 pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh {
     // Per edge: how many rings use it, and whether the users disagree on the province.
-    let mut edges: HashMap<Edge, (u32, Option<usize>, bool, f64)> = HashMap::default();
+    let mut edges: HashMap<Edge, EdgeInfo> = HashMap::default();
     for (g, group) in geometries.iter().zip(groups) {
         for ring in rings(g) {
             for w in ring.0.windows(2) {
@@ -98,10 +100,15 @@ pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh
         outline: exteriors(all),
         ..Mesh::default()
     };
+    mesh.borders = chains(geometries, &edges, |_| true);
     if groups.iter().all(Option::is_none) {
         return mesh;
     }
-    if !mesh.clean {
+    if mesh.clean {
+        mesh.province_borders = chains(geometries, &edges, |&(count, _, mixed, _)| {
+            count > 1 && mixed
+        });
+    } else {
         let mut ids: Vec<usize> = groups.iter().flatten().copied().collect();
         ids.sort_unstable();
         ids.dedup();
@@ -113,39 +120,47 @@ pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh
                 .flat_map(|(g, _)| g.0.iter());
             mesh.province_borders.extend(exteriors(union(members)));
         }
-        return mesh;
-    }
-
-    // Walk rings in file order so that consecutive kept edges chain into long polylines;
-    // each edge is emitted once, by the first ring that reaches it.
-    let mut emitted: HashMap<Edge, ()> = HashMap::default();
-    for g in geometries {
-        for ring in rings(g) {
-            let mut current: Option<Vec<Coord<f64>>> = None;
-            for w in ring.0.windows(2) {
-                let kind = edge(w[0], w[1]).and_then(|e| {
-                    let &(count, _, mixed, _) = edges.get(&e)?;
-                    (count > 1 && mixed && emitted.insert(e, ()).is_none()).then_some(())
-                });
-                match (kind, current.as_mut()) {
-                    (Some(()), Some(line)) if line.last() == Some(&w[0]) => line.push(w[1]),
-                    (Some(()), _) => {
-                        flush(&mut mesh, current.take());
-                        current = Some(vec![w[0], w[1]]);
-                    }
-                    (None, _) => flush(&mut mesh, current.take()),
-                }
-            }
-            flush(&mut mesh, current);
-        }
     }
     mesh
 }
 
-fn flush(mesh: &mut Mesh, line: Option<Vec<Coord<f64>>>) {
-    if let Some(coords) = line {
-        mesh.province_borders.push(LineString::new(coords));
+type EdgeInfo = (u32, Option<usize>, bool, f64);
+
+/// The edges `keep` accepts, each once, chained into polylines. Rings are walked in file
+/// order so that consecutive kept edges make long lines; an edge is emitted by the first
+/// ring that reaches it.
+fn chains(
+    geometries: &[MultiPolygon<f64>],
+    edges: &HashMap<Edge, EdgeInfo>,
+    keep: impl Fn(&EdgeInfo) -> bool,
+) -> Vec<LineString<f64>> {
+    let mut lines = Vec::new();
+    let mut emitted: HashMap<Edge, ()> = HashMap::default();
+    for g in geometries {
+        for ring in rings(g) {
+            let mut current: Vec<Coord<f64>> = Vec::new();
+            for w in ring.0.windows(2) {
+                let kept = edge(w[0], w[1]).is_some_and(|e| {
+                    edges.get(&e).is_some_and(&keep) && emitted.insert(e, ()).is_none()
+                });
+                if kept && current.last() == Some(&w[0]) {
+                    current.push(w[1]);
+                } else {
+                    if current.len() > 1 {
+                        lines.push(LineString::new(std::mem::take(&mut current)));
+                    }
+                    current.clear();
+                    if kept {
+                        current.extend([w[0], w[1]]);
+                    }
+                }
+            }
+            if current.len() > 1 {
+                lines.push(LineString::new(current));
+            }
+        }
     }
+    lines
 }
 
 #[cfg(test)]
@@ -170,6 +185,7 @@ mod tests {
         let mesh = build(&[a, b, c], &[Some(0), Some(0), Some(1)]);
         assert!(mesh.clean);
         assert_eq!(edges(&mesh.province_borders), 1, "only the B|C edge");
+        assert_eq!(edges(&mesh.borders), 10, "12 ring edges, 2 of them shared");
         assert_eq!(mesh.outline.len(), 1);
         let outline = geo::Polygon::new(mesh.outline[0].clone(), vec![]);
         assert_eq!(geo::Area::unsigned_area(&outline), 3.0);

@@ -313,7 +313,8 @@ pub fn parse_assignment(option: &'static str, text: &str) -> Result<(String, Str
 }
 
 /// The key of the *no data* pseudo-category.
-const NO_DATA: &str = "no-data";
+/// The key of the no-data pseudo-category.
+pub const NO_DATA: &str = "no-data";
 
 /// Built-in categories: key, legend label, colour.
 const KNOWN: &[(&str, &str, Color)] = &[

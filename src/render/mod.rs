@@ -5,6 +5,7 @@
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
 pub mod png;
+pub mod raster;
 pub mod svg;
 pub mod text;
 
@@ -393,7 +394,7 @@ impl Layout {
 }
 
 /// Everything about a map that does not depend on the date, ready to draw many frames.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Scene {
     pub(crate) style: Style,
     pub(crate) text: Text,
@@ -401,6 +402,9 @@ pub struct Scene {
     pub(crate) districts: Vec<DistrictPath>,
     pub(crate) provinces_d: String,
     pub(crate) outline_d: String,
+    pub(crate) borders_d: String,
+    legend: Vec<LegendEntry>,
+    raster: std::sync::OnceLock<Result<raster::Raster, String>>,
     pub(crate) places: Vec<PlacePoint>,
     pub(crate) decimals: usize,
     /// The districts as drawn (projected and simplified, map units).
@@ -426,8 +430,8 @@ pub struct SceneInput<'a> {
     pub bbox: Option<Rect<f64>>,
     /// Places to mark.
     pub places: &'a [Place],
-    /// The legend texts at their widest, for the layout.
-    pub legend_labels: &'a [String],
+    /// The legend: every category and no-data last, in order (counts are ignored).
+    pub legend: &'a [LegendEntry],
 }
 
 /// Largest page the renderer accepts (pixels after scale); more is a mistake, not a map.
@@ -437,7 +441,15 @@ impl Scene {
     /// Projects and lays out the map.
     pub fn new(input: SceneInput<'_>, style: Style, text: Text) -> Result<Scene, RenderError> {
         check_size(&style)?;
-        let layout = Layout::new(&style, &text, input.legend_labels);
+        // Room for the largest possible count, so that counts changing with the date never
+        // move anything.
+        let widest = "0".repeat(input.districts.len().max(1).to_string().len());
+        let legend_labels: Vec<String> = input
+            .legend
+            .iter()
+            .map(|e| format!("{} {widest}", e.label))
+            .collect();
+        let layout = Layout::new(&style, &text, &legend_labels);
         let projection = input.projection;
         let projected: Vec<MultiPolygon<f64>> = input
             .districts
@@ -497,6 +509,7 @@ impl Scene {
             None => svg::line_path(&mesh.province_borders, &page, decimals),
         };
         let outline_d = svg::line_path(&mesh.outline, &page, decimals);
+        let borders_d = svg::line_path(&mesh.borders, &page, decimals);
         let places = input
             .places
             .iter()
@@ -521,6 +534,9 @@ impl Scene {
             districts,
             provinces_d,
             outline_d,
+            borders_d,
+            legend: input.legend.to_vec(),
+            raster: std::sync::OnceLock::new(),
             places,
             decimals,
             shapes: projected,
@@ -535,9 +551,25 @@ impl Scene {
         svg::document(self, frame)
     }
 
-    /// The PNG image for a frame: the SVG of [`Scene::svg`], rasterised.
+    /// The PNG image for a frame: the map of [`Scene::svg`], drawn from pixels prepared once
+    /// per scene (see [`raster`]).
     pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        png::render(&self.svg(frame), &self.style)
+        png::encode(&self.pixmap(frame)?)
+    }
+
+    /// The pixels of a frame, before PNG encoding.
+    pub fn pixmap(&self, frame: &Frame) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
+        let raster = self
+            .raster
+            .get_or_init(|| raster::Raster::new(self).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| RenderError::Svg(e.clone()))?;
+        raster.compose(self, frame)
+    }
+
+    /// The legend entries (without counts) the scene was laid out for.
+    pub(crate) fn legend_keys(&self) -> Vec<LegendEntry> {
+        self.legend.clone()
     }
 
     /// Each district's most interior point on the page (pixels, before `scale`), in

@@ -32,8 +32,6 @@ fn options() -> &'static resvg::usvg::Options<'static> {
 
 /// Rasterises an SVG document of `style`'s page size into RGBA pixels (premultiplied).
 pub fn rasterize(svg: &str, style: &Style) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
-    let tree =
-        resvg::usvg::Tree::from_str(svg, options()).map_err(|e| RenderError::Svg(e.to_string()))?;
     let (w, h) = pixel_size(style);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or_else(|| RenderError::Size {
         width: style.width,
@@ -41,6 +39,19 @@ pub fn rasterize(svg: &str, style: &Style) -> Result<resvg::tiny_skia::Pixmap, R
         scale: style.scale,
         why: "cannot allocate the image".into(),
     })?;
+    rasterize_onto(svg, style, &mut pixmap)?;
+    Ok(pixmap)
+}
+
+/// Rasterises an SVG document of `style`'s page size over existing pixels.
+pub fn rasterize_onto(
+    svg: &str,
+    style: &Style,
+    pixmap: &mut resvg::tiny_skia::Pixmap,
+) -> Result<(), RenderError> {
+    let tree =
+        resvg::usvg::Tree::from_str(svg, options()).map_err(|e| RenderError::Svg(e.to_string()))?;
+    let (w, h) = pixel_size(style);
     let sx = w as f32 / tree.size().width();
     let sy = h as f32 / tree.size().height();
     resvg::render(
@@ -48,7 +59,7 @@ pub fn rasterize(svg: &str, style: &Style) -> Result<resvg::tiny_skia::Pixmap, R
         resvg::tiny_skia::Transform::from_scale(sx, sy),
         &mut pixmap.as_mut(),
     );
-    Ok(pixmap)
+    Ok(())
 }
 
 /// Encodes pixels as an 8-bit RGBA PNG.

@@ -9,9 +9,10 @@ use std::fmt::Write;
 
 use geo::{LineString, MultiPolygon};
 
-use super::text::{FONT_FAMILY, escape};
+use super::text::{self, FONT_FAMILY, escape};
 use super::{Frame, Layout, LegendEntry, Scene, Text, size};
 use crate::project::PageTransform;
+use crate::status::NO_DATA;
 
 /// Appends a number with at most `decimals` decimals and no trailing zeros.
 fn push_number(out: &mut String, v: i64, decimals: usize) {
@@ -115,6 +116,60 @@ pub(crate) fn line_path(
     d
 }
 
+/// The `<svg>` root element of a page.
+fn root(out: &mut String, style: &super::Style) {
+    let scaled = |v: u32| num(f64::from(v) * f64::from(style.scale), 2);
+    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        scaled(style.width),
+        scaled(style.height),
+        style.width,
+        style.height
+    );
+}
+
+/// What the PNG renderer draws once over the districts: everything but the background,
+/// the fills and the changing text.
+pub(crate) fn fixed_overlay(scene: &Scene) -> String {
+    let mut out = String::new();
+    root(&mut out, &scene.style);
+    layers(&mut out, scene, None, "");
+    if !scene.style.plain {
+        furniture(
+            &mut out,
+            &scene.layout,
+            &scene.text,
+            &scene.legend_keys(),
+            None,
+            Part::Fixed,
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// What changes with the frame besides the fills: the date line and the counts (`None`
+/// for a plain map).
+pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
+    if scene.style.plain {
+        return None;
+    }
+    let mut out = String::new();
+    root(&mut out, &scene.style);
+    furniture(
+        &mut out,
+        &scene.layout,
+        &scene.text,
+        &frame.legend,
+        frame.date_line.as_deref(),
+        Part::Changing,
+    );
+    out.push_str("</svg>\n");
+    Some(out)
+}
+
 /// The whole document for a frame.
 pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
     let style = &scene.style;
@@ -126,18 +181,10 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
             .sum::<usize>()
             + scene.provinces_d.len()
             + scene.outline_d.len()
+            + scene.borders_d.len()
             + 4096,
     );
-    let scaled = |v: u32| num(f64::from(v) * f64::from(style.scale), 2);
-    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
-        scaled(style.width),
-        scaled(style.height),
-        style.width,
-        style.height
-    );
+    root(&mut out, style);
     if let Some(bg) = style.background {
         let _ = writeln!(
             out,
@@ -145,7 +192,7 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
             style.width, style.height
         );
     }
-    layers(&mut out, scene, frame, "");
+    layers(&mut out, scene, Some(frame), "");
     if !style.plain {
         furniture(
             &mut out,
@@ -153,24 +200,16 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
             &scene.text,
             &frame.legend,
             frame.date_line.as_deref(),
-            true,
+            Part::Whole,
         );
     }
     out.push_str("</svg>\n");
     out
 }
 
-/// The map itself: districts, province borders, outline and places. `prefix` goes before
-/// every element id, so that several maps can share one document (small multiples).
-pub(crate) fn layers(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
-    let style = &scene.style;
-    let dec = scene.decimals;
-    let _ = writeln!(
-        out,
-        r#"<g id="{prefix}districts" stroke="{}" stroke-width="{}" stroke-linejoin="round" fill-rule="evenodd">"#,
-        style.border_color,
-        num(f64::from(style.border_width), 3)
-    );
+/// The district fills: one `<path>` per district with its id, name, province and status.
+fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
+    let _ = writeln!(out, r#"<g id="{prefix}districts" fill-rule="evenodd">"#);
     for (d, (status, fill)) in scene.districts.iter().zip(&frame.fills) {
         let _ = write!(
             out,
@@ -190,7 +229,25 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: &Frame, prefix: &st
         );
     }
     out.push_str("</g>\n");
+}
+
+/// The map itself: districts, province borders, outline and places. `prefix` goes before
+/// every element id, so that several maps can share one document (small multiples).
+pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, prefix: &str) {
+    let style = &scene.style;
+    let dec = scene.decimals;
+    if let Some(frame) = frame {
+        districts(out, scene, frame, prefix);
+    }
+    // District borders are one layer over all fills, each shared border drawn once, so
+    // both sides of it look the same whichever district was drawn last.
     for (id, d, color, width) in [
+        (
+            "borders",
+            &scene.borders_d,
+            style.border_color,
+            style.border_width,
+        ),
         (
             "provinces",
             &scene.provinces_d,
@@ -243,16 +300,32 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: &Frame, prefix: &st
     }
 }
 
-/// Title, subtitle, date line, source and legend. `counts` adds each entry's count after
-/// its label (small multiples leave them out: they differ from panel to panel).
+/// Which pieces of the furniture to write: the PNG renderer draws the pieces that stay the
+/// same from frame to frame once per series, and the ones that change with every frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Everything (an SVG document).
+    Whole,
+    /// Title, subtitle, source, and each category's swatch and label.
+    Fixed,
+    /// The date line, the counts, and the no-data entry (shown only when some district has
+    /// no data).
+    Changing,
+    /// Small multiples: the fixed part alone, since counts differ from panel to panel.
+    Unnumbered,
+}
+
+/// Title, subtitle, date line, source and legend, or the `part` of them asked for.
 pub(crate) fn furniture(
     out: &mut String,
     l: &Layout,
     text: &Text,
     legend: &[LegendEntry],
     date_line: Option<&str>,
-    counts: bool,
+    part: Part,
 ) {
+    let fixed = matches!(part, Part::Whole | Part::Fixed | Part::Unnumbered);
+    let changing = matches!(part, Part::Whole | Part::Changing);
     let u = l.u;
     let x = num(l.margin, 2);
     out.push_str("<g id=\"text\">\n");
@@ -265,46 +338,71 @@ pub(crate) fn furniture(
             escape(text)
         );
     };
-    line(
-        l.title_y,
-        size::TITLE,
-        "bold",
-        "#111111",
-        "title",
-        &text.title,
-    );
-    if let (Some(y), Some(sub)) = (l.subtitle_y, &text.subtitle) {
-        line(y, size::SUBTITLE, "normal", "#444444", "subtitle", sub);
+    if fixed {
+        line(
+            l.title_y,
+            size::TITLE,
+            "bold",
+            "#111111",
+            "title",
+            &text.title,
+        );
+        if let (Some(y), Some(sub)) = (l.subtitle_y, &text.subtitle) {
+            line(y, size::SUBTITLE, "normal", "#444444", "subtitle", sub);
+        }
+        if let (Some(y), Some(src)) = (l.source_y, &text.source) {
+            line(y, size::SOURCE, "normal", "#666666", "source", src);
+        }
     }
-    if let Some(date) = date_line {
+    if let (true, Some(date)) = (changing, date_line) {
         line(l.date_y, size::DATE, "bold", "#222222", "date", date);
     }
-    if let (Some(y), Some(src)) = (l.source_y, &text.source) {
-        line(y, size::SOURCE, "normal", "#666666", "source", src);
-    }
     out.push_str("</g>\n<g id=\"legend\">\n");
+    let font = size::LEGEND * u;
     for (entry, (x, y)) in legend.iter().zip(&l.legend_slots) {
+        let no_data = entry.key == NO_DATA;
+        // "No data" is listed only when some district has none: a fully joined map should
+        // not carry an empty class.
+        let listed = !no_data || entry.count > 0;
+        let (show_entry, show_count) = match part {
+            Part::Whole => (listed, listed),
+            Part::Fixed | Part::Unnumbered => (!no_data, false),
+            Part::Changing => (no_data && listed, listed),
+        };
+        if !show_entry && !show_count {
+            continue;
+        }
         let sw = size::SWATCH * u;
-        let _ = writeln!(
-            out,
-            r##"<g data-key="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#222222">{}{}</text></g>"##,
-            escape(&entry.key),
-            num(*x, 2),
-            num(*y, 2),
-            num(sw, 2),
-            num(sw, 2),
-            entry.color,
-            num(0.8 * u, 2),
-            num(x + sw + 8.0 * u, 2),
-            num(y + sw * 0.5 + size::LEGEND * 0.36 * u, 2),
-            num(size::LEGEND * u, 2),
-            escape(&entry.label),
-            if counts {
-                format!(r#" <tspan font-weight="bold">{}</tspan>"#, entry.count)
-            } else {
-                String::new()
-            }
-        );
+        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + size::LEGEND * 0.36 * u);
+        let _ = write!(out, r#"<g data-key="{}">"#, escape(&entry.key));
+        if show_entry {
+            let _ = write!(
+                out,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#222222">{}</text>"##,
+                num(*x, 2),
+                num(*y, 2),
+                num(sw, 2),
+                num(sw, 2),
+                entry.color,
+                num(0.8 * u, 2),
+                num(tx, 2),
+                num(ty, 2),
+                num(font, 2),
+                escape(&entry.label),
+            );
+        }
+        if show_count {
+            let label = f64::from(text::measure(&entry.label, font as f32, false)) + 0.3 * font;
+            let _ = write!(
+                out,
+                r##"<text class="count" x="{}" y="{}" font-size="{}" font-weight="bold" fill="#222222">{}</text>"##,
+                num(tx + label, 2),
+                num(ty, 2),
+                num(font, 2),
+                entry.count
+            );
+        }
+        out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
 }

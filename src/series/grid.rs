@@ -96,10 +96,17 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
             y + label_h
         );
         let frame: Frame = map.frame(date);
-        svg::layers(&mut out, &panel, &frame, &format!("p{i}-"));
+        svg::layers(&mut out, &panel, Some(&frame), &format!("p{i}-"));
         out.push_str("</g></g>\n");
     }
-    svg::furniture(&mut out, &layout, &text, &legend, None, false);
+    svg::furniture(
+        &mut out,
+        &layout,
+        &text,
+        &legend,
+        None,
+        svg::Part::Unnumbered,
+    );
     out.push_str("</svg>\n");
     Ok(out)
 }

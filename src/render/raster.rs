@@ -1,0 +1,206 @@
+//! The PNG renderer for many frames of one map.
+//!
+//! Rasterising the whole SVG for every date (usvg parse + resvg) costs several times the PNG
+//! encoding, yet from one date to the next only the district fills, the date line and the
+//! legend counts change. So the pixels are prepared once per map:
+//!
+//! * which district covers each pixel, and by how much (tiny-skia masks of the same paths
+//!   the SVG holds): most pixels lie inside one district and take its colour straight away;
+//!   pixels on a border blend the colours of the districts that cover them, in drawing order;
+//! * everything drawn over the districts that never changes (borders, province lines,
+//!   outline, places, title, subtitle, source, legend swatches), rendered by resvg once and
+//!   kept as the list of pixels it touches.
+//!
+//! A frame is then: fills from the coverage, that overlay blended on top, and the changing
+//! text (date line, counts) rendered by resvg from a small SVG. The result is the SVG's map:
+//! the same shapes at the same pixels. Blending in two layers rounds differently from
+//! blending in one, so where anti-aliased edges meet a channel may differ from resvg's
+//! rendering of the whole SVG by up to 3 (of 255); `tests/cli.rs` checks that bound.
+
+use resvg::tiny_skia::{FillRule, Mask, PathBuilder, Pixmap, Transform};
+
+use super::{Frame, RenderError, Scene, png};
+use crate::status::Color;
+
+/// A pixel outside every district.
+const EMPTY: u32 = u32::MAX;
+/// Marks a pixel that several districts (or a partial one) cover; the low bits index `edges`.
+const EDGE: u32 = 1 << 31;
+
+/// Per-map raster preparation (see the module doc).
+#[derive(Debug)]
+pub(crate) struct Raster {
+    width: u32,
+    height: u32,
+    /// Per pixel: a district index (covered fully by it alone), `EMPTY`, or `EDGE | i`.
+    owner: Vec<u32>,
+    /// For edge pixel `i`: its coverage entries are `entries[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    /// `(district, coverage)` in drawing order.
+    entries: Vec<(u32, u8)>,
+    /// The fixed overlay: `(pixel, premultiplied RGBA)` for every pixel it touches.
+    overlay: Vec<(u32, [u8; 4])>,
+}
+
+/// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
+fn div255(x: u32) -> u32 {
+    (x + 255) >> 8
+}
+
+impl Raster {
+    pub(crate) fn new(scene: &Scene) -> Result<Raster, RenderError> {
+        let (width, height) = png::pixel_size(&scene.style);
+        let scale = f64::from(width) / f64::from(scene.style.width);
+        let n = width as usize * height as usize;
+        let mut owner = vec![EMPTY; n];
+        // Partial or overlapping coverage: (pixel, district, coverage), in drawing order.
+        let mut partial: Vec<(u32, u32, u8)> = Vec::new();
+        for (index, district) in scene.districts.iter().enumerate() {
+            let Some((mask, x0, y0)) = coverage(&district.d, scale, width, height) else {
+                continue;
+            };
+            let index = index as u32;
+            let mw = mask.width() as usize;
+            for (i, &c) in mask.data().iter().enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
+                let p = (y * width + x) as usize;
+                match owner[p] {
+                    EMPTY if c == 255 => owner[p] = index,
+                    EMPTY => {
+                        owner[p] = EDGE;
+                        partial.push((p as u32, index, c));
+                    }
+                    o if o & EDGE == 0 => {
+                        owner[p] = EDGE;
+                        partial.push((p as u32, o, 255));
+                        partial.push((p as u32, index, c));
+                    }
+                    _ => partial.push((p as u32, index, c)),
+                }
+            }
+        }
+        // Group the entries by pixel, keeping drawing order within a pixel.
+        partial.sort_by_key(|&(p, d, _)| (p, d));
+        let mut starts = Vec::new();
+        let mut entries = Vec::with_capacity(partial.len());
+        let mut last = u32::MAX;
+        for (p, d, c) in partial {
+            if p != last {
+                owner[p as usize] = EDGE | starts.len() as u32;
+                starts.push(entries.len() as u32);
+                last = p;
+            }
+            entries.push((d, c));
+        }
+        starts.push(entries.len() as u32);
+
+        let fixed = png::rasterize(&super::svg::fixed_overlay(scene), &scene.style)?;
+        let overlay = fixed
+            .pixels()
+            .iter()
+            .enumerate()
+            .filter(|(_, px)| px.alpha() > 0)
+            .map(|(i, px)| (i as u32, [px.red(), px.green(), px.blue(), px.alpha()]))
+            .collect();
+        Ok(Raster {
+            width,
+            height,
+            owner,
+            starts,
+            entries,
+            overlay,
+        })
+    }
+
+    /// The frame's pixels.
+    pub(crate) fn compose(&self, scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
+        let mut pixmap = Pixmap::new(self.width, self.height).ok_or_else(|| RenderError::Size {
+            width: scene.style.width,
+            height: scene.style.height,
+            scale: scene.style.scale,
+            why: "cannot allocate the image".into(),
+        })?;
+        let rgba = |c: Color| [u32::from(c.r), u32::from(c.g), u32::from(c.b), 255];
+        let background = scene.style.background.map_or([0; 4], rgba);
+        let fills: Vec<[u32; 4]> = frame.fills.iter().map(|(_, c)| rgba(*c)).collect();
+        let data = pixmap.data_mut();
+        for (p, &o) in self.owner.iter().enumerate() {
+            let px = if o == EMPTY {
+                background
+            } else if o & EDGE == 0 {
+                fills[o as usize]
+            } else {
+                let i = (o & !EDGE) as usize;
+                let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+                let mut dst = background;
+                for &(d, c) in &self.entries[a..b] {
+                    let (src, c) = (fills[d as usize], u32::from(c));
+                    for k in 0..4 {
+                        dst[k] = div255(src[k] * c + dst[k] * (255 - c));
+                    }
+                }
+                dst
+            };
+            let out = &mut data[4 * p..4 * p + 4];
+            for k in 0..4 {
+                out[k] = px[k] as u8;
+            }
+        }
+        for &(p, src) in &self.overlay {
+            let out = &mut data[4 * p as usize..4 * p as usize + 4];
+            let inv = 255 - u32::from(src[3]);
+            for k in 0..4 {
+                out[k] = (u32::from(src[k]) + div255(u32::from(out[k]) * inv)).min(255) as u8;
+            }
+        }
+        let changing = super::svg::changing_overlay(scene, frame);
+        if let Some(svg) = changing {
+            png::rasterize_onto(&svg, &scene.style, &mut pixmap)?;
+        }
+        Ok(pixmap)
+    }
+}
+
+/// The anti-aliased coverage of a district's path data (page units, scaled to pixels),
+/// cropped to its bounding box: the mask and its top-left pixel.
+fn coverage(d: &str, scale: f64, width: u32, height: u32) -> Option<(Mask, u32, u32)> {
+    let path = parse_path(d)?;
+    let b = path.bounds();
+    let s = scale as f32;
+    let x0 = ((b.left() * s).floor().max(0.0) as u32).min(width);
+    let y0 = ((b.top() * s).floor().max(0.0) as u32).min(height);
+    let x1 = ((b.right() * s).ceil().max(0.0) as u32 + 1).min(width);
+    let y1 = ((b.bottom() * s).ceil().max(0.0) as u32 + 1).min(height);
+    let mut mask = Mask::new(x1.checked_sub(x0)?.max(1), y1.checked_sub(y0)?.max(1))?;
+    let transform = Transform::from_scale(s, s).post_translate(-(x0 as f32), -(y0 as f32));
+    mask.fill_path(&path, FillRule::EvenOdd, true, transform);
+    Some((mask, x0, y0))
+}
+
+/// Parses the path data the SVG writer produces: `M x y x y … Z`, repeated.
+fn parse_path(d: &str) -> Option<resvg::tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    for ring in d.split('M').filter(|r| !r.is_empty()) {
+        let closed = ring.ends_with('Z');
+        let mut numbers = ring
+            .trim_end_matches('Z')
+            .split(' ')
+            .filter_map(|v| v.parse::<f32>().ok());
+        let mut first = true;
+        while let (Some(x), Some(y)) = (numbers.next(), numbers.next()) {
+            if first {
+                pb.move_to(x, y);
+                first = false;
+            } else {
+                pb.line_to(x, y);
+            }
+        }
+        if closed {
+            pb.close();
+        }
+    }
+    pb.finish()
+}
