@@ -43,6 +43,22 @@ for name in TOPO OCHA; do
 done
 echo
 
+echo "## Series, 1600x1200, whole process (hyperfine median of $RUNS, peak RSS median of 5)"
+echo "| frames | output | median s | min-max s | peak RSS MB | files |"
+echo "|---|---|---:|---:|---:|---:|"
+for sel in "--dates changes" "--from 2021-01-01 --to 2021-12-31 --every 1d"; do
+  for fmt in png svg; do
+    dir="$OUT/series"
+    cmd="$BIN series -q ${TOPO[*]:0:10} $sel -o $dir/{date}.$fmt"
+    hyperfine -N --style none --warmup 1 --runs "$RUNS" --prepare "rm -rf $dir" --export-json "$OUT/h.json" "$cmd" >/dev/null
+    read -r med min max < <(python3 -c "import json;r=json.load(open('$OUT/h.json'))['results'][0];print(f\"{r['median']:.3f} {r['min']:.3f} {r['max']:.3f}\")")
+    rm -rf "$dir"; mb=$(peak_mb $cmd)
+    n=$(ls "$dir" | wc -l)
+    echo "| $n ($([ "${sel:0:7}" = "--dates" ] && echo 'the 37 record dates' || echo 'daily, 2021')) | $fmt | $med | $min-$max | $mb | $n |"
+  done
+done
+echo
+
 # Side by side with Mapnik on the peer benchmark's job (shared/peers/README.md): same data,
 # frame, colours, plain lon/lat, 0.5 px white borders, one PNG for 2021-06-20.
 if /usr/bin/python3 -c "import mapnik" 2>/dev/null && command -v mapshaper >/dev/null || [ -x "$PB/npm/node_modules/.bin/mapshaper" ]; then
@@ -58,11 +74,24 @@ import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 print(f"mapnik / controlmap median wall time: {r['mapnik']['median'] / r['controlmap']['median']:.1f}x")
 PY
+  echo "## Side by side with Mapnik (peer job: the 37-date PNG series)"
+  CMS="${CM/render/series} --dates changes"; CMS="${CMS/ --date 2021-06-20/}"
+  MAPNIKS="/usr/bin/python3 ../shared/peers/peer_mapnik.py series-png $PB/data/districts.geojson $PB/data/taliban_takeover.csv 2021-06-20 $OUT/mapnik-series"
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/peers.json" \
+    -n controlmap "$CMS -o $OUT/cms/{date}.png" -n mapnik "$MAPNIKS" | grep -E "Time|±|faster" || true
+  python3 - "$OUT/peers.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+print(f"mapnik / controlmap median wall time, 37 PNG frames: {r['mapnik']['median'] / r['controlmap']['median']:.1f}x")
+PY
   if [ -x "$PB/venv/bin/python" ]; then
+    echo "## The peers' verify.py on both series (counts at each district's interior point, pixel agreement)"
     mkdir -p "$OUT/verify/controlmap/series-png" "$OUT/verify/mapnik/series-png"
-    cp "$OUT/cm.png" "$OUT/verify/controlmap/series-png/2021-06-20.png"
-    cp "$OUT/mapnik/2021-06-20.png" "$OUT/verify/mapnik/series-png/2021-06-20.png"
-    (cd ../shared/peers && "$PB/venv/bin/python" verify.py "$PB/data/districts.geojson" "$PB/data/taliban_takeover.csv" "$OUT/verify" 2021-06-20)
+    for day in 2021-06-20 2021-08-16; do
+      cp "$OUT/cms/$day.png" "$OUT/verify/controlmap/series-png/$day.png"
+      cp "$OUT/mapnik-series/$day.png" "$OUT/verify/mapnik/series-png/$day.png"
+    done
+    (cd ../shared/peers && "$PB/venv/bin/python" verify.py "$PB/data/districts.geojson" "$PB/data/taliban_takeover.csv" "$OUT/verify" 2021-06-20 2021-08-16)
   fi
 else
   echo "(peers not installed: run ../shared/peers/setup.sh for the side-by-side comparison)"

@@ -437,27 +437,35 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     }
 
     let b = &args.boundaries;
-    let boundaries = read::read_boundaries(
-        &b.boundaries,
-        &FieldOptions {
-            id_field: b.id_field.clone(),
-            name_field: b.name_field.clone(),
-            province_field: b.province_field.clone(),
-            layer: b.layer.clone(),
-        },
-    )?;
     let t = &args.timeline;
-    let timeline = read::read_timeline(
-        &t.status,
-        &TimelineOptions {
-            id_column: t.id_column.clone(),
-            district_column: t.district_column.clone(),
-            province_column: t.province_column.clone(),
-            date_column: t.date_column.clone(),
-            status_column: t.status_column.clone(),
-            date_format: t.date_format,
+    // The two files are independent: read them on two cores.
+    let (boundaries, timeline) = rayon::join(
+        || {
+            read::read_boundaries(
+                &b.boundaries,
+                &FieldOptions {
+                    id_field: b.id_field.clone(),
+                    name_field: b.name_field.clone(),
+                    province_field: b.province_field.clone(),
+                    layer: b.layer.clone(),
+                },
+            )
         },
-    )?;
+        || {
+            read::read_timeline(
+                &t.status,
+                &TimelineOptions {
+                    id_column: t.id_column.clone(),
+                    district_column: t.district_column.clone(),
+                    province_column: t.province_column.clone(),
+                    date_column: t.date_column.clone(),
+                    status_column: t.status_column.clone(),
+                    date_format: t.date_format,
+                },
+            )
+        },
+    );
+    let (boundaries, timeline) = (boundaries?, timeline?);
     let provinces = args
         .provinces
         .as_deref()

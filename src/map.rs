@@ -58,8 +58,7 @@ pub struct Map {
     projection: Projection,
     groups: Vec<Option<usize>>,
     options: MapOptions,
-    /// Always set once `new` returns; an `Option` only because laying out needs the map.
-    scene: Option<Scene>,
+    scene: Scene,
 }
 
 impl Map {
@@ -71,15 +70,6 @@ impl Map {
         categories: Categories,
         options: &MapOptions,
     ) -> Result<Map, crate::Error> {
-        let record_categories = categories.classify_timeline(&timeline)?;
-        let join = Join::new(
-            &boundaries,
-            &timeline,
-            &record_categories,
-            &categories,
-            &options.join,
-        )?;
-
         let mut provinces: Vec<String> = Vec::new();
         let groups: Vec<Option<usize>> = boundaries
             .districts
@@ -110,49 +100,56 @@ impl Map {
             }
         };
 
-        let mut map = Map {
+        // The join needs only the timeline's side and the layout only the geometry's: do
+        // both at once.
+        let (join, scene) = rayon::join(
+            || -> Result<Join, crate::Error> {
+                let record_categories = categories.classify_timeline(&timeline)?;
+                Ok(Join::new(
+                    &boundaries,
+                    &timeline,
+                    &record_categories,
+                    &categories,
+                    &options.join,
+                )?)
+            },
+            || {
+                layout(
+                    &boundaries,
+                    &groups,
+                    &projection,
+                    &categories,
+                    options,
+                    options.style.clone(),
+                    options.text.clone(),
+                )
+            },
+        );
+        Ok(Map {
+            join: join?,
+            scene: scene?,
             boundaries,
             timeline,
             categories,
-            join,
             projection,
             groups,
             options: options.clone(),
-            scene: None,
-        };
-        map.scene = Some(map.scene_for(options.style.clone(), options.text.clone())?);
-        Ok(map)
+        })
     }
 
     /// Lays out the map again for another page style and text (small multiples draw each
     /// panel with a plain scene of the panel's size). The legend slots are sized for the
     /// largest possible count, so that counts changing with the date never move anything.
     pub fn scene_for(&self, style: Style, text: Text) -> Result<Scene, crate::Error> {
-        let legend: Vec<LegendEntry> = self
-            .categories
-            .list
-            .iter()
-            .chain(std::iter::once(&self.categories.no_data))
-            .map(|c| LegendEntry {
-                key: c.key.clone(),
-                label: c.label.clone(),
-                color: c.color,
-                count: 0,
-            })
-            .collect();
-        Ok(Scene::new(
-            SceneInput {
-                districts: &self.boundaries.districts,
-                groups: &self.groups,
-                provinces: self.options.provinces.as_deref(),
-                projection: &self.projection,
-                bbox: self.options.bbox,
-                places: &self.options.places,
-                legend: &legend,
-            },
+        layout(
+            &self.boundaries,
+            &self.groups,
+            &self.projection,
+            &self.categories,
+            &self.options,
             style,
             text,
-        )?)
+        )
     }
 
     /// The join report.
@@ -182,7 +179,7 @@ impl Map {
 
     /// The prepared scene (paths, layout, interior points).
     pub fn scene(&self) -> &Scene {
-        self.scene.as_ref().expect("Map::new sets the scene")
+        &self.scene
     }
 
     /// Every district's status key on `date` (a category key, or `no-data`), in district order.
@@ -279,4 +276,40 @@ impl Map {
     pub fn render_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
         Ok(self.scene().png(&self.frame(date))?)
     }
+}
+
+/// Projects and lays out the districts for a page.
+fn layout(
+    boundaries: &Boundaries,
+    groups: &[Option<usize>],
+    projection: &Projection,
+    categories: &Categories,
+    options: &MapOptions,
+    style: Style,
+    text: Text,
+) -> Result<Scene, crate::Error> {
+    let legend: Vec<LegendEntry> = categories
+        .list
+        .iter()
+        .chain(std::iter::once(&categories.no_data))
+        .map(|c| LegendEntry {
+            key: c.key.clone(),
+            label: c.label.clone(),
+            color: c.color,
+            count: 0,
+        })
+        .collect();
+    Ok(Scene::new(
+        SceneInput {
+            districts: &boundaries.districts,
+            groups,
+            provinces: options.provinces.as_deref(),
+            projection,
+            bbox: options.bbox,
+            places: &options.places,
+            legend: &legend,
+        },
+        style,
+        text,
+    )?)
 }

@@ -109,17 +109,22 @@ pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh
             count > 1 && mixed
         });
     } else {
+        use rayon::prelude::*;
         let mut ids: Vec<usize> = groups.iter().flatten().copied().collect();
         ids.sort_unstable();
         ids.dedup();
-        for id in ids {
-            let members = geometries
-                .iter()
-                .zip(groups)
-                .filter(|(_, g)| **g == Some(id))
-                .flat_map(|(g, _)| g.0.iter());
-            mesh.province_borders.extend(exteriors(union(members)));
-        }
+        let dissolved: Vec<Vec<LineString<f64>>> = ids
+            .par_iter()
+            .map(|&id| {
+                let members = geometries
+                    .iter()
+                    .zip(groups)
+                    .filter(|(_, g)| **g == Some(id))
+                    .flat_map(|(g, _)| g.0.iter());
+                exteriors(union(members))
+            })
+            .collect();
+        mesh.province_borders = dissolved.into_iter().flatten().collect();
     }
     mesh
 }

@@ -329,3 +329,47 @@ fn small_multiples_make_one_image_with_a_panel_per_date() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn gif_and_apng_have_a_frame_per_date_with_their_delays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dates = "2021-05-11,2021-06-20,2021-07-13,2021-08-16";
+    let (gif_path, apng_path) = (tmp.path().join("a.gif"), tmp.path().join("a.png"));
+    for (out, extra) in [(&gif_path, None), (&apng_path, Some("--animate"))] {
+        takeover("series")
+            .args(["--dates", dates, "--width", "320", "--height", "240"])
+            .args(["--frame-ms", "500", "--hold-ms", "2000"])
+            .args(extra)
+            .arg("-o")
+            .arg(out)
+            .assert()
+            .success();
+    }
+
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(std::fs::File::open(&gif_path).unwrap())
+        .unwrap();
+    let mut delays = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        assert_eq!((frame.width, frame.height), (320, 240));
+        delays.push(frame.delay);
+    }
+    assert_eq!(delays, [50, 50, 50, 200], "GIF delays in 1/100 s");
+
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&apng_path).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let control = reader.info().animation_control.expect("an animated PNG");
+    assert_eq!(control.num_frames, 4);
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let mut delays = Vec::new();
+    for _ in 0..4 {
+        reader.next_frame(&mut buf).unwrap();
+        let fc = reader.info().frame_control.expect("frame control");
+        delays.push(f64::from(fc.delay_num) / f64::from(fc.delay_den.max(1)));
+    }
+    assert_eq!(delays, [0.5, 0.5, 0.5, 2.0]);
+}

@@ -52,13 +52,16 @@ impl Raster {
         let (width, height) = png::pixel_size(&scene.style);
         let scale = f64::from(width) / f64::from(scene.style.width);
         let n = width as usize * height as usize;
+        // The coverage and the fixed overlay are independent: prepare them on two cores.
+        let (coverages, fixed) = rayon::join(
+            || coverages(scene, scale, width, height),
+            || png::rasterize(&super::svg::fixed_overlay(scene), &scene.style),
+        );
+        let fixed = fixed?;
         let mut owner = vec![EMPTY; n];
         // Partial or overlapping coverage: (pixel, district, coverage), in drawing order.
         let mut partial: Vec<(u32, u32, u8)> = Vec::new();
-        for (index, district) in scene.districts.iter().enumerate() {
-            let Some((mask, x0, y0)) = coverage(&district.d, scale, width, height) else {
-                continue;
-            };
+        for (index, (mask, x0, y0)) in coverages {
             let index = index as u32;
             let mw = mask.width() as usize;
             for (i, &c) in mask.data().iter().enumerate() {
@@ -97,8 +100,7 @@ impl Raster {
         }
         starts.push(entries.len() as u32);
 
-        let fixed = png::rasterize(&super::svg::fixed_overlay(scene), &scene.style)?;
-        let overlay = fixed
+        let overlay: Vec<(u32, [u8; 4])> = fixed
             .pixels()
             .iter()
             .enumerate()
@@ -126,12 +128,15 @@ impl Raster {
         let rgba = |c: Color| [u32::from(c.r), u32::from(c.g), u32::from(c.b), 255];
         let background = scene.style.background.map_or([0; 4], rgba);
         let fills: Vec<[u32; 4]> = frame.fills.iter().map(|(_, c)| rgba(*c)).collect();
+        let bytes = |c: [u32; 4]| c.map(|v| v as u8);
+        let (background_bytes, fill_bytes): ([u8; 4], Vec<[u8; 4]>) =
+            (bytes(background), fills.iter().map(|&c| bytes(c)).collect());
         let data = pixmap.data_mut();
-        for (p, &o) in self.owner.iter().enumerate() {
-            let px = if o == EMPTY {
-                background
+        for (out, &o) in data.chunks_exact_mut(4).zip(&self.owner) {
+            if o == EMPTY {
+                out.copy_from_slice(&background_bytes);
             } else if o & EDGE == 0 {
-                fills[o as usize]
+                out.copy_from_slice(&fill_bytes[o as usize]);
             } else {
                 let i = (o & !EDGE) as usize;
                 let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
@@ -142,11 +147,7 @@ impl Raster {
                         dst[k] = div255(src[k] * c + dst[k] * (255 - c));
                     }
                 }
-                dst
-            };
-            let out = &mut data[4 * p..4 * p + 4];
-            for k in 0..4 {
-                out[k] = px[k] as u8;
+                out.copy_from_slice(&bytes(dst));
             }
         }
         for &(p, src) in &self.overlay {
@@ -162,6 +163,18 @@ impl Raster {
         }
         Ok(pixmap)
     }
+}
+
+/// Every district's coverage mask with its top-left pixel, computed in parallel, in
+/// district order.
+fn coverages(scene: &Scene, scale: f64, width: u32, height: u32) -> Vec<(usize, (Mask, u32, u32))> {
+    use rayon::prelude::*;
+    scene
+        .districts
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, d)| coverage(&d.d, scale, width, height).map(|m| (i, m)))
+        .collect()
 }
 
 /// The anti-aliased coverage of a district's path data (page units, scaled to pixels),
