@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::SeriesError;
 use crate::Map;
 use crate::render::text::{FONT_FAMILY, escape};
-use crate::render::{Frame, Layout, LegendEntry, Style, Text, size, svg};
+use crate::render::{Frame, Layout, Style, Text, size, svg};
 use crate::timeline::Date;
 
 /// The small-multiples SVG of `dates` in a `cols`×`rows` grid, on the map's page size.
@@ -16,17 +16,8 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
     let page = map.scene().style().clone();
     let mut text = map.scene().text.clone();
     text.date_line = None;
-    let categories = map.categories();
-    let legend: Vec<LegendEntry> = categories
-        .list
-        .iter()
-        .map(|c| LegendEntry {
-            key: c.key.clone(),
-            label: c.label.clone(),
-            color: c.color,
-            count: 0,
-        })
-        .collect();
+    // Category swatches and labels only: counts differ from panel to panel.
+    let legend = map.scene().legend_keys();
     let labels: Vec<String> = legend.iter().map(|e| e.label.clone()).collect();
     let layout = Layout::new(
         &Style {
