@@ -373,3 +373,64 @@ fn gif_and_apng_have_a_frame_per_date_with_their_delays() {
     }
     assert_eq!(delays, [0.5, 0.5, 0.5, 2.0]);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_keeps_finished_frames_and_leaves_no_partial_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("frames");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("controlmap"))
+        .arg("series")
+        .arg("--boundaries")
+        .arg(data("taliban-takeover-2021/combined.json"))
+        .arg("--status")
+        .arg(data("taliban-takeover-2021/taliban_takeover.csv"))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+            "-q",
+        ])
+        .args([
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+            "--every",
+            "1d",
+        ])
+        .args(["--width", "400", "--height", "300", "-o"])
+        .arg(dir.join("{date}.png"))
+        .spawn()
+        .unwrap();
+    // Interrupt once the first frame is on disk (or the run is over, on a fast machine).
+    while child.try_wait().unwrap().is_none()
+        && std::fs::read_dir(&dir).map_or(true, |mut d| d.next().is_none())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(matches!(status.code(), Some(0 | 130)), "{status:?}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.is_empty());
+    for name in &names {
+        assert!(!name.starts_with('.'), "a temporary file was left: {name}");
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        assert!(
+            bytes.ends_with(&[0xae, 0x42, 0x60, 0x82]),
+            "{name} is incomplete"
+        );
+    }
+    if status.code() == Some(130) {
+        assert!(names.len() < 365);
+    }
+}
