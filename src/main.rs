@@ -168,6 +168,15 @@ struct MapArgs {
     /// province field).
     #[arg(long, value_name = "FILE", help_heading = "Map")]
     provinces: Option<PathBuf>,
+    /// TopoJSON object of --provinces (default: its largest polygon object), e.g.
+    /// `provinces` in the 2021 takeover TopoJSON.
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Map",
+        requires = "provinces"
+    )]
+    provinces_layer: Option<String>,
     /// Labelled points: CSV with name,lon,lat[,kind] (kind "capital" is emphasised).
     #[arg(long, value_name = "FILE", help_heading = "Map")]
     places: Option<PathBuf>,
@@ -469,7 +478,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     let provinces = args
         .provinces
         .as_deref()
-        .map(|p| read::read_layer(p, None))
+        .map(|p| read::read_layer(p, args.provinces_layer.as_deref()))
         .transpose()?
         .map(|l| l.features.into_iter().map(|f| f.geometry).collect());
     let places = args

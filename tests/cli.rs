@@ -527,3 +527,30 @@ fn refuses_to_overwrite_an_input() {
         .stderr(predicate::str::contains("overwrite"));
     assert_eq!(std::fs::read(&csv).unwrap(), before);
 }
+
+#[test]
+fn province_borders_can_come_from_another_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p.svg");
+    takeover("2021-08-16", &out)
+        .arg("--provinces")
+        .arg(data(TOPO))
+        .args(["--provinces-layer", "provinces"])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let provinces = svg
+        .lines()
+        .find(|l| l.starts_with(r#"<g id="provinces""#))
+        .expect("a provinces layer");
+    // 32 provinces, each drawn as at least one ring.
+    assert!(provinces.matches('M').count() >= 32);
+    // A layer that is not there is named with the ones that are.
+    takeover("2021-08-16", &dir.path().join("q.svg"))
+        .arg("--provinces")
+        .arg(data(TOPO))
+        .args(["--provinces-layer", "states"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("provinces"));
+}
