@@ -57,7 +57,7 @@ fn case(name: &str, boundaries: &str, status: &str, maps: &[&str], date: &str) {
     };
     let (join, _) = median(|| {
         let cats = categories.classify_timeline(&timeline).expect("classify");
-        Join::new(&boundaries, &timeline, &cats, &categories, &join_options).expect("join")
+        Join::new(&boundaries, &timeline, &cats, &join_options).expect("join")
     });
     let map_options = MapOptions {
         join: join_options.clone(),

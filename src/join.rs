@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::read::{Boundaries, District};
-use crate::status::{Categories, CategoryId};
+use crate::status::CategoryId;
 use crate::timeline::{Date, History, Record, Timeline};
 
 /// A problem that makes the join unusable.
@@ -281,7 +281,6 @@ impl Join {
         boundaries: &Boundaries,
         timeline: &Timeline,
         record_categories: &[CategoryId],
-        _categories: &Categories,
         options: &JoinOptions,
     ) -> Result<Join, JoinError> {
         let records = &timeline.records;
@@ -560,6 +559,7 @@ fn canonical_province(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::read::{BoundaryFormat, DistrictId, FieldChoice};
+    use crate::status::Categories;
     use crate::timeline::TimelineColumns;
 
     const GOV: CategoryId = CategoryId(0);
@@ -653,7 +653,7 @@ mod tests {
     #[allow(clippy::result_large_err)]
     fn join(b: &Boundaries, rows: &[Row], ambiguous: Ambiguous) -> Result<Join, JoinError> {
         let (t, cats) = timeline(rows);
-        Join::new(b, &t, &cats, &categories(), &JoinOptions { ambiguous })
+        Join::new(b, &t, &cats, &JoinOptions { ambiguous })
     }
 
     fn date(s: &str) -> Date {
@@ -1008,7 +1008,7 @@ mod tests {
         })
         .unwrap();
         let cats = categories.classify_timeline(&t).unwrap();
-        let j = Join::new(&b, &t, &cats, &categories, &JoinOptions::default()).unwrap();
+        let j = Join::new(&b, &t, &cats, &JoinOptions::default()).unwrap();
         let r = &j.report;
         assert_eq!(r.mode, JoinMode::Name);
         assert_eq!((r.keys, r.districts), (322, 329));
@@ -1035,7 +1035,7 @@ mod tests {
         let options = JoinOptions {
             ambiguous: Ambiguous::All,
         };
-        let j = Join::new(&b, &t, &cats, &categories, &options).unwrap();
+        let j = Join::new(&b, &t, &cats, &options).unwrap();
         let coloured = j.categories_on(date("2021-08-16"));
         assert_eq!(coloured.iter().filter(|c| c.is_some()).count(), 329);
     }
@@ -1055,13 +1055,13 @@ mod tests {
         let t = crate::read::read_timeline(&csv, &Default::default()).unwrap();
         let categories = categories();
         let cats = categories.classify_timeline(&t).unwrap();
-        let j = Join::new(&b, &t, &cats, &categories, &JoinOptions::default()).unwrap();
+        let j = Join::new(&b, &t, &cats, &JoinOptions::default()).unwrap();
         assert_eq!(j.report.mode, JoinMode::NameProvince);
         assert_eq!((j.report.keys, j.report.matched.len()), (399, 399));
         assert!(!j.report.has_problems(), "{}", j.report.summary());
 
         b.fields.province = None;
-        let j = Join::new(&b, &t, &cats, &categories, &JoinOptions::default()).unwrap();
+        let j = Join::new(&b, &t, &cats, &JoinOptions::default()).unwrap();
         assert_eq!(j.report.mode, JoinMode::Name);
         let mut ambiguous: Vec<String> = j
             .report

@@ -109,7 +109,6 @@ impl Map {
                     &boundaries,
                     &timeline,
                     &record_categories,
-                    &categories,
                     &options.join,
                 )?)
             },
