@@ -521,6 +521,14 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     let report = map.join_report();
     if !quiet {
         eprintln!("{}", report.summary());
+        let unlabelled = map.scene().unlabelled_places();
+        if !unlabelled.is_empty() {
+            eprintln!(
+                "warning: {} place label(s) not drawn (no room without overlapping, or off the map): {}",
+                unlabelled.len(),
+                unlabelled.join(", ")
+            );
+        }
     }
     if let Some(path) = &args.report {
         let json = serde_json::to_vec_pretty(report).context("serialising the join report")?;

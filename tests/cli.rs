@@ -554,3 +554,23 @@ fn province_borders_can_come_from_another_layer() {
         .code(1)
         .stderr(predicate::str::contains("provinces"));
 }
+
+#[test]
+fn places_off_the_map_or_without_room_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = write(
+        dir.path(),
+        "places.csv",
+        "name,lon,lat,kind\nKabul,69.17,34.53,capital\nParis,2.35,48.85,capital\n",
+    );
+    let out = dir.path().join("m.svg");
+    takeover("2021-08-16", &out)
+        .arg("--places")
+        .arg(&places)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("not drawn").and(predicate::str::contains("Paris")));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(">Kabul</text>"));
+    assert!(!svg.contains("Paris"));
+}

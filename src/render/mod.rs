@@ -404,6 +404,7 @@ pub struct Scene {
     pub(crate) outline_d: String,
     pub(crate) borders_d: String,
     legend: Vec<LegendEntry>,
+    unplaced: Vec<String>,
     raster: std::sync::OnceLock<Result<raster::Raster, String>>,
     pub(crate) places: Vec<PlacePoint>,
     pub(crate) decimals: usize,
@@ -510,22 +511,30 @@ impl Scene {
         };
         let outline_d = svg::line_path(&mesh.outline, &page, decimals);
         let borders_d = svg::line_path(&mesh.borders, &page, decimals);
-        let places = input
-            .places
-            .iter()
-            .filter_map(|p| {
-                let (x, y) = projection.forward(p.lon, p.lat)?;
-                let (x, y) = page.apply(x, y);
-                Some(PlacePoint {
-                    name: p.name.clone(),
-                    x,
-                    y,
-                    capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
-                    label: None,
-                })
-            })
-            .collect::<Vec<_>>();
-        let mut places = places;
+        // A place off the map (or outside the projection's domain) is not drawn at all.
+        let map_area = layout.map;
+        let mut places = Vec::new();
+        let mut unplaced = Vec::new();
+        for p in input.places {
+            let point = projection
+                .forward(p.lon, p.lat)
+                .map(|(x, y)| page.apply(x, y));
+            match point {
+                Some((x, y))
+                    if (map_area.x..=map_area.x + map_area.width).contains(&x)
+                        && (map_area.y..=map_area.y + map_area.height).contains(&y) =>
+                {
+                    places.push(PlacePoint {
+                        name: p.name.clone(),
+                        x,
+                        y,
+                        capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
+                        label: None,
+                    })
+                }
+                _ => unplaced.push(p.name.clone()),
+            }
+        }
         place_labels(&mut places, layout.u, layout.map);
         Ok(Scene {
             style,
@@ -536,6 +545,7 @@ impl Scene {
             outline_d,
             borders_d,
             legend: input.legend.to_vec(),
+            unplaced,
             raster: std::sync::OnceLock::new(),
             places,
             decimals,
@@ -584,6 +594,18 @@ impl Scene {
                 .map(|g| interior_point(g, tolerance).map(|(x, y)| self.page.apply(x, y)))
                 .collect()
         })
+    }
+
+    /// Places whose label fits nowhere without overlapping another label or dot, or leaving
+    /// the map area (their dot is drawn; the label is not), and places the projection cannot
+    /// take or that fall outside the map area.
+    pub fn unlabelled_places(&self) -> Vec<&str> {
+        self.places
+            .iter()
+            .filter(|p| p.label.is_none())
+            .map(|p| p.name.as_str())
+            .chain(self.unplaced.iter().map(String::as_str))
+            .collect()
     }
 
     /// Whether neighbouring districts share their vertices (a clean coverage). When they do
