@@ -98,6 +98,14 @@ pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline,
         rows_read.push(row(path, line, &headers, &columns, &cells)?);
     }
 
+    // A header alone would draw every district as "no data": say so instead.
+    if rows_read.is_empty() {
+        return Err(ReadError::invalid(
+            path,
+            format!("line {}", header_line + 1),
+            "at least one row after the header",
+        ));
+    }
     let dates = match columns.date {
         Some(c) => {
             let cells: Vec<(u64, &str)> = rows_read
