@@ -506,7 +506,9 @@ fn normalize_id(id: &str) -> String {
 /// assert_eq!(normalize_name("Dawlat Abad"), normalize_name("Dawlatabad"));
 /// ```
 pub fn normalize_name(name: &str) -> String {
-    let folded = deunicode::deunicode(name).to_ascii_lowercase();
+    // Lower-case before transliterating: deunicode spells some capitals differently from
+    // their small letters (Ukrainian Є "E", є "ie"), so "СЄВЄРОДОНЕЦЬК" missed "Сєвєродонецьк".
+    let folded = deunicode::deunicode(&name.to_lowercase()).to_ascii_lowercase();
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -89,6 +89,28 @@ impl Projection {
         (x.is_finite() && y.is_finite()).then_some((x, y))
     }
 
+    /// Map units back to lon/lat degrees, undoing [`Projection::forward`]; `None` when the
+    /// point has no lon/lat.
+    ///
+    /// ```
+    /// use controlmap::project::Projection;
+    /// let p = Projection::parse("+proj=lcc +lat_1=30 +lat_2=38 +lat_0=34 +lon_0=66").unwrap();
+    /// let (x, y) = p.forward(69.2, 34.5).unwrap();
+    /// let (lon, lat) = p.inverse(x, y).unwrap();
+    /// assert!((lon - 69.2).abs() < 1e-9 && (lat - 34.5).abs() < 1e-9);
+    /// ```
+    pub fn inverse(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        // `forward` hands out degrees for a lon/lat target; proj4rs wants radians.
+        let mut p = if self.latlong {
+            (x.to_radians(), y.to_radians(), 0.0)
+        } else {
+            (x, y, 0.0)
+        };
+        proj4rs::transform::transform(&self.target, &self.source, &mut p).ok()?;
+        let (lon, lat) = (p.0.to_degrees(), p.1.to_degrees());
+        (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
+    }
+
     /// Projects a geometry; points the projection cannot take are dropped.
     pub fn forward_geometry(&self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         let ring = |ls: &LineString<f64>| {
