@@ -232,6 +232,9 @@ struct MapArgs {
     /// Page height (px).
     #[arg(long, help_heading = "Style", default_value_t = 1200)]
     height: u32,
+    /// Refuse images larger than this many output pixels.
+    #[arg(long, help_heading = "Style", default_value_t = controlmap::render::MAX_PIXELS)]
+    max_pixels: u64,
     /// Output pixels per page pixel (2 for high-DPI PNG).
     #[arg(long, help_heading = "Style", default_value_t = 1.0)]
     scale: f32,
@@ -431,7 +434,9 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         outline_width: args.outline_width,
         plain: args.plain,
         simplify: args.simplify,
+        max_pixels: args.max_pixels,
     };
+    controlmap::render::check_size(&style).map_err(usage)?;
     let inputs: Vec<&Path> = [
         Some(args.boundaries.boundaries.as_path()),
         Some(args.timeline.status.as_path()),

@@ -485,6 +485,11 @@ fn bad_inputs_get_clear_errors_and_no_output() {
         &["--color"],
     );
     fails(&with(&geo, &csv, &["--bbox", "1,2,3"]), 2, &["--bbox"]);
+    fails(
+        &with(&geo, &csv, &["--width", "20000", "--height", "20000"]),
+        2,
+        &["--max-pixels"],
+    );
 }
 
 #[test]

@@ -75,6 +75,9 @@ pub struct Style {
     /// Simplification tolerance in page pixels (0 = none); borders shared by two districts
     /// stay shared (see [`crate::simplify`]).
     pub simplify: f64,
+    /// Largest image accepted, in output pixels (`--max-pixels`): a typo in the size should
+    /// not allocate gigabytes.
+    pub max_pixels: u64,
 }
 
 impl Default for Style {
@@ -100,6 +103,7 @@ impl Default for Style {
             outline_width: 1.6,
             plain: false,
             simplify: 0.25,
+            max_pixels: MAX_PIXELS,
         }
     }
 }
@@ -435,7 +439,7 @@ pub struct SceneInput<'a> {
     pub legend: &'a [LegendEntry],
 }
 
-/// Largest page the renderer accepts (pixels after scale); more is a mistake, not a map.
+/// The default of [`Style::max_pixels`].
 pub const MAX_PIXELS: u64 = 100_000_000;
 
 impl Scene {
@@ -620,7 +624,8 @@ impl Scene {
     }
 }
 
-fn check_size(style: &Style) -> Result<(), RenderError> {
+/// Checks the page size, scale and pixel limit of a style before any work is done.
+pub fn check_size(style: &Style) -> Result<(), RenderError> {
     let fail = |why: &str| RenderError::Size {
         width: style.width,
         height: style.height,
@@ -634,8 +639,12 @@ fn check_size(style: &Style) -> Result<(), RenderError> {
         return Err(fail("scale must be between 0 and 16"));
     }
     let (w, h) = png::pixel_size(style);
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(fail("more than 100 megapixels"));
+    if u64::from(w) * u64::from(h) > style.max_pixels {
+        return Err(fail(&format!(
+            "{} pixels is more than the limit of {} (raise it with --max-pixels)",
+            u64::from(w) * u64::from(h),
+            style.max_pixels
+        )));
     }
     Ok(())
 }
