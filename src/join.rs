@@ -271,7 +271,7 @@ struct Key {
 
 impl Join {
     /// Joins `timeline` to `boundaries`. `record_categories` is the category of every
-    /// timeline record (from [`Categories::classify_timeline`]), used to build the histories
+    /// timeline record (from [`crate::status::Categories::classify_timeline`]), used to build the histories
     /// and to detect conflicting same-date rows.
     ///
     /// Records beyond the end of `record_categories` are ignored.
