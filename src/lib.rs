@@ -34,6 +34,8 @@
 //! # Ok::<(), controlmap::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod join;
 pub mod map;
 pub mod mesh;
