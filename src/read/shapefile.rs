@@ -25,7 +25,10 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
         )
     })?;
 
-    let mut shapes = ShapeReader::from_path(path).map_err(|e| shp_error(path, "header", e))?;
+    let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+    check_record_sizes(path, &bytes)?;
+    let mut shapes =
+        ShapeReader::new(std::io::Cursor::new(bytes)).map_err(|e| shp_error(path, "header", e))?;
     let mut geometries = Vec::new();
     for (index, shape) in shapes.iter_shapes().enumerate() {
         let place = format!("record {index}");
@@ -67,6 +70,58 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
 }
 
 /// The companion file with extension `ext`, in lower or upper case.
+/// The shapefile crate trusts each record's part and point counts and allocates for them
+/// up front, so one corrupt count can ask for gigabytes (found by fuzzing). Every record is
+/// checked against the length its header states, and that length against the file, first.
+fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
+    let be = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .map(|w| i64::from(i32::from_be_bytes([w[0], w[1], w[2], w[3]])))
+    };
+    let le = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .map(|w| u64::from(u32::from_le_bytes([w[0], w[1], w[2], w[3]])))
+    };
+    let (mut pos, mut index) = (100usize, 0usize);
+    while pos + 8 <= bytes.len() {
+        let place = format!("record {index}");
+        let words = be(bytes, pos + 4).unwrap_or(-1);
+        let len = usize::try_from(words)
+            .ok()
+            .map(|w| w * 2)
+            .filter(|len| pos + 8 + len <= bytes.len())
+            .ok_or_else(|| {
+                ReadError::invalid(
+                    path,
+                    &place,
+                    format!("the record says it is {words} words long; the file has {} bytes left (truncated or corrupt?)", bytes.len() - pos - 8),
+                )
+            })?;
+        let content = &bytes[pos + 8..pos + 8 + len];
+        // Bytes needed for the counts it claims: polylines and polygons (plain, Z, M) have
+        // parts at 36 and points at 40; multipoints have points at 36.
+        let needed = match le(content, 0) {
+            Some(3 | 5 | 13 | 15 | 23 | 25) => le(content, 36)
+                .zip(le(content, 40))
+                .map(|(parts, points)| 44 + 4 * parts + 16 * points),
+            Some(8 | 18 | 28) => le(content, 36).map(|points| 40 + 16 * points),
+            _ => None,
+        };
+        if let Some(needed) = needed.filter(|n| *n > len as u64) {
+            return Err(ReadError::invalid(
+                path,
+                place,
+                format!(
+                    "its part and point counts need {needed} bytes, but the record holds {len}"
+                ),
+            ));
+        }
+        pos += 8 + len;
+        index += 1;
+    }
+    Ok(())
+}
+
 fn sibling(path: &Path, ext: &str) -> Option<PathBuf> {
     [ext.to_ascii_lowercase(), ext.to_ascii_uppercase()]
         .into_iter()
