@@ -434,3 +434,38 @@ fn ctrl_c_keeps_finished_frames_and_leaves_no_partial_file() {
         assert!(names.len() < 365);
     }
 }
+
+#[test]
+fn csv_manifest_has_a_row_per_frame_with_counts_and_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = tmp.path().join("m.csv");
+    takeover("series")
+        .args(["--dates", "2021-05-11,2021-05-12,2021-06-07", "--manifest"])
+        .arg(&m)
+        .arg("-o")
+        .arg(tmp.path().join("f/{date}.svg"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&m).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "index",
+            "date",
+            "file",
+            "skipped",
+            "taliban",
+            "contested",
+            "government",
+            "no-data",
+            "changed_count",
+            "changed_ids"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+    // May 11: nothing reported taken yet; May 12: one district (PROVENANCE.md), and it is
+    // the one change since May 11.
+    assert_eq!(&rows[1][4..8], ["0", "0", "329", "0"]);
+    assert_eq!(&rows[2][4..9], ["1", "0", "328", "0", "1"]);
+}
