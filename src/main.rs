@@ -589,17 +589,16 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         .transpose()?;
     let map = prepare(&args.map, args.quiet, &[&args.output], date.is_some())?;
     let dates = map.timeline().dates();
-    let date = match (date, dates.first(), dates.last()) {
-        (Some(d), _, _) => d,
-        // A snapshot holds for every date: any date draws it.
-        (None, None, _) => Date::from_ymd(2000, 1, 1).expect("valid date"),
-        (None, Some(first), Some(last)) => {
+    let date = match (date, dates.first().zip(dates.last())) {
+        (Some(d), _) => d,
+        (None, Some((first, last))) => {
             return Err(usage(anyhow!(
                 "--date is required: {} has dates from {first} to {last}",
                 args.map.timeline.status.display(),
             )));
         }
-        (None, Some(_), None) => unreachable!("a first date without a last"),
+        // A snapshot holds for every date: any date draws it.
+        (None, None) => Date::SNAPSHOT,
     };
     if !args.quiet && dates.first().is_some_and(|&first| date < first) {
         eprintln!(
@@ -701,10 +700,13 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         .map(DateSelection::parse_list)
         .transpose()
         .map_err(usage)?;
-    if step.is_none() && listed.is_none() {
-        return Err(usage(anyhow!(
+    let no_dates = || {
+        usage(anyhow!(
             "choose the dates: --every STEP (with --from/--to), --dates LIST or --dates changes"
-        )));
+        ))
+    };
+    if step.is_none() && listed.is_none() {
+        return Err(no_dates());
     }
     let single: Vec<&Path> = match &kind {
         SeriesOutput::Files(..) => Vec::new(),
@@ -717,6 +719,7 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     let selection = match (listed, step) {
         (Some(DateSelection::Changes { .. }), _) => DateSelection::Changes { from, to },
         (Some(list), _) => list,
+        (None, None) => return Err(no_dates()),
         (None, Some(step)) => {
             let (Some(from), Some(to)) = (
                 from.or(timeline_dates.first().copied()),
@@ -728,7 +731,6 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
             };
             DateSelection::Every { from, to, step }
         }
-        (None, None) => unreachable!("checked above"),
     };
     let dates = selection
         .dates(&map.change_dates(), args.max_frames)
@@ -760,7 +762,7 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         }
         SeriesOutput::Animation(format) => {
             let (width, height) = controlmap::render::png::pixel_size(map.scene().style());
-            let frames = series::ordered_pixmaps(&map, &dates, args.jobs, &STOP);
+            let frames = series::ordered_pixmaps(&map, &dates, args.jobs, &STOP)?;
             series::animate::write_animation(
                 Path::new(&args.output),
                 format,

@@ -13,6 +13,10 @@ use crate::status::CategoryId;
 pub struct Date(jiff::civil::Date);
 
 impl Date {
+    /// The date a snapshot (a timeline without dates) is drawn for: any date would do, since
+    /// every undated record holds for every date.
+    pub const SNAPSHOT: Date = Date(jiff::civil::date(2000, 1, 1));
+
     /// The date for a year, month (1–12) and day, if it exists.
     ///
     /// ```

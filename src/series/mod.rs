@@ -166,18 +166,11 @@ pub fn shard_indices(count: usize, shard: Option<(usize, usize)>) -> Vec<usize> 
         .collect()
 }
 
-fn pool(jobs: usize) -> rayon::ThreadPool {
+fn pool(jobs: usize) -> Result<rayon::ThreadPool, SeriesError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
-        .unwrap_or_else(|_| {
-            // Only fails when threads cannot be spawned at all; run on the calling thread.
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .use_current_thread()
-                .build()
-                .expect("a one-thread pool on the current thread")
-        })
+        .map_err(|e| SeriesError::Usage(format!("cannot start {jobs} worker threads: {e}")))
 }
 
 /// Shows progress; safe to call from worker threads.
@@ -249,25 +242,26 @@ pub fn render_files(
             })?;
         }
     }
-    let results: Vec<Result<Option<FrameRecord>, SeriesError>> = pool(options.jobs).install(|| {
-        indices
-            .par_iter()
-            .map(|&i| {
-                if stop.load(Ordering::Relaxed) {
-                    return Ok(None);
-                }
-                let mut record = all[i].clone();
-                record.file = Some(paths[i].clone());
-                if options.skip_existing && paths[i].exists() {
-                    record.skipped = true;
-                } else {
-                    write_frame(map, dates[i], &paths[i], format)?;
-                }
-                meter.tick();
-                Ok(Some(record))
-            })
-            .collect()
-    });
+    let results: Vec<Result<Option<FrameRecord>, SeriesError>> =
+        pool(options.jobs)?.install(|| {
+            indices
+                .par_iter()
+                .map(|&i| {
+                    if stop.load(Ordering::Relaxed) {
+                        return Ok(None);
+                    }
+                    let mut record = all[i].clone();
+                    record.file = Some(paths[i].clone());
+                    if options.skip_existing && paths[i].exists() {
+                        record.skipped = true;
+                    } else {
+                        write_frame(map, dates[i], &paths[i], format)?;
+                    }
+                    meter.tick();
+                    Ok(Some(record))
+                })
+                .collect()
+        });
     meter.finish();
     let mut done = Vec::with_capacity(indices.len());
     for r in results {
@@ -304,10 +298,10 @@ pub fn ordered_pixmaps<'a>(
     dates: &'a [Date],
     jobs: usize,
     stop: &'a AtomicBool,
-) -> impl Iterator<Item = Result<resvg::tiny_skia::Pixmap, SeriesError>> + 'a {
-    let pool = pool(jobs);
+) -> Result<impl Iterator<Item = Result<resvg::tiny_skia::Pixmap, SeriesError>> + 'a, SeriesError> {
+    let pool = pool(jobs)?;
     let batch = pool.current_num_threads().max(1) * 2;
-    dates.chunks(batch).flat_map(move |chunk| {
+    Ok(dates.chunks(batch).flat_map(move |chunk| {
         let rendered: Vec<Result<resvg::tiny_skia::Pixmap, SeriesError>> = pool.install(|| {
             chunk
                 .par_iter()
@@ -326,7 +320,7 @@ pub fn ordered_pixmaps<'a>(
                 .collect()
         });
         rendered
-    })
+    }))
 }
 
 /// Writes the manifest: JSON (an array of frames) or, for a `.csv` path, one row per frame
