@@ -98,6 +98,27 @@ fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
                 )
             })?;
         let content = &bytes[pos + 8..pos + 8 + len];
+        // A record shorter than its shape type, or of a type that does not exist, would make
+        // the crate read the following bytes as this record's content.
+        match le(content, 0) {
+            None => {
+                return Err(ReadError::invalid(
+                    path,
+                    place,
+                    format!(
+                        "the record is {len} bytes long; it needs at least its 4-byte shape type"
+                    ),
+                ));
+            }
+            Some(0 | 1 | 3 | 5 | 8 | 11 | 13 | 15 | 18 | 21 | 23 | 25 | 28 | 31) => {}
+            Some(other) => {
+                return Err(ReadError::invalid(
+                    path,
+                    place,
+                    format!("shape type {other} is not a Shapefile shape type"),
+                ));
+            }
+        }
         // Bytes needed for the counts it claims: polylines and polygons (plain, Z, M) have
         // parts at 36 and points at 40; multipoints have points at 36.
         let needed = match le(content, 0) {
