@@ -82,10 +82,21 @@ fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
         b.get(at..at + 4)
             .map(|w| u64::from(u32::from_le_bytes([w[0], w[1], w[2], w[3]])))
     };
+    // Every byte after the header must belong to a whole record: a few stray bytes at the
+    // end are a record header cut short, which the crate would read as garbage counts.
     let (mut pos, mut index) = (100usize, 0usize);
-    while pos + 8 <= bytes.len() {
+    while pos < bytes.len() {
         let place = format!("record {index}");
-        let words = be(bytes, pos + 4).unwrap_or(-1);
+        let Some(words) = be(bytes, pos + 4) else {
+            return Err(ReadError::invalid(
+                path,
+                place,
+                format!(
+                    "the record header is cut short: {} bytes where 8 are needed (truncated?)",
+                    bytes.len() - pos
+                ),
+            ));
+        };
         let len = usize::try_from(words)
             .ok()
             .map(|w| w * 2)
@@ -94,7 +105,7 @@ fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
                 ReadError::invalid(
                     path,
                     &place,
-                    format!("the record says it is {words} words long; the file has {} bytes left (truncated or corrupt?)", bytes.len() - pos - 8),
+                    format!("the record says it is {words} words long; the file has {} bytes left (truncated or corrupt?)", bytes.len().saturating_sub(pos + 8)),
                 )
             })?;
         let content = &bytes[pos + 8..pos + 8 + len];
