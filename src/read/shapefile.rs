@@ -148,6 +148,26 @@ fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
                 ),
             ));
         }
+        // The crate sizes each part from the difference of its start and the next one's, so
+        // starts must rise from 0 within the point count.
+        if let Some(3 | 5 | 13 | 15 | 23 | 25 | 31) = le(content, 0) {
+            let (parts, points) = (le(content, 36).unwrap_or(0), le(content, 40).unwrap_or(0));
+            let starts: Vec<u64> = (0..parts as usize)
+                .filter_map(|k| le(content, 44 + 4 * k))
+                .collect();
+            let valid = starts.first().is_none_or(|&s| s == 0)
+                && starts.windows(2).all(|w| w[0] <= w[1])
+                && starts.iter().all(|&s| s < points.max(1));
+            if !valid {
+                return Err(ReadError::invalid(
+                    path,
+                    place,
+                    format!(
+                        "its part starts {starts:?} do not rise from 0 within its {points} points"
+                    ),
+                ));
+            }
+        }
         pos += 8 + len;
         index += 1;
     }
