@@ -26,9 +26,13 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
     })?;
 
     let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
-    check_record_sizes(path, &bytes)?;
+    let index = check_records(path, &bytes)?;
+    // The crate reads records one after the other and trusts each to be as long as what it
+    // parses, so one odd record (a null shape with trailing bytes, say) shifts every later
+    // one. An index of the checked record positions makes it seek to each record instead.
     let mut shapes =
-        ShapeReader::new(std::io::Cursor::new(bytes)).map_err(|e| shp_error(path, "header", e))?;
+        ShapeReader::with_shx(std::io::Cursor::new(bytes), std::io::Cursor::new(index))
+            .map_err(|e| shp_error(path, "header", e))?;
     let mut geometries = Vec::new();
     for (index, shape) in shapes.iter_shapes().enumerate() {
         let place = format!("record {index}");
@@ -73,7 +77,8 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
 /// The shapefile crate trusts each record's part and point counts and allocates for them
 /// up front, so one corrupt count can ask for gigabytes (found by fuzzing). Every record is
 /// checked against the length its header states, and that length against the file, first.
-fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
+/// Returns a `.shx` index of the records found.
+fn check_records(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     let be = |b: &[u8], at: usize| {
         b.get(at..at + 4)
             .map(|w| i64::from(i32::from_be_bytes([w[0], w[1], w[2], w[3]])))
@@ -84,6 +89,7 @@ fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
     };
     // Every byte after the header must belong to a whole record: a few stray bytes at the
     // end are a record header cut short, which the crate would read as garbage counts.
+    let mut shx = bytes.get(..100).map(<[u8]>::to_vec).unwrap_or_default();
     let (mut pos, mut index) = (100usize, 0usize);
     while pos < bytes.len() {
         let place = format!("record {index}");
@@ -168,10 +174,17 @@ fn check_record_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReadError> {
                 ));
             }
         }
+        // Offsets and lengths in 16-bit words, big-endian, as in a .shx.
+        shx.extend((pos as u32 / 2).to_be_bytes());
+        shx.extend((len as u32 / 2).to_be_bytes());
         pos += 8 + len;
         index += 1;
     }
-    Ok(())
+    let words = (shx.len() as u32 / 2).to_be_bytes();
+    if let Some(length) = shx.get_mut(24..28) {
+        length.copy_from_slice(&words);
+    }
+    Ok(shx)
 }
 
 fn sibling(path: &Path, ext: &str) -> Option<PathBuf> {
