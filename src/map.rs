@@ -195,17 +195,22 @@ impl Map {
 
     /// The number of districts in each category on `date`, in legend order, `no-data` last.
     pub fn counts(&self, date: Date) -> Vec<(String, usize)> {
-        let mut counts = vec![0usize; self.categories.list.len() + 1];
-        for c in self.join.categories_on(date) {
-            counts[c.map_or(self.categories.list.len(), |c| c.0)] += 1;
-        }
         self.categories
             .list
             .iter()
             .chain(std::iter::once(&self.categories.no_data))
-            .zip(counts)
+            .zip(self.tally(&self.join.categories_on(date)))
             .map(|(c, n)| (c.key.clone(), n))
             .collect()
+    }
+
+    /// Districts per category (legend order, no-data last) for already looked-up statuses.
+    fn tally(&self, cats: &[Option<crate::status::CategoryId>]) -> Vec<usize> {
+        let mut counts = vec![0usize; self.categories.list.len() + 1];
+        for c in cats {
+            counts[c.map_or(self.categories.list.len(), |c| c.0)] += 1;
+        }
+        counts
     }
 
     /// What is drawn on `date`: fills, legend, date line.
@@ -223,8 +228,9 @@ impl Map {
             .list
             .iter()
             .chain(std::iter::once(&self.categories.no_data))
-            .zip(self.counts(date))
-            .map(|(c, (_, count))| LegendEntry {
+            // The statuses are looked up once per frame, for the fills and the counts alike.
+            .zip(self.tally(&cats))
+            .map(|(c, count)| LegendEntry {
                 key: c.key.clone(),
                 label: c.label.clone(),
                 color: c.color,
