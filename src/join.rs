@@ -395,7 +395,7 @@ impl Join {
             histories,
             report: JoinReport {
                 boundaries: boundaries.path.clone(),
-                timeline: timeline.path.clone(),
+                timeline: timeline.path().to_path_buf(),
                 mode,
                 districts: districts.len(),
                 keys: keys.len(),
@@ -480,7 +480,7 @@ fn conflict(timeline: &Timeline, a: &Record, b: &Record) -> JoinError {
         None => name,
     };
     JoinError::Conflict {
-        path: timeline.path.clone(),
+        path: timeline.path_of(a).to_path_buf(),
         district,
         date: a
             .date
@@ -638,11 +638,16 @@ mod tests {
                 province: r.province.map(str::to_string),
                 date: r.date.and_then(Date::parse_iso),
                 value: r.value.to_string(),
+                file: 0,
+                source: None,
+                note: None,
             })
             .collect();
         let timeline = Timeline {
-            path: "status.csv".into(),
-            columns: TimelineColumns::default(),
+            files: vec![crate::timeline::TimelineFile {
+                path: "status.csv".into(),
+                columns: TimelineColumns::default(),
+            }],
             records,
         };
         (timeline, rows.iter().map(|r| r.category).collect())

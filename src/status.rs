@@ -249,7 +249,7 @@ impl Categories {
     pub fn classify_timeline(&self, timeline: &Timeline) -> Result<Vec<CategoryId>, StatusError> {
         let mut ids = Vec::with_capacity(timeline.records.len());
         // (normalised value, value as first written, rows, first line), in order of first line.
-        let mut unknown: Vec<(String, &str, usize, u64)> = Vec::new();
+        let mut unknown: Vec<(String, &str, usize, (usize, u64))> = Vec::new();
         for record in &timeline.records {
             match self.classify(&record.value) {
                 Some(id) => ids.push(id),
@@ -258,9 +258,9 @@ impl Categories {
                     match unknown.iter_mut().find(|u| u.0 == value) {
                         Some(u) => {
                             u.2 += 1;
-                            u.3 = u.3.min(record.line);
+                            u.3 = u.3.min((record.file, record.line));
                         }
-                        None => unknown.push((value, &record.value, 1, record.line)),
+                        None => unknown.push((value, &record.value, 1, (record.file, record.line))),
                     }
                 }
             }
@@ -269,13 +269,18 @@ impl Categories {
             return Ok(ids);
         }
         unknown.sort_by_key(|u| u.3);
+        let many_files = timeline.files.len() > 1;
+        let place = |&(file, line): &(usize, u64)| match (many_files, timeline.files.get(file)) {
+            (true, Some(f)) => format!("{} line {line}", f.path.display()),
+            _ => format!("line {line}"),
+        };
         Err(StatusError::UnknownValues {
-            path: timeline.path.display().to_string(),
+            path: timeline.path().display().to_string(),
             list: unknown
                 .iter()
-                .map(|(_, raw, rows, line)| match rows {
-                    1 => format!("{raw:?} (1 row, line {line})"),
-                    _ => format!("{raw:?} ({rows} rows, first at line {line})"),
+                .map(|(_, raw, rows, at)| match rows {
+                    1 => format!("{raw:?} (1 row, {})", place(at)),
+                    _ => format!("{raw:?} ({rows} rows, first at {})", place(at)),
                 })
                 .collect(),
         })
@@ -490,8 +495,10 @@ mod tests {
 
     fn timeline(values: &[(&str, u64)]) -> Timeline {
         Timeline {
-            path: PathBuf::from("t.csv"),
-            columns: Default::default(),
+            files: vec![crate::timeline::TimelineFile {
+                path: PathBuf::from("t.csv"),
+                columns: Default::default(),
+            }],
             records: values
                 .iter()
                 .map(|&(value, line)| Record {
@@ -501,6 +508,9 @@ mod tests {
                     province: None,
                     date: None,
                     value: value.into(),
+                    file: 0,
+                    source: None,
+                    note: None,
                 })
                 .collect(),
         }

@@ -153,6 +153,13 @@ pub struct Record {
     pub date: Option<Date>,
     /// The raw status value, trimmed.
     pub value: String,
+    /// Which file of [`Timeline::files`] the row came from (0 for a single file).
+    pub file: usize,
+    /// Where the row's information comes from (a `source` column), kept for the report and
+    /// the SVG's `data-source`.
+    pub source: Option<String>,
+    /// A free-text note on the row (a `note` column), kept for the report.
+    pub note: Option<String>,
 }
 
 /// Which columns of the timeline file held what.
@@ -166,22 +173,62 @@ pub struct TimelineColumns {
     pub province: Option<String>,
     /// Date column; `None` for a snapshot.
     pub date: Option<String>,
-    /// Status column.
+    /// Status column; for a wide file (one column per date), the first date column.
     pub status: String,
+    /// Source column.
+    pub source: Option<String>,
+    /// Note column.
+    pub note: Option<String>,
+    /// True for a wide file: one row per district, one column per date.
+    pub wide: bool,
 }
 
-/// A control-status timeline: the rows of a status file, in file order.
-#[derive(Debug, Clone)]
-pub struct Timeline {
-    /// The file read.
+/// One file of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TimelineFile {
+    /// The path as given.
     pub path: PathBuf,
     /// The columns used.
     pub columns: TimelineColumns,
-    /// The rows.
+}
+
+/// A control-status timeline: the rows of one or more status files, in file order. Where
+/// two files give the same district a status on the same date, the later file wins.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The files read, in the order given (at least one).
+    pub files: Vec<TimelineFile>,
+    /// The rows, file after file.
     pub records: Vec<Record>,
 }
 
 impl Timeline {
+    /// The first file (the one messages name when a timeline has one file).
+    pub fn path(&self) -> &std::path::Path {
+        self.files
+            .first()
+            .map_or(std::path::Path::new(""), |f| &f.path)
+    }
+
+    /// The file a record came from.
+    pub fn path_of(&self, record: &Record) -> &std::path::Path {
+        self.files
+            .get(record.file)
+            .map_or_else(|| self.path(), |f| &f.path)
+    }
+
+    /// Appends `other`'s files and records after this timeline's, so that `other` wins where
+    /// both give the same district and date.
+    pub fn merge(&mut self, other: Timeline) {
+        let offset = self.files.len();
+        self.files.extend(other.files);
+        self.records
+            .extend(other.records.into_iter().map(|r| Record {
+                file: r.file + offset,
+                ..r
+            }));
+    }
+
     /// The distinct record dates, ascending (empty for a snapshot).
     pub fn dates(&self) -> Vec<Date> {
         let mut dates: Vec<Date> = self.records.iter().filter_map(|r| r.date).collect();

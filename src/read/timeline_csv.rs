@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::ReadError;
-use crate::timeline::{Date, Record, Timeline, TimelineColumns};
+use crate::timeline::{Date, Record, Timeline, TimelineColumns, TimelineFile};
 
 /// How to read `M/D/YYYY`-style dates when the data alone cannot tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -129,19 +129,27 @@ pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline,
             province: r.province,
             date,
             value: r.value,
+            file: 0,
+            source: None,
+            note: None,
         })
         .collect();
 
     let name = |c: Option<usize>| c.map(|c| headers[c].clone());
     Ok(Timeline {
-        path: path.to_path_buf(),
-        columns: TimelineColumns {
-            id: name(columns.id),
-            district: name(columns.district),
-            province: name(columns.province),
-            date: name(columns.date),
-            status: headers[columns.status].clone(),
-        },
+        files: vec![TimelineFile {
+            path: path.to_path_buf(),
+            columns: TimelineColumns {
+                id: name(columns.id),
+                district: name(columns.district),
+                province: name(columns.province),
+                date: name(columns.date),
+                status: headers[columns.status].clone(),
+                source: None,
+                note: None,
+                wide: false,
+            },
+        }],
         records,
     })
 }
@@ -557,10 +565,10 @@ mod tests {
     fn bom_crlf_and_no_final_newline() {
         let t = read(b"\xEF\xBB\xBFDistrict,Province,Date,Status\r\nKabul,Kabul,2021-06-20,Contested\r\nArgo,Badakhshan,2021-06-21,Taliban")
             .unwrap();
-        assert_eq!(t.columns.district.as_deref(), Some("District"));
-        assert_eq!(t.columns.province.as_deref(), Some("Province"));
-        assert_eq!(t.columns.date.as_deref(), Some("Date"));
-        assert_eq!(t.columns.status, "Status");
+        assert_eq!(t.files[0].columns.district.as_deref(), Some("District"));
+        assert_eq!(t.files[0].columns.province.as_deref(), Some("Province"));
+        assert_eq!(t.files[0].columns.date.as_deref(), Some("Date"));
+        assert_eq!(t.files[0].columns.status, "Status");
         assert_eq!(t.records.len(), 2);
         let last = &t.records[1];
         assert_eq!(last.line, 3);
@@ -588,8 +596,8 @@ mod tests {
     #[test]
     fn snapshot_without_date_column() {
         let t = read(b"ADM2_EN,ADM1_EN,Control Under\nArgo,Badakhshan,Contested\n").unwrap();
-        assert_eq!(t.columns.date, None);
-        assert_eq!(t.columns.status, "Control Under");
+        assert_eq!(t.files[0].columns.date, None);
+        assert_eq!(t.files[0].columns.status, "Control Under");
         assert!(t.records.iter().all(|r| r.date.is_none()));
         assert!(t.dates().is_empty());
     }
@@ -597,13 +605,13 @@ mod tests {
     #[test]
     fn id_header_is_a_district_name_and_pcode_is_an_id() {
         let t = read(b"id,date,taliban_control,idx\nAb Band,6/20/2021,0,0\n").unwrap();
-        assert_eq!(t.columns.district.as_deref(), Some("id"));
-        assert_eq!(t.columns.id, None);
+        assert_eq!(t.files[0].columns.district.as_deref(), Some("id"));
+        assert_eq!(t.files[0].columns.id, None);
         assert_eq!(t.records[0].district, "Ab Band");
 
         let t = read(b"ADM2_PCODE,as_of,status\nAF0101,2021-06-01,taliban\n").unwrap();
-        assert_eq!(t.columns.id.as_deref(), Some("ADM2_PCODE"));
-        assert_eq!(t.columns.district, None);
+        assert_eq!(t.files[0].columns.id.as_deref(), Some("ADM2_PCODE"));
+        assert_eq!(t.files[0].columns.district, None);
         assert_eq!(t.records[0].id.as_deref(), Some("AF0101"));
         assert_eq!(t.records[0].district, "");
     }
@@ -758,10 +766,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.records.len(), 399);
-        assert_eq!(t.columns.district.as_deref(), Some("ADM2_EN"));
-        assert_eq!(t.columns.province.as_deref(), Some("ADM1_EN"));
-        assert_eq!(t.columns.date, None);
-        assert_eq!(t.columns.status, "Control Under");
+        assert_eq!(t.files[0].columns.district.as_deref(), Some("ADM2_EN"));
+        assert_eq!(t.files[0].columns.province.as_deref(), Some("ADM1_EN"));
+        assert_eq!(t.files[0].columns.date, None);
+        assert_eq!(t.files[0].columns.status, "Control Under");
         let count = |v: &str| t.records.iter().filter(|r| r.value == v).count();
         assert_eq!(count("Contested"), 212);
         assert_eq!(count("Government"), 138);
@@ -778,8 +786,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.records.len(), 11_951);
-        assert_eq!(t.columns.district.as_deref(), Some("id"));
-        assert_eq!(t.columns.status, "taliban_control");
+        assert_eq!(t.files[0].columns.district.as_deref(), Some("id"));
+        assert_eq!(t.files[0].columns.status, "taliban_control");
         let dates = t.dates();
         assert_eq!(dates.len(), 37);
         assert_eq!(dates[0], Date::parse_iso("2021-05-11").unwrap());
