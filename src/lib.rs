@@ -4,10 +4,12 @@
 //!
 //! The modules follow the path the data takes:
 //!
-//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile) and the timeline reader (CSV),
+//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile), the timeline readers, and
+//!    the alias and crosswalk tables the join uses,
 //! 2. [`status`]: raw status values → categories (key, label, colour),
 //! 3. [`timeline`]: dates and the as-of lookup ("latest record on or before the date"),
-//! 4. [`join`]: timeline records → districts, by id or by normalised name (+ province),
+//! 4. [`join`]: timeline records → districts: crosswalk, id or normalised name (+ province),
+//!    aliases, opt-in fuzzy matching; [`check`] reports on the inputs and the join,
 //! 5. [`mesh`]: shared borders (province lines, outline),
 //! 6. [`project`]: lon/lat → page coordinates (PROJ strings via proj4rs),
 //! 7. [`simplify`]: gap-free simplification to what the page can show,
@@ -36,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod join;
 pub mod map;
 pub mod mesh;

@@ -40,8 +40,21 @@ enum Command {
     /// Render a map for many dates: files per date, an animation (GIF/APNG) or small
     /// multiples, with a manifest.
     Series(Box<SeriesArgs>),
+    /// Check a boundary file and a timeline and how they join, without drawing: fields,
+    /// geometry problems, dates, values, reversals, conflicts, and every match, ambiguity
+    /// and unmatched name with suggestions.
+    Check(Box<CheckArgs>),
     /// Describe a boundary file: format, layers, features, bbox, fields with sample values.
     Inspect(InspectArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Print the report as JSON (documented in docs/check-json.md).
+    #[arg(long, help_heading = "Output")]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -109,49 +122,85 @@ enum Format {
     Png,
 }
 
-/// Everything that makes the map, shared by `render` and `series`.
+/// How raw status values become categories.
 #[derive(Args)]
-struct MapArgs {
+#[command(next_help_heading = "Categories")]
+struct CategoryArgs {
+    /// Category preset: lwj (taliban, contested, unconfirmed, government) or binary
+    /// (taliban, no-report). Default lwj, or only the categories --map names.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Map a raw status value to a category, e.g. --map 1=taliban --map 0=no-report.
+    #[arg(long = "map", value_name = "VALUE=CATEGORY")]
+    maps: Vec<String>,
+    /// A category's colour, e.g. --color taliban=#c0392b (also no-data).
+    #[arg(long = "color", value_name = "CATEGORY=#RRGGBB")]
+    colors: Vec<String>,
+    /// A category's legend label, e.g. --label no-report="No report".
+    #[arg(long = "label", value_name = "CATEGORY=TEXT")]
+    labels: Vec<String>,
+}
+
+/// How timeline rows find their districts.
+#[derive(Args)]
+#[command(next_help_heading = "Join")]
+struct JoinArgs {
+    /// Names matching several districts: leave them as no data (none) or colour all (all).
+    #[arg(long, value_enum, default_value = "none")]
+    ambiguous: Ambiguous,
+    /// Extra spellings: a CSV with alias,name[,province] (e.g.
+    /// assets/aliases/afghanistan.csv). Tried when a name matches no district, or several;
+    /// every use is in the report.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
+    /// Match the names still unmatched by similarity (0.5–1; 0.9 recommended), one to one,
+    /// within the province when both sides have one. Off by default; every fuzzy match is
+    /// printed with its score.
+    #[arg(long, value_name = "THRESHOLD")]
+    fuzzy: Option<f64>,
+    /// Re-key the timeline through a crosswalk CSV (old names or codes → the boundary set's
+    /// ids or names); a district split later gives every successor its parent's status.
+    #[arg(long, value_name = "FILE", requires_all = ["crosswalk_from", "crosswalk_to"])]
+    crosswalk: Option<PathBuf>,
+    /// Crosswalk column(s) holding the timeline's names or ids; several, comma-separated,
+    /// are tried in order.
+    #[arg(
+        long,
+        value_name = "COLUMN[,COLUMN...]",
+        value_delimiter = ',',
+        requires = "crosswalk"
+    )]
+    crosswalk_from: Vec<String>,
+    /// Crosswalk column holding the boundary file's ids (or names).
+    #[arg(long, value_name = "COLUMN", requires = "crosswalk")]
+    crosswalk_to: Option<String>,
+    /// Write the full join report (matched and how, unmatched both ways with suggestions,
+    /// ambiguous) as JSON.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Fail (exit 1, no output) when any name is unmatched or ambiguous, or rows conflict.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// The inputs of a map: boundaries, timeline, categories and the join.
+#[derive(Args)]
+struct DataArgs {
     #[command(flatten)]
     boundaries: BoundaryArgs,
     #[command(flatten)]
     timeline: TimelineArgs,
-    /// Category preset: lwj (taliban, contested, unconfirmed, government) or binary
-    /// (taliban, no-report). Default lwj, or only the categories --map names.
-    #[arg(long, help_heading = "Categories")]
-    preset: Option<String>,
-    /// Map a raw status value to a category, e.g. --map 1=taliban --map 0=no-report.
-    #[arg(
-        long = "map",
-        value_name = "VALUE=CATEGORY",
-        help_heading = "Categories"
-    )]
-    maps: Vec<String>,
-    /// A category's colour, e.g. --color taliban=#c0392b (also no-data).
-    #[arg(
-        long = "color",
-        value_name = "CATEGORY=#RRGGBB",
-        help_heading = "Categories"
-    )]
-    colors: Vec<String>,
-    /// A category's legend label, e.g. --label no-report="No report".
-    #[arg(
-        long = "label",
-        value_name = "CATEGORY=TEXT",
-        help_heading = "Categories"
-    )]
-    labels: Vec<String>,
+    #[command(flatten)]
+    categories: CategoryArgs,
+    #[command(flatten)]
+    join: JoinArgs,
+}
 
-    /// Names matching several districts: leave them as no data (none) or colour all (all).
-    #[arg(long, value_enum, default_value = "none", help_heading = "Join")]
-    ambiguous: Ambiguous,
-    /// Write the full join report (matched, unmatched both ways, ambiguous) as JSON.
-    #[arg(long, value_name = "FILE", help_heading = "Join")]
-    report: Option<PathBuf>,
-    /// Fail (exit 1, no map) when any name is unmatched or ambiguous.
-    #[arg(long, help_heading = "Join")]
-    strict: bool,
-
+/// Everything that makes the map, shared by `render` and `series`.
+#[derive(Args)]
+struct MapArgs {
+    #[command(flatten)]
+    data: DataArgs,
     /// Projection as a PROJ string (default: a Lambert conformal conic fitted to the data;
     /// +proj=longlat draws plain lon/lat).
     #[arg(long, value_name = "PROJ", help_heading = "Map")]
@@ -354,6 +403,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render(args) => render(*args),
         Command::Series(args) => series(*args),
+        Command::Check(args) => check(&args),
         Command::Inspect(args) => inspect(&args),
     };
     match result {
@@ -383,26 +433,125 @@ fn color(flag: &str, text: &str) -> Result<Color, Failure> {
     Color::parse(text).map_err(|e| usage(anyhow!("--{flag}: {e}")))
 }
 
-/// Checks the map options, reads the inputs, joins and lays out the map, reports the join
-/// (stderr, `--report`) and enforces `--strict`. `outputs` are refused if they name an input;
-/// `dated` says a date will be printed even for a snapshot.
-fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Result<Map, Failure> {
+/// The inputs read and the join configured, ready for a map or a check.
+struct Inputs {
+    boundaries: read::Boundaries,
+    timeline: controlmap::timeline::Timeline,
+    categories: Categories,
+    join: JoinOptions,
+}
+
+/// Checks the category and join flags, refuses `outputs` that name an input (`extra` lists
+/// inputs beyond the data files), and reads every input.
+fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<Inputs, Failure> {
+    let c = &args.categories;
     let assignments = |option: &'static str, list: &[String]| {
         list.iter()
             .map(|a| parse_assignment(option, a).map_err(usage))
             .collect::<Result<Vec<_>, _>>()
     };
-    let colors = assignments("--color", &args.colors)?
+    let colors = assignments("--color", &c.colors)?
         .into_iter()
         .map(|(k, v)| Ok((k, color("color", &v)?)))
         .collect::<Result<Vec<_>, Failure>>()?;
     let categories = Categories::from_options(&CategoryOptions {
-        preset: args.preset.clone(),
-        maps: assignments("--map", &args.maps)?,
+        preset: c.preset.clone(),
+        maps: assignments("--map", &c.maps)?,
         colors,
-        labels: assignments("--label", &args.labels)?,
+        labels: assignments("--label", &c.labels)?,
     })
     .map_err(usage)?;
+    let j = &args.join;
+    if let Some(t) = j.fuzzy
+        && !(0.5..=1.0).contains(&t)
+    {
+        return Err(usage(controlmap::join::JoinError::Threshold(t)));
+    }
+
+    let b = &args.boundaries;
+    let t = &args.timeline;
+    let inputs: Vec<&Path> = [
+        Some(b.boundaries.as_path()),
+        Some(t.status.as_path()),
+        j.aliases.as_deref(),
+        j.crosswalk.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(extra.iter().copied())
+    .collect();
+    for out in outputs.iter().copied().chain(j.report.as_deref()) {
+        output::check_not_input(out, &inputs).map_err(usage)?;
+    }
+
+    // The two files are independent: read them on two cores.
+    let (boundaries, timeline) = rayon::join(
+        || {
+            read::read_boundaries(
+                &b.boundaries,
+                &FieldOptions {
+                    id_field: b.id_field.clone(),
+                    name_field: b.name_field.clone(),
+                    province_field: b.province_field.clone(),
+                    layer: b.layer.clone(),
+                },
+            )
+        },
+        || {
+            read::read_timeline(
+                &t.status,
+                &TimelineOptions {
+                    id_column: t.id_column.clone(),
+                    district_column: t.district_column.clone(),
+                    province_column: t.province_column.clone(),
+                    date_column: t.date_column.clone(),
+                    status_column: t.status_column.clone(),
+                    date_format: t.date_format,
+                },
+            )
+        },
+    );
+    let aliases = j.aliases.as_deref().map(read::read_aliases).transpose()?;
+    let crosswalk = match (&j.crosswalk, &j.crosswalk_to) {
+        (Some(path), Some(to)) => Some(read::read_crosswalk(path, &j.crosswalk_from, to)?),
+        _ => None,
+    };
+    Ok(Inputs {
+        boundaries: boundaries?,
+        timeline: timeline?,
+        categories,
+        join: JoinOptions {
+            ambiguous: j.ambiguous,
+            aliases,
+            crosswalk,
+            fuzzy: j.fuzzy,
+        },
+    })
+}
+
+/// Writes `--report` and enforces `--strict`.
+fn finish_join(args: &JoinArgs, report: &controlmap::join::JoinReport) -> Result<(), Failure> {
+    if let Some(path) = &args.report {
+        let json = serde_json::to_vec_pretty(report).context("serialising the join report")?;
+        output::write_atomic(path, &json)?;
+    }
+    if args.strict && report.has_problems() {
+        return Err(Failure::Data(anyhow!(
+            "--strict: the join has unmatched, ambiguous or conflicting rows (see above{}); no output written",
+            if args.report.is_some() {
+                " and the report"
+            } else {
+                ", or --report"
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the map options, reads the inputs, joins and lays out the map, reports the join
+/// (stderr, `--report`) and enforces `--strict`. `outputs` are refused if they name an input;
+/// `dated` says a date will be printed even for a snapshot.
+fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Result<Map, Failure> {
     let bbox = args
         .bbox
         .as_deref()
@@ -437,49 +586,11 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         max_pixels: args.max_pixels,
     };
     controlmap::render::check_size(&style).map_err(usage)?;
-    let inputs: Vec<&Path> = [
-        Some(args.boundaries.boundaries.as_path()),
-        Some(args.timeline.status.as_path()),
-        args.provinces.as_deref(),
-        args.places.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    for out in outputs.iter().copied().chain(args.report.as_deref()) {
-        output::check_not_input(out, &inputs).map_err(usage)?;
-    }
-
-    let b = &args.boundaries;
-    let t = &args.timeline;
-    // The two files are independent: read them on two cores.
-    let (boundaries, timeline) = rayon::join(
-        || {
-            read::read_boundaries(
-                &b.boundaries,
-                &FieldOptions {
-                    id_field: b.id_field.clone(),
-                    name_field: b.name_field.clone(),
-                    province_field: b.province_field.clone(),
-                    layer: b.layer.clone(),
-                },
-            )
-        },
-        || {
-            read::read_timeline(
-                &t.status,
-                &TimelineOptions {
-                    id_column: t.id_column.clone(),
-                    district_column: t.district_column.clone(),
-                    province_column: t.province_column.clone(),
-                    date_column: t.date_column.clone(),
-                    status_column: t.status_column.clone(),
-                    date_format: t.date_format,
-                },
-            )
-        },
-    );
-    let (boundaries, timeline) = (boundaries?, timeline?);
+    let extra: Vec<&Path> = [args.provinces.as_deref(), args.places.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let inputs = read_inputs(&args.data, &extra, outputs)?;
     let provinces = args
         .provinces
         .as_deref()
@@ -497,9 +608,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
             .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
     };
     let options = MapOptions {
-        join: JoinOptions {
-            ambiguous: args.ambiguous,
-        },
+        join: inputs.join,
         projection: args.proj.clone(),
         bbox,
         style,
@@ -512,16 +621,22 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
             source: Some(args.source.clone().unwrap_or_else(|| {
                 format!(
                     "Data: {}. Boundaries: {}.",
-                    file_name(&t.status),
-                    file_name(&b.boundaries)
+                    file_name(&args.data.timeline.status),
+                    file_name(&args.data.boundaries.boundaries)
                 )
             })),
-            date_line: (dated || !timeline.dates().is_empty()).then(|| args.date_line.clone()),
+            date_line: (dated || !inputs.timeline.dates().is_empty())
+                .then(|| args.date_line.clone()),
         },
         provinces,
         places,
     };
-    let map = Map::new(boundaries, timeline, categories, &options)?;
+    let map = Map::new(
+        inputs.boundaries,
+        inputs.timeline,
+        inputs.categories,
+        &options,
+    )?;
 
     let report = map.join_report();
     if !quiet {
@@ -535,21 +650,33 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
             );
         }
     }
-    if let Some(path) = &args.report {
-        let json = serde_json::to_vec_pretty(report).context("serialising the join report")?;
-        output::write_atomic(path, &json)?;
-    }
-    if args.strict && report.has_problems() {
-        return Err(Failure::Data(anyhow!(
-            "--strict: the join has unmatched or ambiguous names (see above{}); no map written",
-            if args.report.is_some() {
-                " and the report"
-            } else {
-                ", or --report"
-            }
-        )));
-    }
+    finish_join(&args.data.join, report)?;
     Ok(map)
+}
+
+/// `controlmap check`: the inputs and their join, as text or JSON on stdout.
+fn check(args: &CheckArgs) -> Result<(), Failure> {
+    let inputs = read_inputs(&args.data, &[], &[])?;
+    let record_categories = inputs.categories.classify_timeline(&inputs.timeline)?;
+    let join = controlmap::join::Join::new(
+        &inputs.boundaries,
+        &inputs.timeline,
+        &record_categories,
+        &inputs.join,
+    )?;
+    let report = controlmap::check::Check::new(
+        &inputs.boundaries,
+        &inputs.timeline,
+        &inputs.categories,
+        &record_categories,
+        &join,
+    );
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.text());
+    }
+    finish_join(&args.data.join, &report.join)
 }
 
 fn parse_date(flag: &str, text: &str) -> Result<Date, Failure> {
@@ -594,7 +721,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         (None, Some((first, last))) => {
             return Err(usage(anyhow!(
                 "--date is required: {} has dates from {first} to {last}",
-                args.map.timeline.status.display(),
+                args.map.data.timeline.status.display(),
             )));
         }
         // A snapshot holds for every date: any date draws it.
@@ -752,8 +879,8 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         SeriesOutput::Files(template, format) => {
             let paths = template.paths(&dates).map_err(usage)?;
             let inputs = [
-                args.map.boundaries.boundaries.as_path(),
-                args.map.timeline.status.as_path(),
+                args.map.data.boundaries.boundaries.as_path(),
+                args.map.data.timeline.status.as_path(),
             ];
             for p in &paths {
                 output::check_not_input(p, &inputs).map_err(usage)?;

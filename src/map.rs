@@ -105,12 +105,12 @@ impl Map {
         let (join, scene) = rayon::join(
             || -> Result<Join, crate::Error> {
                 let record_categories = categories.classify_timeline(&timeline)?;
-                Ok(Join::new(
-                    &boundaries,
-                    &timeline,
-                    &record_categories,
-                    &options.join,
-                )?)
+                let join = Join::new(&boundaries, &timeline, &record_categories, &options.join)?;
+                // A district cannot be drawn with two statuses at once.
+                match join.conflict() {
+                    Some(e) => Err(e.into()),
+                    None => Ok(join),
+                }
             },
             || {
                 layout(
@@ -237,8 +237,18 @@ impl Map {
                 count,
             })
             .collect();
+        let sources = if self.join.histories.iter().any(|h| !h.sources.is_empty()) {
+            self.join
+                .histories
+                .iter()
+                .map(|h| h.source_at(date).map(str::to_string))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Frame {
             fills,
+            sources,
             legend,
             date_line: self
                 .scene()

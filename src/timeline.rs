@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::status::CategoryId;
 
@@ -244,13 +245,40 @@ impl Timeline {
 pub struct History {
     /// `(date, category)`, ascending by date; a `None` date sorts first and holds for every date.
     pub steps: Vec<(Option<Date>, CategoryId)>,
+    /// Each step's source (a `source` column), parallel to `steps`; empty when none has one.
+    pub sources: Vec<Option<Arc<str>>>,
 }
 
 impl History {
     /// Builds a history from unsorted steps.
     pub fn new(mut steps: Vec<(Option<Date>, CategoryId)>) -> History {
         steps.sort_by_key(|(d, _)| *d);
-        History { steps }
+        History {
+            steps,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Builds a history from unsorted steps that carry their sources.
+    pub fn with_sources(mut steps: Vec<(Option<Date>, CategoryId, Option<Arc<str>>)>) -> History {
+        steps.sort_by_key(|(d, _, _)| *d);
+        let any_source = steps.iter().any(|s| s.2.is_some());
+        let (steps, sources) = steps
+            .into_iter()
+            .map(|(d, c, s)| ((d, c), s))
+            .unzip::<_, _, Vec<_>, Vec<_>>();
+        History {
+            steps,
+            sources: if any_source { sources } else { Vec::new() },
+        }
+    }
+
+    /// The source of the step in effect on `date`, if it has one.
+    pub fn source_at(&self, date: Date) -> Option<&str> {
+        let n = self
+            .steps
+            .partition_point(|(d, _)| d.is_none_or(|d| d <= date));
+        self.sources.get(n.checked_sub(1)?)?.as_deref()
     }
 
     /// The category on `date`: the latest step dated on or before it.

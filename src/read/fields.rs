@@ -120,6 +120,7 @@ pub(super) fn districts(layer: Layer, options: &FieldOptions) -> Result<Boundari
         format: layer.format,
         layer: layer.layer,
         fields: FieldChoice { id, name, province },
+        available: layer.fields,
         districts,
     })
 }

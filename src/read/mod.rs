@@ -3,10 +3,13 @@
 //! Every reader reports a malformed input as a [`ReadError`] that names the file, the place
 //! (feature index, line, field) and what was expected; none of them panics on bad input.
 
+mod aliases;
+mod crosswalk;
 mod fields;
 mod geojson;
 mod places;
 mod shapefile;
+mod table;
 mod timeline_csv;
 mod topojson;
 
@@ -16,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use geo::MultiPolygon;
 
+pub use aliases::{Alias, Aliases, read_aliases};
+pub use crosswalk::{Crosswalk, CrosswalkRow, read_crosswalk};
 pub use fields::{FieldChoice, FieldOptions};
 pub use places::read_places;
 pub use timeline_csv::{DateFormat, TimelineOptions, read_timeline};
@@ -185,6 +190,8 @@ pub struct Boundaries {
     pub layer: Option<String>,
     /// Which fields gave the id, name and province.
     pub fields: FieldChoice,
+    /// Every field of the layer, in file order.
+    pub available: Vec<String>,
     /// The districts, in file order.
     pub districts: Vec<District>,
 }

@@ -153,6 +153,9 @@ pub struct LegendEntry {
 pub struct Frame {
     /// Per district (scene order): the status key (`data-status`) and its fill.
     pub fills: Vec<(String, Color)>,
+    /// Per district: the source of its status on the date (`data-source`); empty when the
+    /// timeline names no sources.
+    pub sources: Vec<Option<String>>,
     /// Legend entries, in order.
     pub legend: Vec<LegendEntry>,
     /// "As of June 20, 2021", if the map has a date line.

@@ -210,7 +210,7 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
 /// The district fills: one `<path>` per district with its id, name, province and status.
 fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
     let _ = writeln!(out, r#"<g id="{prefix}districts" fill-rule="evenodd">"#);
-    for (d, (status, fill)) in scene.districts.iter().zip(&frame.fills) {
+    for (i, (d, (status, fill))) in scene.districts.iter().zip(&frame.fills).enumerate() {
         let _ = write!(
             out,
             r#"<path id="{prefix}{}" data-id="{}" data-name="{}""#,
@@ -220,6 +220,9 @@ fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
         );
         if let Some(p) = &d.province {
             let _ = write!(out, r#" data-province="{}""#, escape(p));
+        }
+        if let Some(Some(source)) = frame.sources.get(i) {
+            let _ = write!(out, r#" data-source="{}""#, escape(source));
         }
         let _ = writeln!(
             out,
