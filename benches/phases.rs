@@ -54,6 +54,7 @@ fn case(name: &str, boundaries: &str, status: &str, maps: &[&str], date: &str) {
     });
     let join_options = JoinOptions {
         ambiguous: Ambiguous::All,
+        ..JoinOptions::default()
     };
     let (join, _) = median(|| {
         let cats = categories.classify_timeline(&timeline).expect("classify");

@@ -97,8 +97,15 @@ struct Key {
     /// Canonical province, when the rows give one.
     province: Option<String>,
     report: KeyRef,
-    /// `(date, category, source, record index)`.
-    steps: Vec<(Option<Date>, CategoryId, Option<Arc<str>>, usize)>,
+    steps: Vec<Step>,
+}
+
+/// One dated status of a key, and the record that gave it.
+struct Step {
+    date: Option<Date>,
+    category: CategoryId,
+    source: Option<Arc<str>>,
+    record: usize,
 }
 
 impl Key {
@@ -106,7 +113,7 @@ impl Key {
         History::with_sources(
             self.steps
                 .iter()
-                .map(|(d, c, s, _)| (*d, *c, s.clone()))
+                .map(|s| (s.date, s.category, s.source.clone()))
                 .collect(),
         )
     }
@@ -276,9 +283,19 @@ impl<'a> CrosswalkIndex<'a> {
     }
 }
 
-/// The alias file, indexed: normalised spelling → `(other spelling, canonical province,
-/// line)` for every row that has it on either side (spellings are symmetric).
-struct AliasIndex(HashMap<String, Vec<(String, Option<String>, u64, String)>>);
+/// The alias file, indexed: normalised spelling → the other spelling of every row that has
+/// it on either side (spellings are symmetric).
+struct AliasIndex(HashMap<String, Vec<Spelling>>);
+
+/// The other spelling of an alias row.
+struct Spelling {
+    /// Normalised.
+    norm: String,
+    /// The row's canonical province.
+    province: Option<String>,
+    /// The row as the report shows it.
+    label: String,
+}
 
 impl AliasIndex {
     fn new(aliases: &Aliases) -> AliasIndex {
@@ -287,15 +304,16 @@ impl AliasIndex {
             let (a, n) = (normalize_name(&row.alias), normalize_name(&row.name));
             let province = row.province.as_deref().map(canonical_province);
             let label = format!("`{}` = `{}` (line {})", row.alias, row.name, row.line);
-            map.entry(a.clone()).or_default().push((
-                n.clone(),
-                province.clone(),
-                row.line,
-                label.clone(),
-            ));
-            map.entry(n)
-                .or_default()
-                .push((a, province, row.line, label));
+            map.entry(a.clone()).or_default().push(Spelling {
+                norm: n.clone(),
+                province: province.clone(),
+                label: label.clone(),
+            });
+            map.entry(n).or_default().push(Spelling {
+                norm: a,
+                province,
+                label,
+            });
         }
         AliasIndex(map)
     }
@@ -306,10 +324,15 @@ impl AliasIndex {
         let rows = self.0.get(&key.norm)?;
         let mut districts = Vec::new();
         let mut used = Vec::new();
-        for (spelling, province, _, label) in rows {
+        for Spelling {
+            norm,
+            province,
+            label,
+        } in rows
+        {
             let found: Vec<usize> = index
                 .by_name
-                .get(spelling)
+                .get(norm)
                 .into_iter()
                 .flatten()
                 .copied()
@@ -655,11 +678,16 @@ fn group_keys(timeline: &Timeline, record_categories: &[CategoryId], mode: JoinM
         match step_of.get(&(k, record.date)) {
             None => {
                 step_of.insert((k, record.date), key.steps.len());
-                key.steps.push((record.date, category, source, r));
+                key.steps.push(Step {
+                    date: record.date,
+                    category,
+                    source,
+                    record: r,
+                });
             }
             Some(&s) => {
-                let (_, first_category, _, first) = key.steps[s];
-                let first = &timeline.records[first];
+                let first_category = key.steps[s].category;
+                let first = &timeline.records[key.steps[s].record];
                 if first.file != record.file {
                     if first_category != category {
                         overridden.push(Override {
@@ -677,7 +705,12 @@ fn group_keys(timeline: &Timeline, record_categories: &[CategoryId], mode: JoinM
                             ),
                         });
                     }
-                    key.steps[s] = (record.date, category, source, r);
+                    key.steps[s] = Step {
+                        date: record.date,
+                        category,
+                        source,
+                        record: r,
+                    };
                 } else if first_category != category {
                     conflicts.push(Conflict {
                         district: record_label(first),
