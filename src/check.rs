@@ -111,8 +111,26 @@ pub struct ValueCount {
 pub struct DateCounts {
     /// The date.
     pub date: Date,
-    /// `(category key, districts)`, in legend order, `no-data` last.
-    pub counts: Vec<(String, usize)>,
+    /// Districts per category, in legend order, `no-data` last.
+    pub counts: Vec<CategoryCount>,
+}
+
+/// How many districts are in a category.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CategoryCount {
+    /// The category key.
+    pub category: String,
+    /// Districts.
+    pub districts: usize,
+}
+
+/// A change of status.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    /// The date of the record that changed it.
+    pub date: Date,
+    /// The new category key.
+    pub category: String,
 }
 
 /// A district whose status reverses.
@@ -120,8 +138,8 @@ pub struct DateCounts {
 pub struct Reversal {
     /// The timeline district.
     pub key: KeyRef,
-    /// Its status changes: `(date, category key)`, the first being its first status.
-    pub changes: Vec<(Date, String)>,
+    /// Its status changes, the first being its first status.
+    pub changes: Vec<Change>,
 }
 
 impl Check {
@@ -205,7 +223,10 @@ impl Check {
         let values: Vec<String> = t
             .values
             .iter()
-            .map(|v| format!("{:?} → {} ({} rows)", v.value, v.category, v.rows))
+            .map(|v| {
+                let rows = if v.rows == 1 { "row" } else { "rows" };
+                format!("{:?} → {} ({} {rows})", v.value, v.category, v.rows)
+            })
             .collect();
         let _ = writeln!(out, "  values     {}", values.join(", "));
         if let (Some(first), Some(last)) = (t.per_date.first(), t.per_date.last()) {
@@ -214,8 +235,11 @@ impl Check {
             } else {
                 vec![first]
             } {
-                let counts: Vec<String> =
-                    d.counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                let counts: Vec<String> = d
+                    .counts
+                    .iter()
+                    .map(|c| format!("{} {}", c.category, c.districts))
+                    .collect();
                 let _ = writeln!(out, "  {}  {}", d.date, counts.join(", "));
             }
         }
@@ -227,7 +251,11 @@ impl Check {
             t.conflicts
         );
         for r in t.reversals.iter().take(5) {
-            let changes: Vec<String> = r.changes.iter().map(|(d, c)| format!("{d} {c}")).collect();
+            let changes: Vec<String> = r
+                .changes
+                .iter()
+                .map(|c| format!("{} {}", c.date, c.category))
+                .collect();
             let _ = writeln!(
                 out,
                 "    reverses: `{}`: {}",
@@ -343,8 +371,11 @@ fn timeline_summary(
                     .list
                     .iter()
                     .chain(std::iter::once(&categories.no_data))
-                    .map(|c| c.key.clone())
                     .zip(counts)
+                    .map(|(c, districts)| CategoryCount {
+                        category: c.key.clone(),
+                        districts,
+                    })
                     .collect(),
             }
         })
@@ -368,7 +399,10 @@ fn timeline_summary(
                 key: key.clone(),
                 changes: changes
                     .into_iter()
-                    .map(|(d, c)| (d, key_of(Some(c))))
+                    .map(|(date, c)| Change {
+                        date,
+                        category: key_of(Some(c)),
+                    })
                     .collect(),
             })
         })

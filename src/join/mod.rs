@@ -402,18 +402,19 @@ impl Join {
         let mut found: Vec<Found> = keys
             .iter()
             .map(|key| {
-                if let Some(f) = crosswalk.as_ref().and_then(|c| c.find(key, &index)) {
-                    return f;
-                }
-                let direct = Found {
-                    districts: index.direct(&key.norm, key.province.as_deref()),
-                    method: match mode {
-                        JoinMode::Id => Method::Id,
-                        _ => Method::Name,
+                let direct = match crosswalk.as_ref().and_then(|c| c.find(key, &index)) {
+                    Some(f) if f.districts.len() == 1 || f.split => return f,
+                    Some(ambiguous) => ambiguous,
+                    None => Found {
+                        districts: index.direct(&key.norm, key.province.as_deref()),
+                        method: match mode {
+                            JoinMode::Id => Method::Id,
+                            _ => Method::Name,
+                        },
+                        via: None,
+                        score: None,
+                        split: false,
                     },
-                    via: None,
-                    score: None,
-                    split: false,
                 };
                 if direct.districts.len() == 1 {
                     return direct;
@@ -777,7 +778,16 @@ pub fn normalize_name(name: &str) -> String {
         .enumerate()
         // Only between two words is a lone "e"/"i" the izafa; at either end it is a word.
         .filter(|&(i, w)| !(0 < i && i < last && matches!(*w, "e" | "i")))
-        .map(|(_, w)| *w)
+        .map(|(i, w)| {
+            // The izafa is also written glued to the word before it: "Dashti Archi",
+            // "Puli Khumri", "Dashte Archi" for Dasht-e-Archi, Pul-e-Khumri. Short words keep
+            // their last letter ("Ali Khel").
+            if i < last && w.len() >= 4 {
+                w.strip_suffix(['i', 'e']).unwrap_or(w)
+            } else {
+                w
+            }
+        })
         .collect()
 }
 
