@@ -94,6 +94,8 @@ pub struct Join {
 struct Key {
     /// Normalised id or name.
     norm: String,
+    /// [`loose_name`] of the name.
+    loose: String,
     /// Canonical province, when the rows give one.
     province: Option<String>,
     report: KeyRef,
@@ -135,6 +137,8 @@ struct Index<'a> {
     /// Canonical province per district.
     province: Vec<Option<String>>,
     by_name: HashMap<String, Vec<usize>>,
+    /// By [`loose_name`], the fallback.
+    by_loose: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, Vec<usize>>,
 }
 
@@ -143,10 +147,12 @@ impl<'a> Index<'a> {
         let districts = &boundaries.districts;
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_loose: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in districts.iter().enumerate() {
             // An empty key is a missing name or id, not a name shared with other blanks.
             for (map, key) in [
                 (&mut by_name, normalize_name(&d.name)),
+                (&mut by_loose, loose_name(&d.name)),
                 (&mut by_id, normalize_id(&d.id.0)),
             ] {
                 if !key.is_empty() {
@@ -162,6 +168,7 @@ impl<'a> Index<'a> {
                 .map(|d| d.province.as_deref().map(canonical_province))
                 .collect(),
             by_name,
+            by_loose,
             by_id,
         }
     }
@@ -188,20 +195,37 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Districts whose normalised key (id in id mode, else name) is `norm`, in `province`
-    /// when the mode compares provinces.
-    fn direct(&self, norm: &str, province: Option<&str>) -> Vec<usize> {
-        let map = match self.mode {
-            JoinMode::Id => &self.by_id,
-            _ => &self.by_name,
+    /// Districts whose normalised key (id in id mode, else name) is the key's, in its
+    /// province when the mode compares provinces; failing that, by [`loose_name`].
+    fn direct(&self, key: &Key) -> Vec<usize> {
+        let province = key
+            .province
+            .as_deref()
+            .filter(|_| self.mode == JoinMode::NameProvince);
+        let find = |map: &HashMap<String, Vec<usize>>, norm: &str| -> Vec<usize> {
+            map.get(norm)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| self.in_province(i, province))
+                .collect()
         };
-        let province = province.filter(|_| self.mode == JoinMode::NameProvince);
-        map.get(norm)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&i| self.in_province(i, province))
-            .collect()
+        match self.mode {
+            JoinMode::Id => find(&self.by_id, &key.norm),
+            _ => {
+                let exact = find(&self.by_name, &key.norm);
+                if exact.is_empty() {
+                    find(&self.by_loose, &key.loose)
+                } else {
+                    exact
+                }
+            }
+        }
+    }
+
+    /// Same-name districts in any province.
+    fn anywhere(&self, key: &Key) -> Vec<usize> {
+        self.by_name.get(&key.norm).cloned().unwrap_or_default()
     }
 
     /// Districts a crosswalk target names: by id first, then by name.
@@ -406,7 +430,7 @@ impl Join {
                     Some(f) if f.districts.len() == 1 || f.split => return f,
                     Some(ambiguous) => ambiguous,
                     None => Found {
-                        districts: index.direct(&key.norm, key.province.as_deref()),
+                        districts: index.direct(key),
                         method: match mode {
                             JoinMode::Id => Method::Id,
                             _ => Method::Name,
@@ -450,7 +474,7 @@ impl Join {
                 (0, _) => {
                     // Same name in another province: shown so the user sees why.
                     let elsewhere = match mode {
-                        JoinMode::NameProvince => index.references(&index.direct(&key.norm, None)),
+                        JoinMode::NameProvince => index.references(&index.anywhere(key)),
                         _ => Vec::new(),
                     };
                     unmatched_timeline.push(Match {
@@ -638,6 +662,7 @@ fn group_keys(timeline: &Timeline, record_categories: &[CategoryId], mode: JoinM
             .entry((norm.clone(), province.clone()))
             .or_insert_with(|| {
                 keys.push(Key {
+                    loose: loose_name(&record.district),
                     norm,
                     province,
                     report: KeyRef {
@@ -765,6 +790,37 @@ fn normalize_id(id: &str) -> String {
 /// assert_eq!(normalize_name("Dawlat Abad"), normalize_name("Dawlatabad"));
 /// ```
 pub fn normalize_name(name: &str) -> String {
+    name_words(name).concat()
+}
+
+/// [`normalize_name`], and also an izafa glued to the word before it dropped: "Dashti
+/// Archi", "Puli Khumri", "Dashte Archi" for Dasht-e-Archi, Pul-e-Khumri. Only a fallback
+/// when the normal form finds nothing: a final "i"/"e" is sometimes part of the word ("Tere
+/// Zayi"). Short words keep their last letter ("Ali Khel").
+///
+/// ```
+/// use controlmap::join::loose_name;
+/// assert_eq!(loose_name("Dashti Archi"), loose_name("Dasht-e-Archi"));
+/// assert_eq!(loose_name("Ali Khel"), "alikhel");
+/// ```
+pub fn loose_name(name: &str) -> String {
+    let words = name_words(name);
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i < last && w.len() >= 4 {
+                w.strip_suffix(['i', 'e']).unwrap_or(w)
+            } else {
+                w
+            }
+        })
+        .collect()
+}
+
+/// The words of a name, folded to lower-case ASCII, without a free-standing izafa.
+fn name_words(name: &str) -> Vec<String> {
     // Lower-case before transliterating: deunicode spells some capitals differently from
     // their small letters (Ukrainian Є "E", є "ie"), so "СЄВЄРОДОНЕЦЬК" missed "Сєвєродонецьк".
     let folded = deunicode::deunicode(&name.to_lowercase()).to_ascii_lowercase();
@@ -778,16 +834,7 @@ pub fn normalize_name(name: &str) -> String {
         .enumerate()
         // Only between two words is a lone "e"/"i" the izafa; at either end it is a word.
         .filter(|&(i, w)| !(0 < i && i < last && matches!(*w, "e" | "i")))
-        .map(|(i, w)| {
-            // The izafa is also written glued to the word before it: "Dashti Archi",
-            // "Puli Khumri", "Dashte Archi" for Dasht-e-Archi, Pul-e-Khumri. Short words keep
-            // their last letter ("Ali Khel").
-            if i < last && w.len() >= 4 {
-                w.strip_suffix(['i', 'e']).unwrap_or(w)
-            } else {
-                w
-            }
-        })
+        .map(|(_, w)| w.to_string())
         .collect()
 }
 
