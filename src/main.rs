@@ -98,6 +98,13 @@ struct TimelineArgs {
     /// Column with status values.
     #[arg(long, value_name = "COLUMN")]
     status_column: Option<String>,
+    /// Column saying where each row's information comes from (default: detected, e.g.
+    /// `source`).
+    #[arg(long, value_name = "COLUMN")]
+    source_column: Option<String>,
+    /// Column with a free-text note on each row (default: detected, e.g. `note`, `comment`).
+    #[arg(long, value_name = "COLUMN")]
+    note_column: Option<String>,
     /// How to read slashed dates when the data cannot tell (e.g. only 5/6/2021).
     #[arg(long, value_enum)]
     date_format: Option<DateFormat>,
@@ -474,6 +481,8 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
                     province_column: t.province_column.clone(),
                     date_column: t.date_column.clone(),
                     status_column: t.status_column.clone(),
+                    source_column: t.source_column.clone(),
+                    note_column: t.note_column.clone(),
                     date_format: t.date_format,
                 },
             )

@@ -16,9 +16,11 @@ use std::path::{Path, PathBuf};
 
 use geo::MultiPolygon;
 
+use crate::timeline::Timeline;
+
 pub use fields::{FieldChoice, FieldOptions};
 pub use places::read_places;
-pub use timeline_csv::{DateFormat, TimelineOptions, read_timeline};
+pub use timeline_csv::{DateFormat, TimelineOptions};
 
 /// A problem reading an input file.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +95,19 @@ impl ReadError {
             source,
         }
     }
+}
+
+/// Reads a status timeline CSV: long (one row per district and date; no date column: a
+/// snapshot, valid for every date) or wide (one row per district and one column per date,
+/// the header being the date).
+///
+/// Columns are named in `options` or detected from the headers, and dates may be ISO or
+/// `M/D/YYYY` / `D/M/YYYY`.
+pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+    // The csv crate would keep a BOM as part of the first header name.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    timeline_csv::read(path, bytes, options)
 }
 
 /// The boundary file formats controlmap reads.
