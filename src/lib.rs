@@ -4,7 +4,7 @@
 //!
 //! The modules follow the path the data takes:
 //!
-//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile) and the timeline reader (CSV),
+//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile) and the timeline readers (CSV, JSON),
 //! 2. [`status`]: raw status values → categories (key, label, colour),
 //! 3. [`timeline`]: dates and the as-of lookup ("latest record on or before the date"),
 //! 4. [`join`]: timeline records → districts, by id or by normalised name (+ province),

@@ -161,6 +161,8 @@ pub(super) struct Row {
 pub(super) enum Origin {
     /// A CSV file: rows are lines, headers are columns.
     Csv,
+    /// A JSON file: rows are records, headers are keys.
+    Json,
 }
 
 impl Table {
@@ -178,12 +180,14 @@ impl Table {
         let line = self.rows[row].line;
         match self.origin {
             Origin::Csv => format!("line {line}"),
+            Origin::Json => format!("record {} (line {line})", row + 1),
         }
     }
 
     fn cell_place(&self, row: usize, column: usize) -> String {
         let field = match self.origin {
             Origin::Csv => "column",
+            Origin::Json => "key",
         };
         format!(
             "{}, {field} `{}`",
