@@ -80,9 +80,11 @@ struct BoundaryArgs {
 #[derive(Args)]
 #[command(next_help_heading = "Timeline")]
 struct TimelineArgs {
-    /// Status timeline CSV: one row per district and date (no date column = a snapshot).
-    #[arg(long, value_name = "FILE")]
-    status: PathBuf,
+    /// Status timeline: CSV (long: one row per district and date; wide: one column per date;
+    /// no date = a snapshot) or JSON (records or GeoJSON-like features). Repeat to merge
+    /// several files; a later file wins on the same district and date.
+    #[arg(long, value_name = "FILE", required = true)]
+    status: Vec<PathBuf>,
     /// Column with district ids (P-codes) to join on.
     #[arg(long, value_name = "COLUMN")]
     id_column: Option<String>,
@@ -446,12 +448,12 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     controlmap::render::check_size(&style).map_err(usage)?;
     let inputs: Vec<&Path> = [
         Some(args.boundaries.boundaries.as_path()),
-        Some(args.timeline.status.as_path()),
         args.provinces.as_deref(),
         args.places.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .chain(args.timeline.status.iter().map(PathBuf::as_path))
     .collect();
     for out in outputs.iter().copied().chain(args.report.as_deref()) {
         output::check_not_input(out, &inputs).map_err(usage)?;
@@ -473,7 +475,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
             )
         },
         || {
-            read::read_timeline(
+            read::read_timelines(
                 &t.status,
                 &TimelineOptions {
                     id_column: t.id_column.clone(),
@@ -521,7 +523,11 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
             source: Some(args.source.clone().unwrap_or_else(|| {
                 format!(
                     "Data: {}. Boundaries: {}.",
-                    file_name(&t.status),
+                    t.status
+                        .iter()
+                        .map(|p| file_name(p))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     file_name(&b.boundaries)
                 )
             })),
@@ -603,7 +609,13 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         (None, Some((first, last))) => {
             return Err(usage(anyhow!(
                 "--date is required: {} has dates from {first} to {last}",
-                args.map.timeline.status.display(),
+                args.map
+                    .timeline
+                    .status
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
             )));
         }
         // A snapshot holds for every date: any date draws it.
@@ -760,10 +772,10 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     let records = match kind {
         SeriesOutput::Files(template, format) => {
             let paths = template.paths(&dates).map_err(usage)?;
-            let inputs = [
-                args.map.boundaries.boundaries.as_path(),
-                args.map.timeline.status.as_path(),
-            ];
+            let inputs: Vec<&Path> = std::iter::once(&args.map.boundaries.boundaries)
+                .chain(&args.map.timeline.status)
+                .map(PathBuf::as_path)
+                .collect();
             for p in &paths {
                 output::check_not_input(p, &inputs).map_err(usage)?;
             }
