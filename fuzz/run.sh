@@ -9,11 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_PER_TARGET=${1:-600}
 shift || true
-TARGETS=${*:-"boundaries_json shapefile timeline_csv places_csv"}
+TARGETS=${*:-"boundaries_json shapefile timeline_csv timeline_json places_csv"}
 
 seed() { mkdir -p "corpus/$1"; cp "$2" "corpus/$1/" 2>/dev/null || true; }
 seed boundaries_json ../tests/fixtures/districts.geojson
 seed timeline_csv ../tests/fixtures/timeline.csv
+seed timeline_csv ../tests/fixtures/timeline_wide.csv
+seed timeline_json ../tests/fixtures/timeline.json
 for f in ../tests/fuzz_regressions/*/*; do [ -f "$f" ] && seed "$(basename "$(dirname "$f")")" "$f"; done
 mkdir -p corpus/boundaries_json corpus/places_csv corpus/shapefile
 cat > corpus/boundaries_json/topo.json <<'JSON'
@@ -39,6 +41,9 @@ open(sys.argv[1], "wb").write(header + record + b"\xff\x00\xff" + dbf)
 PY
 printf 'name,lon,lat,kind\nKabul,69.17,34.53,capital\nHerat,62.2,34.35,\n' > corpus/places_csv/places.csv
 printf 'district,date,status\nAlpha,5/11/2021,1\nBeta,6/13/2021,0\n' > corpus/timeline_csv/mdy.csv
+mkdir -p corpus/timeline_json
+printf '[{"name": "Alpha", "date": "2021-05-11", "status": 1, "note": null},\n {"name": "Beta", "date": "2021-06-13", "status": "0", "source": "x"}]\n' > corpus/timeline_json/records.json
+printf '[{"district": "Alpha", "province": "P", "5/11/2021": 1, "6/13/2021": 0.0}]\n' > corpus/timeline_json/wide.json
 
 for t in $TARGETS; do
   echo "== $t ($SECONDS_PER_TARGET s)"

@@ -4,8 +4,8 @@
 //!
 //! The modules follow the path the data takes:
 //!
-//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile), the timeline readers, and
-//!    the alias and crosswalk tables the join uses,
+//! 1. [`read`]: boundary readers (GeoJSON, TopoJSON, Shapefile), the timeline readers (CSV,
+//!    JSON), and the alias and crosswalk tables the join uses,
 //! 2. [`status`]: raw status values → categories (key, label, colour),
 //! 3. [`timeline`]: dates and the as-of lookup ("latest record on or before the date"),
 //! 4. [`join`]: timeline records → districts: crosswalk, id or normalised name (+ province),

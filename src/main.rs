@@ -93,9 +93,11 @@ struct BoundaryArgs {
 #[derive(Args)]
 #[command(next_help_heading = "Timeline")]
 struct TimelineArgs {
-    /// Status timeline CSV: one row per district and date (no date column = a snapshot).
-    #[arg(long, value_name = "FILE")]
-    status: PathBuf,
+    /// Status timeline: CSV (long: one row per district and date; wide: one column per date;
+    /// no date = a snapshot) or JSON (records or GeoJSON-like features). Repeat to merge
+    /// several files; a later file wins on the same district and date.
+    #[arg(long, value_name = "FILE", required = true)]
+    status: Vec<PathBuf>,
     /// Column with district ids (P-codes) to join on.
     #[arg(long, value_name = "COLUMN")]
     id_column: Option<String>,
@@ -111,6 +113,13 @@ struct TimelineArgs {
     /// Column with status values.
     #[arg(long, value_name = "COLUMN")]
     status_column: Option<String>,
+    /// Column saying where each row's information comes from (default: detected, e.g.
+    /// `source`).
+    #[arg(long, value_name = "COLUMN")]
+    source_column: Option<String>,
+    /// Column with a free-text note on each row (default: detected, e.g. `note`, `comment`).
+    #[arg(long, value_name = "COLUMN")]
+    note_column: Option<String>,
     /// How to read slashed dates when the data cannot tell (e.g. only 5/6/2021).
     #[arg(long, value_enum)]
     date_format: Option<DateFormat>,
@@ -472,12 +481,12 @@ fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<In
     let t = &args.timeline;
     let inputs: Vec<&Path> = [
         Some(b.boundaries.as_path()),
-        Some(t.status.as_path()),
         j.aliases.as_deref(),
         j.crosswalk.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .chain(t.status.iter().map(PathBuf::as_path))
     .chain(extra.iter().copied())
     .collect();
     for out in outputs.iter().copied().chain(j.report.as_deref()) {
@@ -498,7 +507,7 @@ fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<In
             )
         },
         || {
-            read::read_timeline(
+            read::read_timelines(
                 &t.status,
                 &TimelineOptions {
                     id_column: t.id_column.clone(),
@@ -506,6 +515,8 @@ fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<In
                     province_column: t.province_column.clone(),
                     date_column: t.date_column.clone(),
                     status_column: t.status_column.clone(),
+                    source_column: t.source_column.clone(),
+                    note_column: t.note_column.clone(),
                     date_format: t.date_format,
                 },
             )
@@ -621,7 +632,13 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
             source: Some(args.source.clone().unwrap_or_else(|| {
                 format!(
                     "Data: {}. Boundaries: {}.",
-                    file_name(&args.data.timeline.status),
+                    args.data
+                        .timeline
+                        .status
+                        .iter()
+                        .map(|p| file_name(p))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     file_name(&args.data.boundaries.boundaries)
                 )
             })),
@@ -721,7 +738,14 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         (None, Some((first, last))) => {
             return Err(usage(anyhow!(
                 "--date is required: {} has dates from {first} to {last}",
-                args.map.data.timeline.status.display(),
+                args.map
+                    .data
+                    .timeline
+                    .status
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
             )));
         }
         // A snapshot holds for every date: any date draws it.
@@ -878,10 +902,12 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     let records = match kind {
         SeriesOutput::Files(template, format) => {
             let paths = template.paths(&dates).map_err(usage)?;
-            let inputs = [
-                args.map.data.boundaries.boundaries.as_path(),
-                args.map.data.timeline.status.as_path(),
-            ];
+            let inputs: Vec<&Path> = std::iter::once(&args.map.data.boundaries.boundaries)
+                .chain(&args.map.data.timeline.status)
+                .map(PathBuf::as_path)
+                .chain(args.map.provinces.as_deref())
+                .chain(args.map.places.as_deref())
+                .collect();
             for p in &paths {
                 output::check_not_input(p, &inputs).map_err(usage)?;
             }

@@ -579,3 +579,165 @@ fn places_off_the_map_or_without_room_are_reported() {
     assert!(svg.contains(">Kabul</text>"));
     assert!(!svg.contains("Paris"));
 }
+
+/// `(data-id, data-status, fill)` of every district path in an SVG we wrote.
+fn fills(svg: &str) -> Vec<(String, String, String)> {
+    let attr = |tag: &str, name: &str| {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    svg.split("<path ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = tag.split('>').next()?;
+            Some((
+                attr(tag, "data-id")?,
+                attr(tag, "data-status")?,
+                attr(tag, "fill")?,
+            ))
+        })
+        .collect()
+}
+
+fn fills_of(pairs: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+/// Renders the fixture districts with these status files (and extra arguments) as SVG.
+fn render_fixture(statuses: &[PathBuf], date: &str, extra: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    let mut cmd = controlmap();
+    cmd.arg("render")
+        .arg("--boundaries")
+        .arg(fixture("districts.geojson"));
+    for status in statuses {
+        cmd.arg("--status").arg(status);
+    }
+    let assert = cmd
+        .args(["--name-field", "district", "--province-field", "prov"])
+        .args(["--id-field", "code", "--date", date])
+        .args(extra)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    (std::fs::read_to_string(&out).unwrap(), stderr)
+}
+
+const TALIBAN: &str = "#c0392b";
+const CONTESTED: &str = "#f5b041";
+const GOVERNMENT: &str = "#aab7b8";
+const NO_DATA: &str = "#f0f0f0";
+
+#[test]
+fn wide_csv_timeline_colours_each_district_as_of_the_date() {
+    let wide = fixture("timeline_wide.csv");
+    let (svg, _) = render_fixture(std::slice::from_ref(&wide), "2021-06-20", &[]);
+    assert_eq!(
+        fills(&svg),
+        fills_of(&[
+            ("N1", "taliban", TALIBAN),
+            ("N2", "contested", CONTESTED),
+            // No cell for this district at all: no data.
+            ("S1", "no-data", NO_DATA),
+            ("S2", "government", GOVERNMENT),
+            // Its empty 2021-05-01 cell is no record; the 2021-06-01 one holds.
+            ("N3", "contested", CONTESTED),
+        ])
+    );
+    let (svg, _) = render_fixture(&[wide], "2021-07-01", &[]);
+    assert!(fills(&svg).contains(&("S2".into(), "taliban".into(), TALIBAN.into())));
+}
+
+#[test]
+fn json_feature_collection_timeline_renders() {
+    let maps = ["--map", "1=taliban", "--map", "0=government"];
+    let (svg, stderr) = render_fixture(
+        &[fixture("timeline.json")],
+        "2021-06-20",
+        &[&maps[..], &["--map", "2=contested"]].concat(),
+    );
+    assert_eq!(
+        fills(&svg),
+        fills_of(&[
+            ("N1", "taliban", TALIBAN),
+            ("N2", "government", GOVERNMENT),
+            ("S1", "taliban", TALIBAN),
+            ("S2", "contested", CONTESTED),
+            ("N3", "no-data", NO_DATA),
+        ])
+    );
+    assert!(stderr.contains("4 matched"), "{stderr}");
+    assert!(svg.contains("Data: timeline.json. Boundaries: districts.geojson."));
+}
+
+#[test]
+fn json_errors_name_the_record_and_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let geo = fixture("districts.geojson");
+    let nested = write(
+        tmp.path(),
+        "nested.json",
+        "[\n  {\"district\": \"Alpha\", \"date\": \"2021-05-01\", \"status\": \"Contested\"},\n  {\"district\": \"Alpha\", \"date\": \"2021-06-01\",\n   \"status\": {\"value\": 1}}\n]\n",
+    );
+    fails(
+        &with(&geo, &nested, &[]),
+        1,
+        &[
+            "nested.json",
+            "record 2 (line 3), key `status`",
+            "an object",
+        ],
+    );
+    let deep = write(tmp.path(), "deep.json", &"[".repeat(100_000));
+    fails(
+        &with(&geo, &deep, &[]),
+        1,
+        &["deep.json", "recursion limit"],
+    );
+}
+
+#[test]
+fn several_status_files_are_merged_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let later = write(
+        tmp.path(),
+        "later.json",
+        r#"[
+  {"district": "Qala i Naw", "province": "North", "date": "2021-06-18", "status": "Government"},
+  {"district": "<script>alert(1)</script> & \"x\"", "province": "South", "date": "2021-06-19", "status": "Taliban"},
+  {"district": "Alpha", "province": "North", "date": "2021-06-01", "status": "Taliban-Controlled"}
+]"#,
+    );
+    let statuses = [fixture("timeline.csv"), later.clone()];
+    let (svg, stderr) = render_fixture(&statuses, "2021-06-20", &[]);
+    assert_eq!(
+        fills(&svg),
+        fills_of(&[
+            ("N1", "taliban", TALIBAN),
+            ("N2", "contested", CONTESTED),
+            ("S1", "taliban", TALIBAN),
+            ("S2", "government", GOVERNMENT),
+            ("N3", "government", GOVERNMENT),
+        ])
+    );
+    assert!(stderr.contains("5 matched"), "{stderr}");
+    // The default source line names every status file.
+    assert!(svg.contains("Data: timeline.csv, later.json. Boundaries: districts.geojson."));
+    // Every status file is an input that an output may not overwrite.
+    let mut args = with(&fixture("districts.geojson"), &fixture("timeline.csv"), &[]);
+    args.extend(["--status".into(), later.clone().into_os_string()]);
+    controlmap()
+        .arg("render")
+        .args(&args)
+        .args(["--format", "svg", "-o"])
+        .arg(&later)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("overwrite"));
+}

@@ -93,6 +93,34 @@ fn timeline_inputs_never_panic() {
 }
 
 #[test]
+fn timeline_json_inputs_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    for input in inputs("timeline_json") {
+        // As the fuzz target does: an input that would be sniffed as CSV gets a `[` in front.
+        let data = std::fs::read(&input).unwrap();
+        let text = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&data);
+        let json = matches!(
+            text.iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'[' | b'{')
+        );
+        let path = dir.path().join("input.json");
+        std::fs::write(&path, [if json { &b""[..] } else { b"[" }, &data].concat()).unwrap();
+        let result = read::read_timeline(&path, &Default::default());
+        if let Ok(timeline) = &result {
+            for preset in ["lwj", "binary"] {
+                let categories = controlmap::status::Categories::preset(preset).unwrap();
+                let _ = categories.classify_timeline(timeline);
+            }
+        }
+        assert!(
+            !must_fail(&input) || result.is_err(),
+            "{} was accepted",
+            input.display()
+        );
+    }
+}
+
+#[test]
 fn places_inputs_never_panic() {
     let dir = tempfile::tempdir().unwrap();
     for input in inputs("places_csv") {

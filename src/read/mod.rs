@@ -11,6 +11,7 @@ mod places;
 mod shapefile;
 mod table;
 mod timeline_csv;
+mod timeline_json;
 mod topojson;
 
 use std::collections::BTreeMap;
@@ -19,11 +20,13 @@ use std::path::{Path, PathBuf};
 
 use geo::MultiPolygon;
 
+use crate::timeline::Timeline;
 pub use aliases::{Alias, Aliases, read_aliases};
 pub use crosswalk::{Crosswalk, CrosswalkRow, read_crosswalk};
+
 pub use fields::{FieldChoice, FieldOptions};
 pub use places::read_places;
-pub use timeline_csv::{DateFormat, TimelineOptions, read_timeline};
+pub use timeline_csv::{DateFormat, TimelineOptions};
 
 /// A problem reading an input file.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +82,9 @@ pub enum ReadError {
         /// The fields the file has.
         available: Vec<String>,
     },
+    /// [`read_timelines`] was given no file.
+    #[error("no status timeline file given")]
+    NoTimeline,
 }
 
 impl ReadError {
@@ -98,6 +104,39 @@ impl ReadError {
             source,
         }
     }
+}
+
+/// Reads a status timeline, telling its format from the content: JSON when the first
+/// character (after a UTF-8 byte order mark and white space) is `[` or `{`, CSV otherwise.
+///
+/// - CSV, long: one row per district and date (no date column: a snapshot, valid for every
+///   date); wide: one row per district and one column per date, the header being the date.
+/// - JSON: an array of flat records (`[{"district": "Ab Band", "date": "2021-05-11",
+///   "status": "0"}, ...]`), or a FeatureCollection whose features' `properties` are the
+///   records (geometry is ignored). Keys play the part of CSV headers.
+///
+/// Columns are named in `options` or detected from the headers, and dates may be ISO or
+/// `M/D/YYYY` / `D/M/YYYY`, the same way for every format.
+pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+    // The csv crate would keep a BOM as part of the first header name; serde_json refuses it.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[' | b'{') => timeline_json::read(path, bytes, options),
+        _ => timeline_csv::read(path, bytes, options),
+    }
+}
+
+/// Reads several status timelines (each as [`read_timeline`] does, with the same options)
+/// into one, file after file, so that a later file wins where two give the same district a
+/// status on the same date. At least one path is needed.
+pub fn read_timelines(paths: &[PathBuf], options: &TimelineOptions) -> Result<Timeline, ReadError> {
+    let (first, rest) = paths.split_first().ok_or(ReadError::NoTimeline)?;
+    let mut timeline = read_timeline(first, options)?;
+    for path in rest {
+        timeline.merge(read_timeline(path, options)?);
+    }
+    Ok(timeline)
 }
 
 /// The boundary file formats controlmap reads.

@@ -1,4 +1,6 @@
-//! The CSV timeline reader.
+//! The CSV timeline reader, and the part every timeline format shares: choosing columns,
+//! resolving dates and building records from headers and rows of cells ([`Table`]), whether
+//! the cells come from a CSV or a JSON file.
 
 use std::path::Path;
 
@@ -29,6 +31,10 @@ pub struct TimelineOptions {
     pub date_column: Option<String>,
     /// `--status-column`.
     pub status_column: Option<String>,
+    /// `--source-column`.
+    pub source_column: Option<String>,
+    /// `--note-column`.
+    pub note_column: Option<String>,
     /// `--date-format`.
     pub date_format: Option<DateFormat>,
 }
@@ -57,85 +63,175 @@ const STATUS_HEADERS: &[&str] = &[
     "category",
     "stateofcontrol",
 ];
+const SOURCE_HEADERS: &[&str] = &["source", "sources"];
+const NOTE_HEADERS: &[&str] = &["note", "notes", "comment", "comments"];
 
 const ANY_DATE: &str = "a date as YYYY-MM-DD, M/D/YYYY or D/M/YYYY";
 
-/// Reads a CSV timeline.
+/// Reads a CSV timeline from the file's bytes (without a BOM).
 ///
 /// Columns are taken from `options` or detected from the header; dates may be ISO or
 /// `M/D/YYYY` / `D/M/YYYY`, the order being decided from the data unless `options` forces it.
-/// A file without a date column is a snapshot: every record's date is `None`.
-pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
-    // The csv crate would keep a BOM as part of the first header name.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+/// A file without a date column is a snapshot: every record's date is `None`. A file with
+/// neither a date nor a status column but dates as headers is wide: see [`from_table`].
+pub(super) fn read(
+    path: &Path,
+    bytes: &[u8],
+    options: &TimelineOptions,
+) -> Result<Timeline, ReadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes);
-    let mut rows = reader.byte_records();
+    let mut records = reader.byte_records();
     let mut lines = Lines {
         bytes,
         offset: 0,
         line: 1,
     };
 
-    let header = match rows.next() {
+    let header = match records.next() {
         Some(result) => result.map_err(|e| csv_error(path, &mut lines, e))?,
         None => return Err(ReadError::invalid(path, "line 1", "a header row")),
     };
     let header_line = lines.of(header.position());
     let headers = decode(path, header_line, &[], &header)?
         .into_iter()
-        .map(|h| clean_cell(h).to_string())
+        .map(str::to_string)
         .collect::<Vec<_>>();
-    let columns = choose_columns(path, &headers, options)?;
 
-    let mut rows_read = Vec::new();
-    for result in rows {
+    let mut rows = Vec::new();
+    for result in records {
         let record = result.map_err(|e| csv_error(path, &mut lines, e))?;
         let line = lines.of(record.position());
-        let cells = decode(path, line, &headers, &record)?;
-        rows_read.push(row(path, line, &headers, &columns, &cells)?);
+        let cells = decode(path, line, &headers, &record)?
+            .into_iter()
+            .map(str::to_string)
+            .enumerate()
+            .collect();
+        rows.push(Row { line, cells });
     }
-
     // A header alone would draw every district as "no data": say so instead.
-    if rows_read.is_empty() {
+    if rows.is_empty() {
         return Err(ReadError::invalid(
             path,
             format!("line {}", header_line + 1),
             "at least one row after the header",
         ));
     }
-    let dates = match columns.date {
-        Some(c) => {
-            let cells: Vec<(u64, &str)> = rows_read
-                .iter()
-                .map(|r| (r.line, r.date.as_str()))
-                .collect();
-            resolve_dates(path, &headers[c], &cells, options.date_format)?
-                .into_iter()
-                .map(Some)
-                .collect()
-        }
-        None => vec![None; rows_read.len()],
-    };
-    let records = rows_read
-        .into_iter()
-        .zip(dates)
-        .map(|(r, date)| Record {
-            line: r.line,
-            id: r.id,
-            district: r.district,
-            province: r.province,
-            date,
-            value: r.value,
-            file: 0,
-            source: None,
-            note: None,
-        })
+    let header_places = (1..=headers.len())
+        .map(|n| format!("line {header_line}, column {n}"))
         .collect();
+    from_table(
+        path,
+        Table {
+            origin: Origin::Csv,
+            headers,
+            header_places,
+            rows,
+        },
+        options,
+    )
+}
 
-    let name = |c: Option<usize>| c.map(|c| headers[c].clone());
+/// A timeline file as headers and rows of cells, before any column is given a role: what a
+/// CSV file and a JSON file both come down to.
+pub(super) struct Table {
+    /// The format, which decides how places are named in messages.
+    pub(super) origin: Origin,
+    /// The headers (column names or JSON keys).
+    pub(super) headers: Vec<String>,
+    /// Where each header is, for messages: "line 1, column 3".
+    pub(super) header_places: Vec<String>,
+    /// The rows, in file order.
+    pub(super) rows: Vec<Row>,
+}
+
+/// One row of a [`Table`].
+pub(super) struct Row {
+    /// The line the row (or the JSON record) starts on, 1-based.
+    pub(super) line: u64,
+    /// `(header index, text)`, ascending by header index; a header without a cell counts as
+    /// an empty cell. Sparse because JSON records need not share keys: a file of records
+    /// each with its own key would otherwise need a cell for every record and every key.
+    pub(super) cells: Vec<(usize, String)>,
+}
+
+/// Where a [`Table`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// A CSV file: rows are lines, headers are columns.
+    Csv,
+    /// A JSON file: rows are records, headers are keys.
+    Json,
+}
+
+impl Table {
+    fn cell(&self, row: usize, column: Option<usize>) -> &str {
+        let Some(column) = column else {
+            return "";
+        };
+        let cells = &self.rows[row].cells;
+        cells
+            .binary_search_by_key(&column, |(c, _)| *c)
+            .map_or("", |i| cells[i].1.trim())
+    }
+
+    fn row_place(&self, row: usize) -> String {
+        let line = self.rows[row].line;
+        match self.origin {
+            Origin::Csv => format!("line {line}"),
+            Origin::Json => format!("record {} (line {line})", row + 1),
+        }
+    }
+
+    fn cell_place(&self, row: usize, column: usize) -> String {
+        let field = match self.origin {
+            Origin::Csv => "column",
+            Origin::Json => "key",
+        };
+        format!(
+            "{}, {field} `{}`",
+            self.row_place(row),
+            self.headers[column]
+        )
+    }
+}
+
+/// Builds a timeline from a table: chooses the columns, then reads the rows in one of two
+/// layouts.
+///
+/// - **Long**: one row per district and date, with a date column (none: a snapshot) and a
+///   status column.
+/// - **Wide**: one row per district and one column per date, its header the date. A file is
+///   wide when no date or status column is named or detected and some other header is a
+///   date. Every header must then be a known column or a date, so that no data is silently
+///   left out. An empty cell under a date means the row has no record for that date (so a
+///   district can start, or stop being reported, part way through).
+pub(super) fn from_table(
+    path: &Path,
+    table: Table,
+    options: &TimelineOptions,
+) -> Result<Timeline, ReadError> {
+    let columns = choose_columns(path, &table, options)?;
+    let records = match &columns.layout {
+        Layout::Long { date, status } => {
+            long_records(path, &table, &columns, *date, *status, options)?
+        }
+        Layout::Wide { dates } => wide_records(path, &table, &columns, dates)?,
+    };
+    if records.is_empty() {
+        return Err(ReadError::invalid(
+            path,
+            "the date columns",
+            "at least one status value, found only empty cells",
+        ));
+    }
+
+    let name = |c: Option<usize>| c.map(|c| table.headers[c].clone());
+    let (date, status, wide) = match &columns.layout {
+        Layout::Long { date, status } => (name(*date), table.headers[*status].clone(), false),
+        Layout::Wide { dates } => (None, table.headers[dates[0].0].clone(), true),
+    };
     Ok(Timeline {
         files: vec![TimelineFile {
             path: path.to_path_buf(),
@@ -143,11 +239,11 @@ pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline,
                 id: name(columns.id),
                 district: name(columns.district),
                 province: name(columns.province),
-                date: name(columns.date),
-                status: headers[columns.status].clone(),
-                source: None,
-                note: None,
-                wide: false,
+                date,
+                status,
+                source: name(columns.source),
+                note: name(columns.note),
+                wide,
             },
         }],
         records,
@@ -160,33 +256,35 @@ struct Columns {
     id: Option<usize>,
     district: Option<usize>,
     province: Option<usize>,
-    date: Option<usize>,
-    status: usize,
+    source: Option<usize>,
+    note: Option<usize>,
+    layout: Layout,
 }
 
-/// A data row before its date is parsed (the date order depends on every row).
-struct Row {
-    line: u64,
-    id: Option<String>,
-    district: String,
-    province: Option<String>,
-    date: String,
-    value: String,
+#[derive(Debug)]
+enum Layout {
+    /// One row per district and date; no date column for a snapshot.
+    Long { date: Option<usize>, status: usize },
+    /// One row per district, one column per date: (column, its date), in column order.
+    Wide { dates: Vec<(usize, Date)> },
 }
 
 fn choose_columns(
     path: &Path,
-    headers: &[String],
+    table: &Table,
     options: &TimelineOptions,
 ) -> Result<Columns, ReadError> {
-    let roles: [(&'static str, &Option<String>, &[&str]); 5] = [
+    let headers = &table.headers;
+    let roles: [(&'static str, &Option<String>, &[&str]); 7] = [
         ("id", &options.id_column, ID_HEADERS),
         ("district", &options.district_column, DISTRICT_HEADERS),
         ("province", &options.province_column, PROVINCE_HEADERS),
         ("date", &options.date_column, DATE_HEADERS),
         ("status", &options.status_column, STATUS_HEADERS),
+        ("source", &options.source_column, SOURCE_HEADERS),
+        ("note", &options.note_column, NOTE_HEADERS),
     ];
-    let mut chosen = [None; 5];
+    let mut chosen = [None; 7];
     for (slot, (role, named, _)) in chosen.iter_mut().zip(&roles) {
         if let Some(name) = named {
             *slot = Some(named_column(path, headers, role, name)?);
@@ -199,7 +297,7 @@ fn choose_columns(
             chosen[i] = detect_column(headers, roles[i].2, &taken);
         }
     }
-    let [id, district, province, date, status] = chosen;
+    let [id, district, province, date, status, source, note] = chosen;
     let undetected = |role, flag| ReadError::UndetectedField {
         path: path.to_path_buf(),
         role,
@@ -209,14 +307,73 @@ fn choose_columns(
     if id.is_none() && district.is_none() {
         return Err(undetected("district", "district-column"));
     }
-    let status = status.ok_or_else(|| undetected("status", "status-column"))?;
+    let layout = match (date, status) {
+        (_, Some(status)) => Layout::Long { date, status },
+        (Some(_), None) => return Err(undetected("status", "status-column")),
+        (None, None) => {
+            let taken: Vec<usize> = chosen.iter().flatten().copied().collect();
+            match wide_dates(path, table, &taken, options.date_format)? {
+                Some(dates) => Layout::Wide { dates },
+                None => return Err(undetected("status", "status-column")),
+            }
+        }
+    };
     Ok(Columns {
         id,
         district,
         province,
-        date,
-        status,
+        source,
+        note,
+        layout,
     })
+}
+
+/// The date columns of a wide table: `None` when no free header is a date, an error when
+/// some are and another free header is not.
+fn wide_dates(
+    path: &Path,
+    table: &Table,
+    taken: &[usize],
+    forced: Option<DateFormat>,
+) -> Result<Option<Vec<(usize, Date)>>, ReadError> {
+    let free: Vec<usize> = (0..table.headers.len())
+        .filter(|c| !taken.contains(c))
+        .collect();
+    let (dated, other): (Vec<usize>, Vec<usize>) = free
+        .into_iter()
+        .partition(|&c| split_date(table.headers[c].trim()).is_some());
+    if dated.is_empty() {
+        return Ok(None);
+    }
+    if let Some(&c) = other.first() {
+        return Err(ReadError::invalid(
+            path,
+            &table.header_places[c],
+            format!(
+                "a date or a known column (district, id, province, source, note) as every \
+                 header of a wide timeline (one column per date), found `{}`; name columns \
+                 with --district-column etc., or a --status-column to read one row per date",
+                table.headers[c]
+            ),
+        ));
+    }
+    let texts: Vec<&str> = dated.iter().map(|&c| table.headers[c].trim()).collect();
+    let place = |i: usize| table.header_places[dated[i]].clone();
+    let dates = resolve_dates(path, "the date headers", &texts, &place, forced)?;
+    let mut first = std::collections::HashMap::new();
+    for (i, date) in dates.iter().enumerate() {
+        if let Some(j) = first.insert(date, i) {
+            return Err(ReadError::invalid(
+                path,
+                place(i),
+                format!(
+                    "each date once as a header, found {date} again (also at {})",
+                    place(j)
+                ),
+            ));
+        }
+    }
+    Ok(Some(dated.into_iter().zip(dates).collect()))
 }
 
 /// The column a user named: exactly as written, else as `header_key` compares headers.
@@ -261,18 +418,35 @@ fn header_key(name: &str) -> String {
         .collect()
 }
 
-fn row(
-    path: &Path,
-    line: u64,
-    headers: &[String],
-    columns: &Columns,
-    cells: &[&str],
-) -> Result<Row, ReadError> {
-    let cell = |c: Option<usize>| c.map(|c| clean_cell(cells[c])).unwrap_or("");
-    let place = |c: usize| format!("line {line}, column `{}`", headers[c]);
+/// What a row says about its district, whatever the layout.
+struct Key {
+    id: Option<String>,
+    district: String,
+    province: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+}
 
-    let id = Some(cell(columns.id).to_string()).filter(|s| !s.is_empty());
-    let district = collapse_spaces(cell(columns.district));
+impl Key {
+    fn record(&self, line: u64, date: Option<Date>, value: String) -> Record {
+        Record {
+            line,
+            id: self.id.clone(),
+            district: self.district.clone(),
+            province: self.province.clone(),
+            date,
+            value,
+            file: 0,
+            source: self.source.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+fn key(path: &Path, table: &Table, row: usize, columns: &Columns) -> Result<Key, ReadError> {
+    let text = |c: Option<usize>| Some(table.cell(row, c).to_string()).filter(|s| !s.is_empty());
+    let id = text(columns.id);
+    let district = collapse_spaces(table.cell(row, columns.district));
     if district.is_empty() && id.is_none() {
         let (c, what) = match columns.district {
             Some(c) => (c, "a district name"),
@@ -280,38 +454,103 @@ fn row(
         };
         return Err(ReadError::invalid(
             path,
-            place(c),
+            table.cell_place(row, c),
             format!("{what}, found an empty cell"),
         ));
     }
-    let province = Some(collapse_spaces(cell(columns.province))).filter(|s| !s.is_empty());
-    let date = cell(columns.date).to_string();
-    if let (Some(c), true) = (columns.date, date.is_empty()) {
-        return Err(ReadError::invalid(
-            path,
-            place(c),
-            format!("{ANY_DATE}, found an empty cell"),
-        ));
-    }
-    let value = cell(Some(columns.status)).to_string();
-    if value.is_empty() {
-        return Err(ReadError::invalid(
-            path,
-            place(columns.status),
-            "a status value, found an empty cell",
-        ));
-    }
-    Ok(Row {
-        line,
+    Ok(Key {
         id,
         district,
-        province,
-        date,
-        value,
+        province: Some(collapse_spaces(table.cell(row, columns.province)))
+            .filter(|s| !s.is_empty()),
+        source: text(columns.source),
+        note: text(columns.note),
     })
 }
 
-/// The record's fields as text; `headers` is empty while the header itself is decoded.
+/// One record per row; the dates are parsed together since their order (M/D or D/M) depends
+/// on every row.
+fn long_records(
+    path: &Path,
+    table: &Table,
+    columns: &Columns,
+    date: Option<usize>,
+    status: usize,
+    options: &TimelineOptions,
+) -> Result<Vec<Record>, ReadError> {
+    let mut keys = Vec::with_capacity(table.rows.len());
+    for row in 0..table.rows.len() {
+        let key = key(path, table, row, columns)?;
+        if let Some(c) = date.filter(|_| table.cell(row, date).is_empty()) {
+            return Err(ReadError::invalid(
+                path,
+                table.cell_place(row, c),
+                format!("{ANY_DATE}, found an empty cell"),
+            ));
+        }
+        if table.cell(row, Some(status)).is_empty() {
+            return Err(ReadError::invalid(
+                path,
+                table.cell_place(row, status),
+                "a status value, found an empty cell",
+            ));
+        }
+        keys.push(key);
+    }
+    let dates: Vec<Option<Date>> = match date {
+        Some(c) => {
+            let texts: Vec<&str> = (0..table.rows.len())
+                .map(|row| table.cell(row, date))
+                .collect();
+            let what = format!("column `{}`", table.headers[c]);
+            let place = |row: usize| table.cell_place(row, c);
+            resolve_dates(path, &what, &texts, &place, options.date_format)?
+                .into_iter()
+                .map(Some)
+                .collect()
+        }
+        None => vec![None; table.rows.len()],
+    };
+    Ok(keys
+        .iter()
+        .zip(dates)
+        .enumerate()
+        .map(|(row, (key, date))| {
+            let value = table.cell(row, Some(status)).to_string();
+            key.record(table.rows[row].line, date, value)
+        })
+        .collect())
+}
+
+/// One record per non-empty cell under a date header.
+fn wide_records(
+    path: &Path,
+    table: &Table,
+    columns: &Columns,
+    dates: &[(usize, Date)],
+) -> Result<Vec<Record>, ReadError> {
+    let mut date_of = vec![None; table.headers.len()];
+    for &(c, date) in dates {
+        date_of[c] = Some(date);
+    }
+    let mut records = Vec::new();
+    // Through the row's own cells rather than every date column: JSON rows are sparse.
+    for (i, row) in table.rows.iter().enumerate() {
+        let key = key(path, table, i, columns)?;
+        for (c, value) in &row.cells {
+            let value = value.trim();
+            if let Some(date) = date_of.get(*c).copied().flatten()
+                && !value.is_empty()
+            {
+                records.push(key.record(row.line, Some(date), value.to_string()));
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// The record's fields as text, each cleaned by `clean_cell`; `headers` is empty while the
+/// header itself is decoded.
 fn decode<'a>(
     path: &Path,
     line: u64,
@@ -322,7 +561,7 @@ fn decode<'a>(
         .iter()
         .enumerate()
         .map(|(i, bytes)| {
-            std::str::from_utf8(bytes).map_err(|e| {
+            std::str::from_utf8(bytes).map(clean_cell).map_err(|e| {
                 let place = match headers.get(i) {
                     Some(h) => format!("line {line}, column `{h}`"),
                     None => format!("line {line}"),
@@ -439,70 +678,73 @@ fn split_date(text: &str) -> Option<RawDate> {
     (part_ok(a) && part_ok(b) && (a <= 12 || b <= 12)).then_some(RawDate::Numeric { a, b, year })
 }
 
-/// Parses every date cell with one format: the forced one, or the one the data proves.
+/// Parses every date text with one format: the forced one, or the one the data proves.
+/// `place(i)` says where the `i`th text is; `what` names them all ("column `date`").
 fn resolve_dates(
     path: &Path,
-    column: &str,
-    cells: &[(u64, &str)],
+    what: &str,
+    texts: &[&str],
+    place: &dyn Fn(usize) -> String,
     forced: Option<DateFormat>,
 ) -> Result<Vec<Date>, ReadError> {
-    let place = |line: u64| format!("line {line}, column `{column}`");
     let expected = match forced {
         None => ANY_DATE,
         Some(DateFormat::Iso) => "a date as YYYY-MM-DD (--date-format iso)",
         Some(DateFormat::Mdy) => "a date as M/D/YYYY (--date-format mdy)",
         Some(DateFormat::Dmy) => "a date as D/M/YYYY (--date-format dmy)",
     };
-    let bad = |line: u64, text: &str| {
-        ReadError::invalid(path, place(line), format!("{expected}, found `{text}`"))
+    let bad = |i: usize, text: &str| {
+        ReadError::invalid(path, place(i), format!("{expected}, found `{text}`"))
     };
 
-    let mut raw = Vec::with_capacity(cells.len());
-    for &(line, text) in cells {
-        raw.push((line, text, split_date(text).ok_or_else(|| bad(line, text))?));
+    let mut raw = Vec::with_capacity(texts.len());
+    for (i, &text) in texts.iter().enumerate() {
+        raw.push((i, text, split_date(text).ok_or_else(|| bad(i, text))?));
     }
     let format = match forced {
         Some(format) => format,
-        None => infer_format(path, column, &raw)?,
+        None => infer_format(path, what, &raw, place)?,
     };
     raw.iter()
-        .map(|&(line, text, date)| {
+        .map(|&(i, text, date)| {
             let date = match (format, date) {
                 (DateFormat::Iso, RawDate::Iso(d)) => Some(d),
                 (DateFormat::Mdy, RawDate::Numeric { a, b, year }) => Date::from_ymd(year, a, b),
                 (DateFormat::Dmy, RawDate::Numeric { a, b, year }) => Date::from_ymd(year, b, a),
                 _ => None,
             };
-            date.ok_or_else(|| bad(line, text))
+            date.ok_or_else(|| bad(i, text))
         })
         .collect()
 }
 
 fn infer_format(
     path: &Path,
-    column: &str,
-    raw: &[(u64, &str, RawDate)],
+    what: &str,
+    raw: &[(usize, &str, RawDate)],
+    place: &dyn Fn(usize) -> String,
 ) -> Result<DateFormat, ReadError> {
-    let place = |line: u64| format!("line {line}, column `{column}`");
     let iso = raw.iter().find(|(_, _, d)| matches!(d, RawDate::Iso(_)));
-    let Some(&(line, text, _)) = raw
+    let Some(&(i, text, _)) = raw
         .iter()
         .find(|(_, _, d)| matches!(d, RawDate::Numeric { .. }))
     else {
         return Ok(DateFormat::Iso);
     };
-    if let Some(&(iso_line, iso_text, _)) = iso {
-        let (later, earlier) = if iso_line > line {
-            ((iso_line, iso_text), (line, text))
+    if let Some(&(iso_i, iso_text, _)) = iso {
+        let (later, earlier) = if iso_i > i {
+            ((iso_i, iso_text), (i, text))
         } else {
-            ((line, text), (iso_line, iso_text))
+            ((i, text), (iso_i, iso_text))
         };
         return Err(ReadError::invalid(
             path,
             place(later.0),
             format!(
-                "one date format for the whole file, found `{}` here and `{}` at line {}",
-                later.1, earlier.1, earlier.0
+                "one date format for the whole file, found `{}` here and `{}` at {}",
+                later.1,
+                earlier.1,
+                place(earlier.0)
             ),
         ));
     }
@@ -513,22 +755,25 @@ fn infer_format(
         .iter()
         .find(|(_, _, d)| matches!(d, RawDate::Numeric { b, .. } if *b > 12));
     match (day_first, month_first) {
-        (Some(&(d_line, d_text, _)), Some(&(m_line, m_text, _))) => Err(ReadError::invalid(
+        (Some(&(d_i, d_text, _)), Some(&(m_i, m_text, _))) => Err(ReadError::invalid(
             path,
-            place(d_line.max(m_line)),
+            place(d_i.max(m_i)),
             format!(
-                "one date order for the whole file, found day-first `{d_text}` at line \
-                 {d_line} and month-first `{m_text}` at line {m_line}"
+                "one date order for the whole file, found day-first `{d_text}` at {} and \
+                 month-first `{m_text}` at {}",
+                place(d_i),
+                place(m_i)
             ),
         )),
         (Some(_), None) => Ok(DateFormat::Dmy),
         (None, Some(_)) => Ok(DateFormat::Mdy),
         (None, None) => Err(ReadError::invalid(
             path,
-            format!("column `{column}`"),
+            what,
             format!(
                 "cannot tell M/D/YYYY from D/M/YYYY: no date has a part over 12 (e.g. \
-                 `{text}` at line {line}); pass --date-format mdy or --date-format dmy"
+                 `{text}` at {}); pass --date-format mdy or --date-format dmy",
+                place(i)
             ),
         )),
     }
@@ -537,6 +782,7 @@ fn infer_format(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::read_timeline;
 
     fn write(content: &[u8]) -> tempfile::NamedTempFile {
         use std::io::Write;
@@ -750,6 +996,144 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(read(b""), Err(ReadError::Invalid { .. })));
+    }
+
+    #[test]
+    fn source_and_note_columns_are_detected_or_named() {
+        let t = read(
+            b"district,date,status,Sources,Comment\nA,2021-06-01,1, Tolo News ,\nB,2021-06-01,0,,  recaptured \n",
+        )
+        .unwrap();
+        let columns = &t.files[0].columns;
+        assert_eq!(columns.source.as_deref(), Some("Sources"));
+        assert_eq!(columns.note.as_deref(), Some("Comment"));
+        assert_eq!(t.records[0].source.as_deref(), Some("Tolo News"));
+        assert_eq!(t.records[0].note, None);
+        assert_eq!(t.records[1].source, None);
+        assert_eq!(t.records[1].note.as_deref(), Some("recaptured"));
+
+        let options = TimelineOptions {
+            source_column: Some("who".into()),
+            note_column: Some("why".into()),
+            ..Default::default()
+        };
+        let t = read_with(b"district,status,who,why,note\nA,1,LWJ,late,x\n", &options).unwrap();
+        assert_eq!(t.records[0].source.as_deref(), Some("LWJ"));
+        assert_eq!(t.records[0].note.as_deref(), Some("late"));
+        assert_eq!(t.files[0].columns.note.as_deref(), Some("why"));
+
+        let t = read(b"district,status\nA,1\n").unwrap();
+        assert_eq!(
+            (t.records[0].source.as_ref(), t.records[0].note.as_ref()),
+            (None, None)
+        );
+        assert_eq!(t.files[0].columns.source, None);
+    }
+
+    #[test]
+    fn wide_iso_headers_one_record_per_filled_cell() {
+        let t = read(
+            b"district,province,2021-05-11,2021-06-20,source\nAb Band,Ghazni,0,1,LWJ\nArgo,Badakhshan,,0,\n",
+        )
+        .unwrap();
+        let columns = &t.files[0].columns;
+        assert!(columns.wide);
+        assert_eq!(columns.date, None);
+        assert_eq!(columns.status, "2021-05-11");
+        assert_eq!(columns.province.as_deref(), Some("province"));
+        assert_eq!(columns.source.as_deref(), Some("source"));
+        // Argo's empty cell on 2021-05-11 is no record, not an error.
+        let got: Vec<(u64, &str, String, &str)> = t
+            .records
+            .iter()
+            .map(|r| {
+                let date = r.date.unwrap().to_string();
+                (r.line, r.district.as_str(), date, r.value.as_str())
+            })
+            .collect();
+        let want = [
+            (2, "Ab Band", "2021-05-11", "0"),
+            (2, "Ab Band", "2021-06-20", "1"),
+            (3, "Argo", "2021-06-20", "0"),
+        ];
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0, g.1, g.2.as_str(), g.3), w);
+        }
+        assert_eq!(t.records[1].source.as_deref(), Some("LWJ"));
+        assert_eq!(t.records[1].province.as_deref(), Some("Ghazni"));
+        assert_eq!(t.dates().len(), 2);
+    }
+
+    #[test]
+    fn wide_slashed_headers_with_crlf() {
+        let t =
+            read(b"name,5/11/2021,6/20/2021,8/16/2021\r\nAb Band,0,1,1\r\nArgo,0,0,\r\n").unwrap();
+        assert!(t.files[0].columns.wide);
+        assert_eq!(t.files[0].columns.status, "5/11/2021");
+        assert_eq!(
+            t.dates(),
+            [date("2021-05-11"), date("2021-06-20"), date("2021-08-16")].map(Option::unwrap)
+        );
+        assert_eq!(t.records.len(), 5);
+        assert_eq!(t.records[4].line, 3);
+        assert_eq!(t.records[4].date, date("2021-06-20"));
+
+        // Day-first headers are told apart the same way as date cells.
+        let t = read(b"name,20/6/2021,5/7/2021\nA,1,0\n").unwrap();
+        assert_eq!(t.records[1].date, date("2021-07-05"));
+        // And ambiguous ones ask for --date-format.
+        let csv = b"name,5/6/2021,6/5/2021\nA,1,0\n";
+        let err = message(read(csv));
+        assert!(
+            err.contains("the date headers") && err.contains("--date-format"),
+            "{err}"
+        );
+        let options = TimelineOptions {
+            date_format: Some(DateFormat::Mdy),
+            ..Default::default()
+        };
+        assert_eq!(
+            read_with(csv, &options).unwrap().records[0].date,
+            date("2021-05-06")
+        );
+    }
+
+    #[test]
+    fn wide_files_refuse_unknown_headers_and_repeated_dates() {
+        let err = message(read(b"district,2021-05-11,remarks,2021-06-20\nA,1,x,0\n"));
+        assert!(
+            err.contains("line 1, column 3") && err.contains("`remarks`"),
+            "{err}"
+        );
+        let err = message(read(b"district,2021-05-11,5/11/2021\nA,1,0\n"));
+        assert!(err.contains("one date format"), "{err}");
+        let err = message(read(b"district,2021-05-11,2021-5-11\nA,1,0\n"));
+        assert!(
+            err.contains("line 1, column 3") && err.contains("2021-05-11 again"),
+            "{err}"
+        );
+        let err = message(read(b"district,2021-05-11,2021-06-20\nA,,\nB,,\n"));
+        assert!(err.contains("at least one status value"), "{err}");
+        // A bad date header is not a date, so it is an unknown header.
+        let err = message(read(b"district,2021-05-11,2021-13-01\nA,1,0\n"));
+        assert!(err.contains("column 3"), "{err}");
+        // Rows still need a district.
+        let err = message(read(b"district,2021-05-11\n,1\n"));
+        assert!(err.contains("line 2, column `district`"), "{err}");
+    }
+
+    #[test]
+    fn a_status_or_date_column_means_long_not_wide() {
+        // A status column: the date-like header is just an extra column.
+        let t = read(b"district,status,2021-05-11\nA,1,x\n").unwrap();
+        assert!(!t.files[0].columns.wide);
+        assert_eq!(t.records[0].date, None);
+        // A date column without a status column is still an undetected status.
+        match read(b"district,date,2021-05-11\nA,2021-05-11,1\n") {
+            Err(ReadError::UndetectedField { role, .. }) => assert_eq!(role, "status"),
+            other => panic!("{other:?}"),
+        }
     }
 
     fn shared(rel: &str) -> std::path::PathBuf {
