@@ -31,6 +31,10 @@ use controlmap::{Map, MapOptions, output, project};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Refuse input files larger than this many megabytes (a guard against reading a stray
+    /// huge file into memory).
+    #[arg(long, global = true, value_name = "MB", default_value_t = read::DEFAULT_MAX_INPUT_BYTES >> 20)]
+    max_input_mb: u64,
 }
 
 #[derive(Subcommand)]
@@ -401,6 +405,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    read::set_max_input_bytes(cli.max_input_mb.saturating_mul(1 << 20));
     let _ = ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::Relaxed) {
             // A second Ctrl-C: the user does not want to wait. Temporary files are hidden

@@ -741,3 +741,24 @@ fn several_status_files_are_merged_in_order() {
         .code(2)
         .stderr(predicate::str::contains("overwrite"));
 }
+
+/// Inputs above `--max-input-mb` are refused before they are read, naming the file.
+#[test]
+fn an_input_above_the_size_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    controlmap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(data(OCHA))
+        .arg("--status")
+        .arg(data(LWJ))
+        .args(["--max-input-mb", "1", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "afg_admbnda_adm2_agcho_20180522.shp: 5 MB is more than the input limit of 1 MB; raise it with --max-input-mb",
+        ));
+    assert!(!out.exists());
+}

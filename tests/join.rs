@@ -421,3 +421,45 @@ fn check_names_geometry_problems_and_reversals() {
     let svg = std::fs::read_to_string(&svg).unwrap();
     assert!(svg.contains(r#"data-name="Bowtie" data-province="North" data-source="Tolo News" data-status="taliban""#), "{svg}");
 }
+
+/// Two status files that disagree: the later wins on the same district and date, the report
+/// lists the replacement, and the SVG names the file each district's status came from.
+#[test]
+fn a_later_status_file_wins_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("map.svg");
+    let report = dir.path().join("join.json");
+    Command::cargo_bin("controlmap")
+        .unwrap()
+        .arg("render")
+        .arg("--boundaries")
+        .arg(repo("tests/fixtures/districts.geojson"))
+        .arg("--status")
+        .arg(repo("tests/fixtures/timeline.csv"))
+        .arg("--status")
+        .arg(repo("tests/fixtures/timeline-update.csv"))
+        .args(["--date", "2021-06-15", "--report"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "1 statuses replaced by a later file",
+        ));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    let alpha = svg
+        .lines()
+        .find(|l| l.contains(r#"data-name="Alpha""#))
+        .unwrap();
+    assert!(
+        alpha.contains(r#"data-source="timeline-update.csv" data-status="government""#),
+        "{alpha}"
+    );
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let replaced = &report["overridden"][0];
+    assert_eq!(replaced["district"], "Alpha (North)");
+    assert_eq!(replaced["date"], "2021-06-01");
+    assert_eq!(replaced["later"][2], "Government");
+    assert_eq!(report["timeline"].as_array().unwrap().len(), 2);
+}

@@ -17,6 +17,7 @@ mod topojson;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use geo::MultiPolygon;
 
@@ -70,6 +71,19 @@ pub enum ReadError {
         /// The fields the file has.
         available: Vec<String>,
     },
+    /// The file is larger than the input limit ([`set_max_input_bytes`]).
+    #[error(
+        "{}: {} MB is more than the input limit of {} MB; raise it with --max-input-mb",
+        path.display(), size.div_ceil(1 << 20), limit >> 20
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// No field could be detected for a role, and none was named.
     #[error("{}: cannot tell which field holds the {role}; name it with --{flag} (fields: {})", path.display(), available.join(", "))]
     UndetectedField {
@@ -85,6 +99,57 @@ pub enum ReadError {
     /// [`read_timelines`] was given no file.
     #[error("no status timeline file given")]
     NoTimeline,
+}
+
+/// The default input limit: far above any real district boundary set (the largest in
+/// ../shared/data is 4.5 MB), far below what would exhaust memory once parsed.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 512 << 20;
+
+static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the largest input file any reader accepts (process-wide: the CLI sets it once from
+/// `--max-input-mb`). Parsed geometry takes several times the file's size in memory, so an
+/// unbounded read of a stray multi-gigabyte file would end in an out-of-memory kill instead
+/// of an error.
+pub fn set_max_input_bytes(limit: u64) {
+    MAX_INPUT_BYTES.store(limit, Ordering::Relaxed);
+}
+
+/// Refuses a file larger than the input limit, before reading it.
+pub(crate) fn check_input_size(path: &Path) -> Result<(), ReadError> {
+    let limit = MAX_INPUT_BYTES.load(Ordering::Relaxed);
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::io(path, e))?
+        .len();
+    if size > limit {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// Reads a whole input file, within the input limit. The read itself is bounded too, for
+/// files whose size the metadata does not tell (pipes, growing files).
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    check_input_size(path)?;
+    let limit = MAX_INPUT_BYTES.load(Ordering::Relaxed);
+    let file = std::fs::File::open(path).map_err(|e| ReadError::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 impl ReadError {
@@ -118,7 +183,7 @@ impl ReadError {
 /// Columns are named in `options` or detected from the headers, and dates may be ISO or
 /// `M/D/YYYY` / `D/M/YYYY`, the same way for every format.
 pub fn read_timeline(path: &Path, options: &TimelineOptions) -> Result<Timeline, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+    let bytes = read_file(path)?;
     // The csv crate would keep a BOM as part of the first header name; serde_json refuses it.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -242,7 +307,7 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Layer, ReadError> 
     match detect_format(path)? {
         BoundaryFormat::Shapefile => shapefile::read(path),
         format => {
-            let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+            let bytes = read_file(path)?;
             let text = std::str::from_utf8(&bytes).map_err(|e| {
                 ReadError::invalid(
                     path,

@@ -8,10 +8,10 @@ use crate::render::Place;
 /// Reads places from a CSV with a header containing `name`, `lon` and `lat` (also
 /// `longitude`/`lng`/`x`, `latitude`/`y`) and optionally `kind`.
 pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
+    let bytes = super::read_file(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| ReadError::invalid(path, "file", e.to_string()))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| ReadError::invalid(path, "line 1", e.to_string()))?

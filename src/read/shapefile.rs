@@ -25,7 +25,7 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
         )
     })?;
 
-    let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+    let bytes = super::read_file(path)?;
     let index = check_records(path, &bytes)?;
     // The crate reads records one after the other and trusts each to be as long as what it
     // parses, so one odd record (a null shape with trailing bytes, say) shifts every later
@@ -230,6 +230,7 @@ fn dbf_error(path: &Path, place: String, error: &dbase::Error, fields: &[String]
 type Records = (Vec<String>, Vec<BTreeMap<String, String>>);
 
 fn read_dbf(dbf_path: &Path, shp_path: &Path) -> Result<Records, ReadError> {
+    super::check_input_size(dbf_path)?;
     let file = File::open(dbf_path).map_err(|e| ReadError::io(dbf_path, e))?;
     // The .cpg names the code page; without one, dbase goes by the header's code page mark.
     let encoding = sibling(shp_path, "cpg")

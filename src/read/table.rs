@@ -17,7 +17,7 @@ pub(crate) struct Table {
 impl Table {
     /// Reads a CSV with a header row. A UTF-8 BOM is dropped, CRLF is fine, cells are trimmed.
     pub(crate) fn read(path: &Path) -> Result<Table, ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::io(path, e))?;
+        let bytes = super::read_file(path)?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
