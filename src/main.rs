@@ -17,6 +17,7 @@ use controlmap::render::{Style, Text};
 use controlmap::series::animate::{AnimationError, AnimationFormat, Timing};
 use controlmap::series::dates::{DateSelection, Step, Template};
 use controlmap::series::{self, FileFormat, Progress, RunOptions};
+use controlmap::stats::Stats;
 use controlmap::status::{Categories, CategoryOptions, Color, parse_assignment};
 use controlmap::timeline::Date;
 use controlmap::{Map, MapOptions, output, project};
@@ -42,6 +43,10 @@ enum Command {
     Series(Box<SeriesArgs>),
     /// Describe a boundary file: format, layers, features, bbox, fields with sample values.
     Inspect(InspectArgs),
+    /// Numbers for the story: districts and area per category on a date, nationally and per
+    /// province (CSV or JSON).
+    #[command(after_help = STATS_HELP)]
+    Stats(Box<StatsArgs>),
 }
 
 #[derive(Args)]
@@ -321,6 +326,49 @@ struct SeriesArgs {
     quiet: bool,
 }
 
+/// The columns of `controlmap stats`, for `--help` (kept in step with the README).
+const STATS_HELP: &str = "\
+CSV columns, one row per (scope, province, category), the national rows first:
+  date        the --date (empty for a snapshot without one)
+  scope       national | province
+  province    the province as the boundary file spells it; empty on national rows;
+              (none) for districts without a province
+  category    category key, in legend order; no-data last (no record on the date,
+              unjoined or ambiguous)
+  label       the category's legend label
+  districts   number of districts
+  area_km2    their geodesic area on the WGS 84 ellipsoid, km² (from the lon/lat
+              boundaries as read, not the projected or simplified map)
+  area_share  area_km2 / the scope's area, 0-1; a scope's shares sum to 1
+Numbers are written in full; round them for display. JSON holds the same, nested:
+{date, national: {districts, area_km2, categories: [...]}, provinces: [...]}.";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    map: MapArgs,
+    /// The date (YYYY-MM-DD): each district counts with its latest status on or before it.
+    /// Optional for a snapshot (a timeline without dates).
+    #[arg(long, help_heading = "Timeline")]
+    date: Option<String>,
+
+    /// Output file (default: standard output), written atomically.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    output: Option<PathBuf>,
+    /// Output format (default: json for a .json output, else csv).
+    #[arg(long, value_enum, help_heading = "Output")]
+    format: Option<StatsFormat>,
+    /// No summary on stderr.
+    #[arg(short, long, help_heading = "Output")]
+    quiet: bool,
+}
+
 /// A failure and its exit code.
 enum Failure {
     Usage(anyhow::Error),
@@ -355,6 +403,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render(*args),
         Command::Series(args) => series(*args),
         Command::Inspect(args) => inspect(&args),
+        Command::Stats(args) => stats(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -626,6 +675,76 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
             args.output.display(),
             bytes.len().div_ceil(1024)
         );
+    }
+    Ok(())
+}
+
+fn stats(args: StatsArgs) -> Result<(), Failure> {
+    let output = args.output.as_deref().unwrap_or(Path::new("-"));
+    let json_name = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let format = match (args.format, json_name) {
+        (Some(f), _) => f,
+        (None, true) => StatsFormat::Json,
+        (None, false) => StatsFormat::Csv,
+    };
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| parse_date("date", d))
+        .transpose()?;
+    let map = prepare(&args.map, args.quiet, &[output], date.is_some())?;
+    let dates = map.timeline().dates();
+    if let (None, Some((first, last))) = (date, dates.first().zip(dates.last())) {
+        return Err(usage(anyhow!(
+            "--date is required: {} has dates from {first} to {last}",
+            args.map.timeline.status.display(),
+        )));
+    }
+    let stats = Stats::new(&map, date);
+    let bytes = match format {
+        StatsFormat::Csv => {
+            let mut bytes = Vec::new();
+            stats.write_csv(&mut bytes).context("writing the CSV")?;
+            bytes
+        }
+        StatsFormat::Json => {
+            let mut bytes = serde_json::to_vec_pretty(&stats).context("serialising the stats")?;
+            bytes.push(b'\n');
+            bytes
+        }
+    };
+    output::write_atomic(output, &bytes)?;
+    if !args.quiet {
+        let n = &stats.national;
+        let shares: Vec<String> = n
+            .categories
+            .iter()
+            .filter(|c| c.districts > 0 || c.category != "no-data")
+            .map(|c| {
+                format!(
+                    "{} {} ({:.1}% of area)",
+                    c.category,
+                    c.districts,
+                    100.0 * c.area_share
+                )
+            })
+            .collect();
+        eprintln!(
+            "{}: {} districts, {:.0} km²: {}",
+            date.map_or_else(|| "snapshot".to_string(), |d| d.to_string()),
+            n.districts,
+            n.area_km2,
+            shares.join(", ")
+        );
+        let orphans = stats.districts_without_province();
+        if orphans > 0 {
+            eprintln!(
+                "note: {orphans} district(s) have no province; their rows are under province `{}`",
+                controlmap::stats::NO_PROVINCE
+            );
+        }
     }
     Ok(())
 }
