@@ -308,7 +308,7 @@ struct SeriesArgs {
     #[arg(long, value_name = "COLSxROWS", help_heading = "Output")]
     grid: Option<String>,
     /// Write what each frame shows (file, counts per category, districts changed since the
-    /// previous frame) as JSON, or CSV for a .csv name.
+    /// previous frame, each category's share of the area) as JSON, or CSV for a .csv name.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     manifest: Option<PathBuf>,
     /// Worker threads (default: all cores).
@@ -919,8 +919,7 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         }
     };
     if let Some(path) = &args.manifest {
-        let keys: Vec<String> = map.counts(dates[0]).into_iter().map(|(k, _)| k).collect();
-        series::write_manifest(path, &records, &keys)?;
+        series::write_manifest(path, &records, &map)?;
     }
     if !args.quiet {
         let skipped = records.iter().filter(|r| r.skipped).count();

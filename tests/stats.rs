@@ -1,4 +1,5 @@
-//! `controlmap stats` on the real data in ../shared/data and on small hand-made inputs.
+//! `controlmap stats` and the area shares of the series manifest, on the real data in
+//! ../shared/data and on small hand-made inputs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -313,4 +314,96 @@ fn stats_refuse_to_overwrite_an_input() {
         .code(2)
         .stderr(predicate::str::contains("refusing to overwrite"));
     assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+#[test]
+fn the_manifest_gives_each_frame_the_area_shares_of_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, csv) = (dir.path().join("m.json"), dir.path().join("m.csv"));
+    let series = |manifest: &Path| {
+        let mut cmd = controlmap();
+        cmd.arg("series")
+            .arg("--boundaries")
+            .arg(data(TOPO))
+            .arg("--status")
+            .arg(data(TAKEOVER))
+            .args([
+                "--map",
+                "1=taliban",
+                "--map",
+                "2=taliban",
+                "--map",
+                "0=no-report",
+            ])
+            .args(["--dates", "2021-05-11,2021-08-16", "-q", "--manifest"])
+            .arg(manifest)
+            .arg("-o")
+            .arg(dir.path().join("f/{date}.svg"));
+        cmd
+    };
+    series(&json).assert().success();
+    series(&csv).assert().success();
+    let frames: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let last = &frames[1]["area_share"];
+    let sum: f64 = ["taliban", "no-report", "no-data"]
+        .iter()
+        .map(|k| last[k].as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-9);
+    // Before the first Taliban report, nothing is Taliban.
+    assert_eq!(frames[0]["area_share"]["taliban"], 0.0);
+
+    // The same number as `stats` for that date.
+    let out = controlmap()
+        .arg("stats")
+        .arg("--boundaries")
+        .arg(data(TOPO))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+        ])
+        .args(["--date", "2021-08-16", "-q"])
+        .assert()
+        .success();
+    let rows = parse_csv(&String::from_utf8(out.get_output().stdout.clone()).unwrap());
+    let taliban = rows
+        .iter()
+        .find(|r| r.scope == "national" && r.category == "taliban")
+        .unwrap();
+    assert_eq!(last["taliban"].as_f64().unwrap(), taliban.area_share);
+
+    // CSV: the older columns keep their places; the shares come last.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "index",
+            "date",
+            "file",
+            "skipped",
+            "taliban",
+            "no-report",
+            "no-data",
+            "changed_count",
+            "changed_ids",
+            "area_share.taliban",
+            "area_share.no-report",
+            "area_share.no-data"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows[1][9].parse::<f64>().unwrap(),
+        taliban.area_share,
+        "full precision in the CSV too"
+    );
 }
