@@ -26,7 +26,7 @@ use controlmap::{Map, MapOptions, output, project};
 #[command(
     name = "controlmap",
     version,
-    about = "Territorial-control maps: district boundaries + a dated status timeline → SVG/PNG",
+    about = "Territorial-control maps: district boundaries + a dated status timeline → SVG/PNG/PDF",
     after_help = "Exit codes: 0 ok, 1 data problem, 2 usage problem."
 )]
 struct Cli {
@@ -112,6 +112,8 @@ struct TimelineArgs {
 enum Format {
     Svg,
     Png,
+    /// Vector PDF, one page of the SVG's size (1 px = 1 pt), the bundled font embedded.
+    Pdf,
 }
 
 /// Everything that makes the map, shared by `render` and `series`.
@@ -254,7 +256,7 @@ struct RenderArgs {
     #[arg(long, help_heading = "Timeline")]
     date: Option<String>,
 
-    /// Output file (.svg or .png); "-" writes to standard output.
+    /// Output file (.svg, .png or .pdf); "-" writes to standard output.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     output: PathBuf,
     /// Output format (default: from the output's extension).
@@ -291,8 +293,8 @@ struct SeriesArgs {
     #[arg(long, default_value_t = controlmap::series::dates::MAX_FRAMES, help_heading = "Dates")]
     max_frames: usize,
 
-    /// Output: a template for one file per date (frames/{date}.png, map-{index}.svg), or
-    /// one file: .gif (animated), .png with --animate (APNG) or with --grid.
+    /// Output: a template for one file per date (frames/{date}.png, map-{index}.svg,
+    /// {date}.pdf), or one file: .gif (animated), .png with --animate (APNG) or with --grid.
     #[arg(short, long, value_name = "TEMPLATE", help_heading = "Output")]
     output: String,
     /// Write one animated PNG (APNG) instead of a file per date.
@@ -624,9 +626,10 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         (Some(f), _) => f,
         (None, Some(e)) if e.eq_ignore_ascii_case("svg") => Format::Svg,
         (None, Some(e)) if e.eq_ignore_ascii_case("png") => Format::Png,
+        (None, Some(e)) if e.eq_ignore_ascii_case("pdf") => Format::Pdf,
         _ => {
             return Err(usage(anyhow!(
-                "cannot tell the output format of `{}`: use a .svg or .png name, or --format",
+                "cannot tell the output format of `{}`: use a .svg, .png or .pdf name, or --format",
                 args.output.display()
             )));
         }
@@ -658,6 +661,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     let bytes = match format {
         Format::Svg => map.render_svg(date).into_bytes(),
         Format::Png => map.render_png(date)?,
+        Format::Pdf => map.render_pdf(date)?,
     };
     if STOP.load(Ordering::Relaxed) {
         return Err(Failure::Interrupted);
@@ -775,9 +779,10 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         (None, true, "png") => SeriesOutput::Animation(AnimationFormat::Apng),
         (None, false, "png") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Png),
         (None, false, "svg") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Svg),
+        (None, false, "pdf") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Pdf),
         _ => {
             return Err(usage(anyhow!(
-                "-o `{}`: expected a file template ending in .png or .svg, a .gif, a .png with --animate, or a .png/.svg with --grid",
+                "-o `{}`: expected a file template ending in .png, .svg or .pdf, a .gif, a .png with --animate, or a .png/.svg with --grid",
                 args.output
             )));
         }

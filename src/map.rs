@@ -298,6 +298,12 @@ impl Map {
     pub fn render_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
         Ok(self.scene().png(&self.frame(date))?)
     }
+
+    /// The vector PDF for `date`: the SVG of [`Map::render_svg`] as one PDF page of the same
+    /// size (1 px = 1 pt), with the bundled font embedded.
+    pub fn render_pdf(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
+        Ok(self.scene().pdf(&self.frame(date))?)
+    }
 }
 
 /// Projects and lays out the districts for a page.

@@ -116,6 +116,8 @@ pub enum FileFormat {
     Svg,
     /// One PNG per date.
     Png,
+    /// One vector PDF per date.
+    Pdf,
 }
 
 /// The manifest record of every frame (counts, changes since the previous frame), without
@@ -286,6 +288,7 @@ fn write_frame(map: &Map, date: Date, path: &Path, format: FileFormat) -> Result
     let bytes = match format {
         FileFormat::Svg => map.render_svg(date).into_bytes(),
         FileFormat::Png => map.render_png(date).map_err(frame_error)?,
+        FileFormat::Pdf => map.render_pdf(date).map_err(frame_error)?,
     };
     output::write_atomic(path, &bytes)?;
     Ok(())
