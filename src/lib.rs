@@ -14,7 +14,9 @@
 //! 6. [`project`]: lon/lat → page coordinates (PROJ strings via proj4rs),
 //! 7. [`simplify`]: gap-free simplification to what the page can show,
 //! 8. [`render`]: SVG (the map), PNG (the same SVG rasterised with resvg and a bundled font),
-//! 9. [`output`]: atomic writes.
+//!    PDF (the same SVG as vector PDF, the font embedded),
+//! 9. [`output`]: atomic writes,
+//! 10. [`stats`]: districts and area per category, nationally and per province.
 //!
 //! [`Map`] ties them together for one date.
 //!
@@ -48,6 +50,7 @@ pub mod read;
 pub mod render;
 pub mod series;
 pub mod simplify;
+pub mod stats;
 pub mod status;
 pub mod timeline;
 

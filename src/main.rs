@@ -17,6 +17,7 @@ use controlmap::render::{Style, Text};
 use controlmap::series::animate::{AnimationError, AnimationFormat, Timing};
 use controlmap::series::dates::{DateSelection, Step, Template};
 use controlmap::series::{self, FileFormat, Progress, RunOptions};
+use controlmap::stats::Stats;
 use controlmap::status::{Categories, CategoryOptions, Color, parse_assignment};
 use controlmap::timeline::Date;
 use controlmap::{Map, MapOptions, output, project};
@@ -25,7 +26,7 @@ use controlmap::{Map, MapOptions, output, project};
 #[command(
     name = "controlmap",
     version,
-    about = "Territorial-control maps: district boundaries + a dated status timeline → SVG/PNG",
+    about = "Territorial-control maps: district boundaries + a dated status timeline → SVG/PNG/PDF",
     after_help = "Exit codes: 0 ok, 1 data problem, 2 usage problem."
 )]
 struct Cli {
@@ -50,6 +51,10 @@ enum Command {
     Check(Box<CheckArgs>),
     /// Describe a boundary file: format, layers, features, bbox, fields with sample values.
     Inspect(InspectArgs),
+    /// Numbers for the story: districts and area per category on a date, nationally and per
+    /// province (CSV or JSON).
+    #[command(after_help = STATS_HELP)]
+    Stats(Box<StatsArgs>),
 }
 
 #[derive(Args)]
@@ -133,6 +138,8 @@ struct TimelineArgs {
 enum Format {
     Svg,
     Png,
+    /// Vector PDF, one page of the SVG's size (1 px = 1 pt), the bundled font embedded.
+    Pdf,
 }
 
 /// How raw status values become categories.
@@ -311,7 +318,7 @@ struct RenderArgs {
     #[arg(long, help_heading = "Timeline")]
     date: Option<String>,
 
-    /// Output file (.svg or .png); "-" writes to standard output.
+    /// Output file (.svg, .png or .pdf); "-" writes to standard output.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     output: PathBuf,
     /// Output format (default: from the output's extension).
@@ -348,8 +355,8 @@ struct SeriesArgs {
     #[arg(long, default_value_t = controlmap::series::dates::MAX_FRAMES, help_heading = "Dates")]
     max_frames: usize,
 
-    /// Output: a template for one file per date (frames/{date}.png, map-{index}.svg), or
-    /// one file: .gif (animated), .png with --animate (APNG) or with --grid.
+    /// Output: a template for one file per date (frames/{date}.png, map-{index}.svg,
+    /// {date}.pdf), or one file: .gif (animated), .png with --animate (APNG) or with --grid.
     #[arg(short, long, value_name = "TEMPLATE", help_heading = "Output")]
     output: String,
     /// Write one animated PNG (APNG) instead of a file per date.
@@ -365,7 +372,7 @@ struct SeriesArgs {
     #[arg(long, value_name = "COLSxROWS", help_heading = "Output")]
     grid: Option<String>,
     /// Write what each frame shows (file, counts per category, districts changed since the
-    /// previous frame) as JSON, or CSV for a .csv name.
+    /// previous frame, each category's share of the area) as JSON, or CSV for a .csv name.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     manifest: Option<PathBuf>,
     /// Worker threads (default: all cores).
@@ -380,6 +387,49 @@ struct SeriesArgs {
     shard: Option<String>,
     /// No summary or progress on stderr.
     #[arg(short, long, help_heading = "Run")]
+    quiet: bool,
+}
+
+/// The columns of `controlmap stats`, for `--help` (kept in step with the README).
+const STATS_HELP: &str = "\
+CSV columns, one row per (scope, province, category), the national rows first:
+  date        the --date (empty for a snapshot without one)
+  scope       national | province
+  province    the province as the boundary file spells it; empty on national rows;
+              (none) for districts without a province
+  category    category key, in legend order; no-data last (no record on the date,
+              unjoined or ambiguous)
+  label       the category's legend label
+  districts   number of districts
+  area_km2    their geodesic area on the WGS 84 ellipsoid, km² (from the lon/lat
+              boundaries as read, not the projected or simplified map)
+  area_share  area_km2 / the scope's area, 0-1; a scope's shares sum to 1
+Numbers are written in full; round them for display. JSON holds the same, nested:
+{date, national: {districts, area_km2, categories: [...]}, provinces: [...]}.";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    map: MapArgs,
+    /// The date (YYYY-MM-DD): each district counts with its latest status on or before it.
+    /// Optional for a snapshot (a timeline without dates).
+    #[arg(long, help_heading = "Timeline")]
+    date: Option<String>,
+
+    /// Output file (default: standard output), written atomically.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    output: Option<PathBuf>,
+    /// Output format (default: json for a .json output, else csv).
+    #[arg(long, value_enum, help_heading = "Output")]
+    format: Option<StatsFormat>,
+    /// No summary on stderr.
+    #[arg(short, long, help_heading = "Output")]
     quiet: bool,
 }
 
@@ -419,6 +469,7 @@ fn main() -> ExitCode {
         Command::Series(args) => series(*args),
         Command::Check(args) => check(&args),
         Command::Inspect(args) => inspect(&args),
+        Command::Stats(args) => stats(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -715,6 +766,26 @@ fn counts_line(map: &Map, date: Date) -> String {
         .join(", ")
 }
 
+/// The date to draw: `--date`, or for a snapshot (a timeline without dates) any date.
+fn map_date(map: &Map, date: Option<Date>, args: &MapArgs) -> Result<Date, Failure> {
+    let dates = map.timeline().dates();
+    match (date, dates.first().zip(dates.last())) {
+        (Some(d), _) => Ok(d),
+        (None, Some((first, last))) => Err(usage(anyhow!(
+            "--date is required: {} has dates from {first} to {last}",
+            args.data
+                .timeline
+                .status
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        ))),
+        // A snapshot holds for every date: any date draws it.
+        (None, None) => Ok(Date::SNAPSHOT),
+    }
+}
+
 fn render(args: RenderArgs) -> Result<(), Failure> {
     // Everything the flags alone decide is checked before any file is read.
     let format = match (
@@ -724,9 +795,10 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         (Some(f), _) => f,
         (None, Some(e)) if e.eq_ignore_ascii_case("svg") => Format::Svg,
         (None, Some(e)) if e.eq_ignore_ascii_case("png") => Format::Png,
+        (None, Some(e)) if e.eq_ignore_ascii_case("pdf") => Format::Pdf,
         _ => {
             return Err(usage(anyhow!(
-                "cannot tell the output format of `{}`: use a .svg or .png name, or --format",
+                "cannot tell the output format of `{}`: use a .svg, .png or .pdf name, or --format",
                 args.output.display()
             )));
         }
@@ -738,24 +810,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         .transpose()?;
     let map = prepare(&args.map, args.quiet, &[&args.output], date.is_some())?;
     let dates = map.timeline().dates();
-    let date = match (date, dates.first().zip(dates.last())) {
-        (Some(d), _) => d,
-        (None, Some((first, last))) => {
-            return Err(usage(anyhow!(
-                "--date is required: {} has dates from {first} to {last}",
-                args.map
-                    .data
-                    .timeline
-                    .status
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-            )));
-        }
-        // A snapshot holds for every date: any date draws it.
-        (None, None) => Date::SNAPSHOT,
-    };
+    let date = map_date(&map, date, &args.map)?;
     if !args.quiet && dates.first().is_some_and(|&first| date < first) {
         eprintln!(
             "warning: {date} is before the first record ({}): every district is no data",
@@ -765,6 +820,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     let bytes = match format {
         Format::Svg => map.render_svg(date).into_bytes(),
         Format::Png => map.render_png(date)?,
+        Format::Pdf => map.render_pdf(date)?,
     };
     if STOP.load(Ordering::Relaxed) {
         return Err(Failure::Interrupted);
@@ -782,6 +838,73 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
             args.output.display(),
             bytes.len().div_ceil(1024)
         );
+    }
+    Ok(())
+}
+
+fn stats(args: StatsArgs) -> Result<(), Failure> {
+    let output = args.output.as_deref().unwrap_or(Path::new("-"));
+    let json_name = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let format = match (args.format, json_name) {
+        (Some(f), _) => f,
+        (None, true) => StatsFormat::Json,
+        (None, false) => StatsFormat::Csv,
+    };
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| parse_date("date", d))
+        .transpose()?;
+    let map = prepare(&args.map, args.quiet, &[output], date.is_some())?;
+    let date = map_date(&map, date, &args.map)?;
+    let snapshot = map.timeline().dates().is_empty();
+    let stats = Stats::new(&map, (!snapshot).then_some(date));
+    let bytes = match format {
+        StatsFormat::Csv => {
+            let mut bytes = Vec::new();
+            stats.write_csv(&mut bytes).context("writing the CSV")?;
+            bytes
+        }
+        StatsFormat::Json => {
+            let mut bytes = serde_json::to_vec_pretty(&stats).context("serialising the stats")?;
+            bytes.push(b'\n');
+            bytes
+        }
+    };
+    output::write_atomic(output, &bytes)?;
+    if !args.quiet {
+        let n = &stats.national;
+        let shares: Vec<String> = n
+            .categories
+            .iter()
+            .filter(|c| c.districts > 0 || c.category != "no-data")
+            .map(|c| {
+                format!(
+                    "{} {} ({:.1}% of area)",
+                    c.category,
+                    c.districts,
+                    100.0 * c.area_share
+                )
+            })
+            .collect();
+        eprintln!(
+            "{}: {} districts, {:.0} km²: {}",
+            stats
+                .date
+                .map_or_else(|| "snapshot".to_string(), |d| d.to_string()),
+            n.districts,
+            n.area_km2,
+            shares.join(", ")
+        );
+        let orphans = stats.districts_without_province();
+        if orphans > 0 {
+            eprintln!(
+                "note: {orphans} district(s) have no province; their rows are under province `{}`",
+                controlmap::stats::NO_PROVINCE
+            );
+        }
     }
     Ok(())
 }
@@ -812,9 +935,10 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         (None, true, "png") => SeriesOutput::Animation(AnimationFormat::Apng),
         (None, false, "png") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Png),
         (None, false, "svg") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Svg),
+        (None, false, "pdf") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Pdf),
         _ => {
             return Err(usage(anyhow!(
-                "-o `{}`: expected a file template ending in .png or .svg, a .gif, a .png with --animate, or a .png/.svg with --grid",
+                "-o `{}`: expected a file template ending in .png, .svg or .pdf, a .gif, a .png with --animate, or a .png/.svg with --grid",
                 args.output
             )));
         }
@@ -958,8 +1082,7 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         }
     };
     if let Some(path) = &args.manifest {
-        let keys: Vec<String> = map.counts(dates[0]).into_iter().map(|(k, _)| k).collect();
-        series::write_manifest(path, &records, &keys)?;
+        series::write_manifest(path, &records, &map)?;
     }
     if !args.quiet {
         let skipped = records.iter().filter(|r| r.skipped).count();

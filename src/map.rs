@@ -59,6 +59,8 @@ pub struct Map {
     groups: Vec<Option<usize>>,
     options: MapOptions,
     scene: Scene,
+    /// Each district's geodesic area in km², measured on first use (see [`Map::district_areas`]).
+    areas: std::sync::OnceLock<Vec<f64>>,
 }
 
 impl Map {
@@ -133,6 +135,7 @@ impl Map {
             projection,
             groups,
             options: options.clone(),
+            areas: std::sync::OnceLock::new(),
         })
     }
 
@@ -191,6 +194,20 @@ impl Map {
                 None => self.categories.no_data.key.as_str(),
             })
             .collect()
+    }
+
+    /// Every district's category on `date` (`None` = no data: no record yet, unjoined or
+    /// ambiguous), in district order.
+    pub fn categories_on(&self, date: Date) -> Vec<Option<crate::status::CategoryId>> {
+        self.join.categories_on(date)
+    }
+
+    /// Every district's geodesic area in km² (on the lon/lat geometry as read, not the
+    /// projected or simplified one), in district order. Measured once per map, on first use,
+    /// so statistics for many dates only add them up.
+    pub fn district_areas(&self) -> &[f64] {
+        self.areas
+            .get_or_init(|| crate::stats::district_areas(&self.boundaries.districts))
     }
 
     /// The number of districts in each category on `date`, in legend order, `no-data` last.
@@ -290,6 +307,12 @@ impl Map {
     /// The PNG image for `date`.
     pub fn render_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
         Ok(self.scene().png(&self.frame(date))?)
+    }
+
+    /// The vector PDF for `date`: the SVG of [`Map::render_svg`] as one PDF page of the same
+    /// size (1 px = 1 pt), with the bundled font embedded.
+    pub fn render_pdf(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
+        Ok(self.scene().pdf(&self.frame(date))?)
     }
 }
 

@@ -460,7 +460,11 @@ fn csv_manifest_has_a_row_per_frame_with_counts_and_changes() {
             "government",
             "no-data",
             "changed_count",
-            "changed_ids"
+            "changed_ids",
+            "area_share.taliban",
+            "area_share.contested",
+            "area_share.government",
+            "area_share.no-data"
         ]
     );
     assert_eq!(rows.len(), 4);

@@ -1,9 +1,10 @@
-//! Rendering: the map as SVG, and the same SVG rasterised to PNG.
+//! Rendering: the map as SVG, the same SVG rasterised to PNG or converted to vector PDF.
 //!
 //! A [`Scene`] holds everything that does not depend on the date: projected district paths,
 //! province borders, the outline, places and the page layout. A [`Frame`] adds what does:
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
+pub mod pdf;
 pub mod png;
 pub mod raster;
 pub mod svg;
@@ -36,6 +37,9 @@ pub enum RenderError {
     /// PNG encoding failed.
     #[error("PNG encoding failed: {0}")]
     Png(String),
+    /// svg2pdf could not convert the SVG we wrote (a bug, reported rather than hidden).
+    #[error("internal error: the SVG could not be converted to PDF: {0}")]
+    Pdf(String),
     /// Projection failed.
     #[error(transparent)]
     Project(#[from] ProjectError),
@@ -572,6 +576,12 @@ impl Scene {
     /// per scene (see [`raster`]).
     pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
         png::encode(&self.pixmap(frame)?)
+    }
+
+    /// The vector PDF of a frame: [`Scene::svg`] converted by svg2pdf, one page of the SVG's
+    /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
+    pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        pdf::render(&self.svg(frame))
     }
 
     /// The pixels of a frame, before PNG encoding.

@@ -116,6 +116,8 @@ pub enum FileFormat {
     Svg,
     /// One PNG per date.
     Png,
+    /// One vector PDF per date.
+    Pdf,
 }
 
 /// The manifest record of every frame (counts, changes since the previous frame), without
@@ -286,6 +288,7 @@ fn write_frame(map: &Map, date: Date, path: &Path, format: FileFormat) -> Result
     let bytes = match format {
         FileFormat::Svg => map.render_svg(date).into_bytes(),
         FileFormat::Png => map.render_png(date).map_err(frame_error)?,
+        FileFormat::Pdf => map.render_pdf(date).map_err(frame_error)?,
     };
     output::write_atomic(path, &bytes)?;
     Ok(())
@@ -323,13 +326,32 @@ pub fn ordered_pixmaps<'a>(
     }))
 }
 
-/// Writes the manifest: JSON (an array of frames) or, for a `.csv` path, one row per frame
-/// with a column per category and the changed districts' ids joined by `;`.
-pub fn write_manifest(
-    path: &Path,
-    records: &[FrameRecord],
-    keys: &[String],
-) -> Result<(), SeriesError> {
+/// Writes the manifest of `map`'s frames: JSON (an array of frames) or, for a `.csv` path,
+/// one row per frame with a column per category and the changed districts' ids joined by
+/// `;`. Each frame also gets each category's national share of the area
+/// ([`crate::stats::national`]): an `area_share` object in JSON, `area_share.<category>`
+/// columns at the end in CSV, so the older columns keep their places. The shares are worked
+/// out here rather than in [`records`], so that a series without a manifest never measures
+/// the districts (a few hundred ms for a full-resolution boundary file).
+pub fn write_manifest(path: &Path, records: &[FrameRecord], map: &Map) -> Result<(), SeriesError> {
+    let categories = map.categories();
+    let keys: Vec<&str> = categories
+        .list
+        .iter()
+        .chain(std::iter::once(&categories.no_data))
+        .map(|c| c.key.as_str())
+        .collect();
+    // In legend order, as `keys`.
+    let shares: Vec<Vec<f64>> = records
+        .iter()
+        .map(|r| {
+            crate::stats::national(map, Some(r.date))
+                .categories
+                .iter()
+                .map(|c| c.area_share)
+                .collect()
+        })
+        .collect();
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -341,8 +363,9 @@ pub fn write_manifest(
             "file".into(),
             "skipped".into(),
         ];
-        header.extend(keys.iter().cloned());
+        header.extend(keys.iter().map(|k| k.to_string()));
         header.extend(["changed_count".to_string(), "changed_ids".into()]);
+        header.extend(keys.iter().map(|k| format!("area_share.{k}")));
         let csv_error = |e: csv::Error| {
             SeriesError::Output(OutputError::Write {
                 path: path.to_path_buf(),
@@ -350,7 +373,7 @@ pub fn write_manifest(
             })
         };
         w.write_record(&header).map_err(csv_error)?;
-        for r in records {
+        for (r, shares) in records.iter().zip(&shares) {
             let mut row = vec![
                 r.index.to_string(),
                 r.date.to_string(),
@@ -360,7 +383,7 @@ pub fn write_manifest(
                     .unwrap_or_default(),
                 r.skipped.to_string(),
             ];
-            for key in keys {
+            for key in &keys {
                 let n = r.counts.iter().find(|(k, _)| k == key).map_or(0, |c| c.1);
                 row.push(n.to_string());
             }
@@ -372,6 +395,7 @@ pub fn write_manifest(
                     .collect::<Vec<_>>()
                     .join(";"),
             );
+            row.extend(shares.iter().map(f64::to_string));
             w.write_record(&row).map_err(csv_error)?;
         }
         w.into_inner().map_err(|e| {
@@ -383,7 +407,8 @@ pub fn write_manifest(
     } else {
         let frames: Vec<serde_json::Value> = records
             .iter()
-            .map(|r| {
+            .zip(&shares)
+            .map(|(r, shares)| {
                 serde_json::json!({
                     "index": r.index,
                     "date": r.date,
@@ -391,6 +416,7 @@ pub fn write_manifest(
                     "skipped": r.skipped,
                     "counts": r.counts.iter().map(|(k, n)| (k.clone(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
                     "changed": r.changed,
+                    "area_share": keys.iter().zip(shares).map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
                 })
             })
             .collect();
