@@ -291,7 +291,7 @@ struct MapArgs {
     #[arg(
         long,
         help_heading = "Style",
-        default_value_t = 0.25,
+        default_value_t = 0.05,
         value_name = "PX"
     )]
     simplify: f64,

@@ -106,7 +106,7 @@ impl Default for Style {
             },
             outline_width: 1.6,
             plain: false,
-            simplify: 0.25,
+            simplify: 0.05,
             max_pixels: MAX_PIXELS,
         }
     }

@@ -193,27 +193,49 @@ fn coverage(d: &str, scale: f64, width: u32, height: u32) -> Option<(Mask, u32, 
     Some((mask, x0, y0))
 }
 
-/// Parses the path data the SVG writer produces: `M x y x y … Z`, repeated.
+/// Parses the path data the SVG writer produces: `M x y l dx dy dx dy … Z`, repeated, the
+/// numbers separated by a space or by the minus sign of the next one.
 fn parse_path(d: &str) -> Option<resvg::tiny_skia::Path> {
     let mut pb = PathBuilder::new();
     for ring in d.split('M').filter(|r| !r.is_empty()) {
         let closed = ring.ends_with('Z');
-        let mut numbers = ring
-            .trim_end_matches('Z')
-            .split(' ')
-            .filter_map(|v| v.parse::<f32>().ok());
-        let mut first = true;
-        while let (Some(x), Some(y)) = (numbers.next(), numbers.next()) {
-            if first {
-                pb.move_to(x, y);
-                first = false;
-            } else {
-                pb.line_to(x, y);
-            }
+        let ring = ring.trim_end_matches('Z');
+        let (start, steps) = ring.split_once('l').unwrap_or((ring, ""));
+        let mut start = numbers(start);
+        let (Some(mut x), Some(mut y)) = (start.next(), start.next()) else {
+            continue;
+        };
+        pb.move_to(x as f32, y as f32);
+        let mut steps = numbers(steps);
+        // Summed in f64 so that a long ring does not drift from the SVG's own outline.
+        while let (Some(dx), Some(dy)) = (steps.next(), steps.next()) {
+            x += dx;
+            y += dy;
+            pb.line_to(x as f32, y as f32);
         }
         if closed {
             pb.close();
         }
     }
     pb.finish()
+}
+
+/// The numbers of a run like `-3.2 2.5-4.4 2`.
+fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start_matches(' ');
+        if rest.is_empty() {
+            return None;
+        }
+        // A number ends at a space or at a minus sign that is not its first character.
+        let end = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| c == ' ' || c == '-')
+            .map_or(rest.len(), |(i, _)| i);
+        let (number, tail) = rest.split_at(end);
+        rest = tail;
+        number.parse().ok()
+    })
 }

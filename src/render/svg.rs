@@ -43,7 +43,7 @@ fn num(v: f64, decimals: usize) -> String {
     s
 }
 
-/// Appends one ring or line as `M x y x y …` (`Z` when closed), in page pixels rounded to
+/// Appends one ring or line as `M x y l dx dy dx dy …` (`Z` when closed), in page pixels rounded to
 /// `decimals`; points that round onto the previous one are dropped. Returns whether anything
 /// was written.
 fn push_points(
@@ -67,11 +67,31 @@ fn push_points(
     if pts.len() < if close { 3 } else { 2 } {
         return false;
     }
-    for (i, (x, y)) in pts.iter().enumerate() {
-        out.push(if i == 0 { 'M' } else { ' ' });
-        push_number(out, *x, decimals);
-        out.push(' ');
-        push_number(out, *y, decimals);
+    // The first point absolute, the rest as relative `l` steps: the steps between rounded
+    // points are exact in the same decimals, so the geometry is unchanged, and short deltas
+    // ("-3.2 2.5") take a third fewer bytes than page coordinates ("858.8 766.9").
+    let (x0, y0) = pts[0];
+    out.push('M');
+    push_number(out, x0, decimals);
+    out.push(' ');
+    push_number(out, y0, decimals);
+    out.push('l');
+    let mut first = true;
+    for w in pts.windows(2) {
+        for delta in [w[1].0 - w[0].0, w[1].1 - w[0].1] {
+            // A minus sign separates numbers by itself.
+            if !first && delta >= 0 {
+                out.push(' ');
+            }
+            let at = out.len();
+            push_number(out, delta, decimals);
+            // "0.6" → ".6", "-0.6" → "-.6": valid SVG numbers, a byte less.
+            let digits = if delta < 0 { at + 1 } else { at };
+            if out[digits..].starts_with("0.") {
+                out.remove(digits);
+            }
+            first = false;
+        }
     }
     if close {
         out.push('Z');
