@@ -463,3 +463,51 @@ fn a_later_status_file_wins_and_is_reported() {
     assert_eq!(replaced["later"][2], "Government");
     assert_eq!(report["timeline"].as_array().unwrap().len(), 2);
 }
+
+/// Bad join inputs: each names the file and the place, and nothing is drawn.
+#[test]
+fn bad_alias_crosswalk_and_fuzzy_inputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let aliases = dir.path().join("aliases.csv");
+    std::fs::write(&aliases, "alias,name\nTaluqan,\n").unwrap();
+    let crosswalk = dir.path().join("crosswalk.csv");
+    std::fs::write(&crosswalk, "old,code\nTALUQAN,AF1801\n").unwrap();
+    let out = dir.path().join("map.svg");
+    let run = |extra: &[&std::ffi::OsStr]| {
+        let mut cmd = Command::cargo_bin("controlmap").unwrap();
+        cmd.arg("render")
+            .arg("--boundaries")
+            .arg(repo("tests/fixtures/districts.geojson"))
+            .arg("--status")
+            .arg(repo("tests/fixtures/timeline.csv"))
+            .args(["--date", "2021-06-15", "-o"])
+            .arg(&out)
+            .args(extra);
+        cmd.assert()
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    run(&[os("--aliases"), aliases.as_os_str()])
+        .code(1)
+        .stderr(predicates::str::contains(
+            "aliases.csv: line 2, column `name`: a name; the cell is empty",
+        ));
+    run(&[
+        os("--crosswalk"),
+        crosswalk.as_os_str(),
+        os("--crosswalk-from"),
+        os("older"),
+        os("--crosswalk-to"),
+        os("code"),
+    ])
+    .code(1)
+    .stderr(predicates::str::contains(
+        "crosswalk.csv: no crosswalk-from field `older`; available: old, code",
+    ));
+    run(&[os("--crosswalk"), crosswalk.as_os_str()]).code(2);
+    run(&[os("--fuzzy"), os("1.5")])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--fuzzy 1.5: expected a similarity threshold between 0.5 and 1",
+        ));
+    assert!(!out.exists());
+}
