@@ -1,20 +1,11 @@
 //! The join on the real Afghan data in ../shared/data, as a user runs it: `controlmap check
 //! --json`. The counts here are the ones in the README's data section.
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
-
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+mod common;
+use common::{data, repo};
 
 const TAKEOVER: &str = "taliban-takeover-2021/taliban_takeover.csv";
 const LWJ: &str = "lwj-control-2018/afg_districts.csv";

@@ -1,26 +1,13 @@
 //! PDF output: `render -o map.pdf` (or `--format pdf`) and `series -o '{date}.pdf'`, checked
 //! by reading the PDF's structure (no PDF tools needed).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
-
-fn controlmap() -> Command {
-    Command::cargo_bin("controlmap").unwrap()
-}
+mod common;
+use common::{controlmap, data, fixture};
 
 /// `command` on the hand-made fixture, a 400×300 page.
 fn fixture_map(command: &str) -> Command {

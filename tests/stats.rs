@@ -2,26 +2,15 @@
 //! ../shared/data and on small hand-made inputs.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+mod common;
+use common::{LWJ, OCHA, TAKEOVER, TOPO, controlmap, data};
 
-const OCHA: &str = "ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp";
 const OCHA_ADM0: &str = "ocha-adm1-2018/afg_admbnda_adm0_agcho_20180522.shp";
-const LWJ: &str = "lwj-control-2018/afg_districts.csv";
-const TOPO: &str = "taliban-takeover-2021/combined.json";
-const TAKEOVER: &str = "taliban-takeover-2021/taliban_takeover.csv";
-
-fn controlmap() -> Command {
-    Command::cargo_bin("controlmap").unwrap()
-}
 
 /// `command` with the LWJ snapshot on the OCHA districts.
 fn lwj(command: &str) -> Command {

@@ -1,14 +1,9 @@
 //! Timeline files read through the public API, on the real data in ../shared/data.
 
-use std::path::{Path, PathBuf};
-
 use controlmap::read::{self, TimelineOptions};
 
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+mod common;
+use common::data;
 
 #[test]
 fn takeover_csv_is_long_with_11951_records_on_37_dates() {

@@ -1,0 +1,37 @@
+//! Shared by the integration tests: where the real data and the fixtures are, and the binary.
+#![allow(dead_code)] // Each test file uses its own subset.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The OCHA 2018 districts (Shapefile, 399).
+pub const OCHA: &str = "ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp";
+/// The LWJ 2018 snapshot (399 rows, ADM2_EN + ADM1_EN).
+pub const LWJ: &str = "lwj-control-2018/afg_districts.csv";
+/// The 2021 takeover TopoJSON (329 districts).
+pub const TOPO: &str = "taliban-takeover-2021/combined.json";
+/// The 2021 takeover timeline (322 names × 37 dates).
+pub const TAKEOVER: &str = "taliban-takeover-2021/taliban_takeover.csv";
+
+/// A file of `../shared/data`, read in place.
+pub fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
+}
+
+/// A hand-made fixture in `tests/fixtures`.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo("tests/fixtures").join(rel)
+}
+
+/// A file of this repository.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The `controlmap` binary.
+pub fn controlmap() -> Command {
+    Command::cargo_bin("controlmap").unwrap()
+}
