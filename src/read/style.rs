@@ -392,7 +392,8 @@ fn scale<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
 }
 
 fn dpi<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    ranged(d, 10.0, 2400.0, "dots per inch")
+    // Up to the largest scale, 16 output px per point.
+    ranged(d, 10.0, 1152.0, "dots per inch")
 }
 
 fn simplify<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
