@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_PER_TARGET=${1:-600}
 shift || true
-TARGETS=${*:-"boundaries_json shapefile timeline_csv timeline_json places_csv join_tables"}
+TARGETS=${*:-"boundaries_json shapefile timeline_csv timeline_json places_csv join_tables style_toml"}
 
 seed() { mkdir -p "corpus/$1"; cp "$2" "corpus/$1/" 2>/dev/null || true; }
 seed boundaries_json ../tests/fixtures/districts.geojson
@@ -18,6 +18,7 @@ seed timeline_csv ../tests/fixtures/timeline_wide.csv
 seed timeline_json ../tests/fixtures/timeline.json
 seed join_tables ../assets/aliases/afghanistan.csv
 printf 'old,older,code\nTALUQAN,NA,AF1801\n"KHAN, ABAD",,AF1802\n' > corpus/join_tables/crosswalk.csv
+for f in ../assets/styles/*.toml; do seed style_toml "$f"; done
 for f in ../tests/fuzz_regressions/*/*; do [ -f "$f" ] && seed "$(basename "$(dirname "$f")")" "$f"; done
 mkdir -p corpus/boundaries_json corpus/places_csv corpus/shapefile
 cat > corpus/boundaries_json/topo.json <<'JSON'

@@ -12,8 +12,10 @@ use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use controlmap::join::{Ambiguous, JoinOptions};
+use controlmap::read::StyleFile;
 use controlmap::read::{self, DateFormat, FieldOptions, TimelineOptions};
-use controlmap::render::{Style, Text};
+use controlmap::render::furniture::{LegendPosition, SizePreset};
+use controlmap::render::{Style, Text, template};
 use controlmap::series::animate::{AnimationError, AnimationFormat, Timing};
 use controlmap::series::dates::{DateSelection, Step, Template};
 use controlmap::series::{self, FileFormat, Progress, RunOptions};
@@ -159,6 +161,10 @@ struct CategoryArgs {
     /// A category's legend label, e.g. --label no-report="No report".
     #[arg(long = "label", value_name = "CATEGORY=TEXT")]
     labels: Vec<String>,
+    /// A style file (TOML; see docs/style.md) or a shipped style by name: nyt, lwj. Every
+    /// other option wins over it.
+    #[arg(long, value_name = "FILE|NAME", help_heading = "Style")]
+    style: Option<String>,
 }
 
 /// How timeline rows find their districts.
@@ -259,54 +265,82 @@ struct MapArgs {
     /// Source / credit line (default names the input files).
     #[arg(long, help_heading = "Text")]
     source: Option<String>,
-    /// The date line; {date} becomes e.g. "June 20, 2021".
-    #[arg(long, default_value = "As of {date}", help_heading = "Text")]
-    date_line: String,
+    /// The date line; {date} becomes e.g. "June 20, 2021" [default: "As of {date}"]. Every
+    /// text may use {date}, {date.iso}, {count.CATEGORY} and {label.CATEGORY}, expanded
+    /// per date; {{ and }} are literal braces.
+    #[arg(long, help_heading = "Text")]
+    date_line: Option<String>,
     /// The map alone: no title, legend or source.
     #[arg(long, help_heading = "Text")]
     plain: bool,
 
-    /// District border colour.
-    #[arg(long, help_heading = "Style", default_value = "#ffffff")]
-    border_color: String,
-    /// District border width (px).
-    #[arg(long, help_heading = "Style", default_value_t = 0.5)]
-    border_width: f32,
-    /// Province border colour.
-    #[arg(long, help_heading = "Style", default_value = "#4d4d4d")]
-    province_color: String,
-    /// Province border width (px; 0 hides them).
-    #[arg(long, help_heading = "Style", default_value_t = 1.2)]
-    province_width: f32,
-    /// Country outline colour.
-    #[arg(long, help_heading = "Style", default_value = "#333333")]
-    outline_color: String,
-    /// Country outline width (px; 0 hides it).
-    #[arg(long, help_heading = "Style", default_value_t = 1.6)]
-    outline_width: f32,
-    /// Background colour, or "none" for transparent.
-    #[arg(long, help_heading = "Style", default_value = "#ffffff")]
-    background: String,
-    /// Simplification tolerance in px (0 = none); shared borders stay shared, so no gaps.
-    #[arg(
-        long,
-        help_heading = "Style",
-        default_value_t = 0.05,
-        value_name = "PX"
-    )]
-    simplify: f64,
-    /// Page width (px).
-    #[arg(long, help_heading = "Style", default_value_t = 1600)]
-    width: u32,
-    /// Page height (px).
-    #[arg(long, help_heading = "Style", default_value_t = 1200)]
-    height: u32,
+    /// District border colour [default: #ffffff].
+    #[arg(long, help_heading = "Style")]
+    border_color: Option<String>,
+    /// District border width (px) [default: 0.5].
+    #[arg(long, help_heading = "Style")]
+    border_width: Option<f32>,
+    /// Province border colour [default: #4d4d4d].
+    #[arg(long, help_heading = "Style")]
+    province_color: Option<String>,
+    /// Province border width (px; 0 hides them) [default: 1.2].
+    #[arg(long, help_heading = "Style")]
+    province_width: Option<f32>,
+    /// Country outline colour [default: #333333].
+    #[arg(long, help_heading = "Style")]
+    outline_color: Option<String>,
+    /// Country outline width (px; 0 hides it) [default: 1.6].
+    #[arg(long, help_heading = "Style")]
+    outline_width: Option<f32>,
+    /// Background colour, or "none" for transparent [default: #ffffff].
+    #[arg(long, help_heading = "Style")]
+    background: Option<String>,
+    /// Simplification tolerance in px (0 = none); shared borders stay shared, so no gaps
+    /// [default: 0.05].
+    #[arg(long, help_heading = "Style", value_name = "PX")]
+    simplify: Option<f64>,
+    /// Where the legend goes [default: top].
+    #[arg(long, value_enum, help_heading = "Style")]
+    legend_position: Option<LegendArg>,
+    /// A named page size [default: web].
+    #[arg(long, value_enum, help_heading = "Style")]
+    size: Option<SizeArg>,
+    /// Page width (px) [default: 1600].
+    #[arg(long, help_heading = "Style")]
+    width: Option<u32>,
+    /// Page height (px) [default: 1200].
+    #[arg(long, help_heading = "Style")]
+    height: Option<u32>,
     /// Refuse images larger than this many output pixels.
     #[arg(long, help_heading = "Style", default_value_t = controlmap::render::MAX_PIXELS)]
     max_pixels: u64,
-    /// Output pixels per page pixel (2 for high-DPI PNG).
-    #[arg(long, help_heading = "Style", default_value_t = 1.0)]
-    scale: f32,
+    /// Output pixels per page pixel (2 for high-DPI PNG) [default: 1].
+    #[arg(long, help_heading = "Style")]
+    scale: Option<f32>,
+}
+
+/// `--size`.
+#[derive(Clone, Copy, ValueEnum)]
+enum SizeArg {
+    /// 1600×1200 px.
+    Web,
+    /// 1080×1080 px.
+    Social,
+    /// An 8×6 in page at 300 dpi: 2400×1800 px (laid out in points).
+    Print,
+}
+
+/// `--legend-position`.
+#[derive(Clone, Copy, ValueEnum)]
+enum LegendArg {
+    /// In rows above the map.
+    Top,
+    /// In rows below the map.
+    Bottom,
+    /// In a column left of the map.
+    Left,
+    /// In a column right of the map.
+    Right,
 }
 
 #[derive(Args)]
@@ -506,9 +540,26 @@ struct Inputs {
     join: JoinOptions,
 }
 
+/// A `--style` as read: what was given (a path or a shipped name) and the file.
+type LoadedStyle = (String, StyleFile);
+
+/// Reads `--style`, if given.
+fn load_style(args: &CategoryArgs) -> Result<Option<LoadedStyle>, Failure> {
+    let Some(given) = &args.style else {
+        return Ok(None);
+    };
+    Ok(Some((given.clone(), read::load_style(given)?)))
+}
+
 /// Checks the category and join flags, refuses `outputs` that name an input (`extra` lists
-/// inputs beyond the data files), and reads every input.
-fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<Inputs, Failure> {
+/// inputs beyond the data files), and reads every input. The style file's categories come
+/// before the flags.
+fn read_inputs(
+    args: &DataArgs,
+    style: Option<&LoadedStyle>,
+    extra: &[&Path],
+    outputs: &[&Path],
+) -> Result<Inputs, Failure> {
     let c = &args.categories;
     let assignments = |option: &'static str, list: &[String]| {
         list.iter()
@@ -519,11 +570,19 @@ fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<In
         .into_iter()
         .map(|(k, v)| Ok((k, color("color", &v)?)))
         .collect::<Result<Vec<_>, Failure>>()?;
+    let file = style.map(|(_, f)| f);
     let categories = Categories::from_options(&CategoryOptions {
         preset: c.preset.clone(),
         maps: assignments("--map", &c.maps)?,
         colors,
         labels: assignments("--label", &c.labels)?,
+        style_preset: file.and_then(|f| f.categories.preset.clone()),
+        styled: file
+            .map(|f| f.categories.category.clone())
+            .unwrap_or_default(),
+        order: file
+            .and_then(|f| f.legend.order.clone())
+            .unwrap_or_default(),
     })
     .map_err(usage)?;
     let j = &args.join;
@@ -544,6 +603,7 @@ fn read_inputs(args: &DataArgs, extra: &[&Path], outputs: &[&Path]) -> Result<In
     .flatten()
     .chain(t.status.iter().map(PathBuf::as_path))
     .chain(extra.iter().copied())
+    .chain(style.map(|(given, _)| Path::new(given)))
     .collect();
     for out in outputs.iter().copied().chain(j.report.as_deref()) {
         output::check_not_input(out, &inputs).map_err(usage)?;
@@ -628,36 +688,96 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     if let Some(p) = &args.proj {
         project::Projection::parse(p).map_err(usage)?;
     }
-    if !(args.simplify.is_finite() && args.simplify >= 0.0) {
-        return Err(usage(anyhow!(
-            "--simplify: expected a tolerance in px >= 0"
-        )));
+    let loaded = load_style(&args.data.categories)?;
+    let file = loaded.as_ref().map(|(_, f)| f);
+    // Built-in defaults, then the style file, then the flags.
+    let mut style = Style::default();
+    if let Some(f) = file {
+        controlmap::render::styling::apply(f, &mut style);
     }
-    let background = match args.background.as_str() {
-        "none" | "transparent" => None,
-        c => Some(color("background", c)?),
-    };
-    let style = Style {
-        width: args.width,
-        height: args.height,
-        scale: args.scale,
-        background,
-        border_color: color("border-color", &args.border_color)?,
-        border_width: args.border_width,
-        province_color: color("province-color", &args.province_color)?,
-        province_width: args.province_width,
-        outline_color: color("outline-color", &args.outline_color)?,
-        outline_width: args.outline_width,
-        plain: args.plain,
-        simplify: args.simplify,
-        max_pixels: args.max_pixels,
-    };
+    if let Some(size) = args.size {
+        (style.width, style.height, style.scale) = match size {
+            SizeArg::Web => SizePreset::Web,
+            SizeArg::Social => SizePreset::Social,
+            SizeArg::Print => SizePreset::Print,
+        }
+        .page();
+    }
+    if let Some(simplify) = args.simplify {
+        if !(simplify.is_finite() && simplify >= 0.0) {
+            return Err(usage(anyhow!(
+                "--simplify: expected a tolerance in px >= 0"
+            )));
+        }
+        style.simplify = simplify;
+    }
+    if let Some(b) = args.background.as_deref() {
+        style.background = match b {
+            "none" | "transparent" => None,
+            c => Some(color("background", c)?),
+        };
+    }
+    for (flag, given, target) in [
+        ("border-color", &args.border_color, &mut style.border_color),
+        (
+            "province-color",
+            &args.province_color,
+            &mut style.province_color,
+        ),
+        (
+            "outline-color",
+            &args.outline_color,
+            &mut style.outline_color,
+        ),
+    ] {
+        if let Some(c) = given {
+            *target = color(flag, c)?;
+        }
+    }
+    for (given, target) in [
+        (args.border_width, &mut style.border_width),
+        (args.province_width, &mut style.province_width),
+        (args.outline_width, &mut style.outline_width),
+        (args.scale, &mut style.scale),
+    ] {
+        if let Some(v) = given {
+            *target = v;
+        }
+    }
+    for (given, target) in [
+        (args.width, &mut style.width),
+        (args.height, &mut style.height),
+    ] {
+        if let Some(v) = given {
+            *target = v;
+        }
+    }
+    if let Some(position) = args.legend_position {
+        style.legend.position = match position {
+            LegendArg::Top => LegendPosition::Top,
+            LegendArg::Bottom => LegendPosition::Bottom,
+            LegendArg::Left => LegendPosition::Left,
+            LegendArg::Right => LegendPosition::Right,
+        };
+    }
+    style.plain |= args.plain;
+    style.max_pixels = args.max_pixels;
+    for (flag, text) in [
+        ("title", &args.title),
+        ("subtitle", &args.subtitle),
+        ("source", &args.source),
+        ("date-line", &args.date_line),
+    ] {
+        if let Some(t) = text {
+            template::check(t).map_err(|e| usage(anyhow!("--{flag}: {e}")))?;
+        }
+    }
     controlmap::render::check_size(&style).map_err(usage)?;
     let extra: Vec<&Path> = [args.provinces.as_deref(), args.places.as_deref()]
         .into_iter()
         .flatten()
         .collect();
-    let inputs = read_inputs(&args.data, &extra, outputs)?;
+    let inputs = read_inputs(&args.data, loaded.as_ref(), &extra, outputs)?;
     let provinces = args
         .provinces
         .as_deref()
@@ -670,22 +790,23 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         .map(read::read_places)
         .transpose()?
         .unwrap_or_default();
+    // File names go into the default source line as text, not as placeholders.
     let file_name = |p: &Path| {
         p.file_name()
             .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+            .replace('{', "{{")
+            .replace('}', "}}")
     };
+    let text = texts(args, file, &inputs.categories)?;
     let options = MapOptions {
         join: inputs.join,
         projection: args.proj.clone(),
         bbox,
         style,
         text: Text {
-            title: args
-                .title
-                .clone()
-                .unwrap_or_else(|| "District control".into()),
-            subtitle: args.subtitle.clone(),
-            source: Some(args.source.clone().unwrap_or_else(|| {
+            title: text.title.unwrap_or_else(|| "District control".into()),
+            subtitle: text.subtitle.filter(|s| !s.is_empty()),
+            source: Some(text.source.unwrap_or_else(|| {
                 format!(
                     "Data: {}. Boundaries: {}.",
                     args.data
@@ -697,9 +818,11 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
                         .join(", "),
                     file_name(&args.data.boundaries.boundaries)
                 )
-            })),
+            }))
+            .filter(|s| !s.is_empty()),
             date_line: (dated || !inputs.timeline.dates().is_empty())
-                .then(|| args.date_line.clone()),
+                .then(|| text.date_line.unwrap_or_else(|| "As of {date}".into()))
+                .filter(|d| !d.is_empty()),
         },
         provinces,
         places,
@@ -727,9 +850,73 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     Ok(map)
 }
 
+/// The texts a flag or the style file gives; `None` where neither does.
+struct GivenText {
+    title: Option<String>,
+    subtitle: Option<String>,
+    source: Option<String>,
+    date_line: Option<String>,
+}
+
+/// The texts the flags or the style file give (a flag wins), each checked against the map's
+/// categories: a placeholder naming a category the map does not have is an error that
+/// names the flag, or the file and the key.
+fn texts(
+    args: &MapArgs,
+    file: Option<&StyleFile>,
+    categories: &Categories,
+) -> Result<GivenText, Failure> {
+    let keys: Vec<&str> = categories
+        .list
+        .iter()
+        .chain([&categories.no_data])
+        .map(|c| c.key.as_str())
+        .collect();
+    let style_path = args.data.categories.style.as_deref().unwrap_or_default();
+    let from_file = file.map(|f| &f.text);
+    let pick = |flag: &str, key: &str, given: &Option<String>, filed: Option<&String>| match (
+        given, filed,
+    ) {
+        (Some(t), _) => template::check_keys(t, &keys)
+            .map(|()| Some(t.clone()))
+            .map_err(|e| usage(anyhow!("--{flag}: {e}"))),
+        (None, Some(t)) => template::check_keys(t, &keys)
+            .map(|()| Some(t.clone()))
+            .map_err(|e| Failure::Data(anyhow!("{style_path}: text.{key}: {e}"))),
+        (None, None) => Ok(None),
+    };
+    Ok(GivenText {
+        title: pick(
+            "title",
+            "title",
+            &args.title,
+            from_file.and_then(|t| t.title.as_ref()),
+        )?,
+        subtitle: pick(
+            "subtitle",
+            "subtitle",
+            &args.subtitle,
+            from_file.and_then(|t| t.subtitle.as_ref()),
+        )?,
+        source: pick(
+            "source",
+            "source",
+            &args.source,
+            from_file.and_then(|t| t.source.as_ref()),
+        )?,
+        date_line: pick(
+            "date-line",
+            "date_line",
+            &args.date_line,
+            from_file.and_then(|t| t.date_line.as_ref()),
+        )?,
+    })
+}
+
 /// `controlmap check`: the inputs and their join, as text or JSON on stdout.
 fn check(args: &CheckArgs) -> Result<(), Failure> {
-    let inputs = read_inputs(&args.data, &[], &[])?;
+    let style = load_style(&args.data.categories)?;
+    let inputs = read_inputs(&args.data, style.as_ref(), &[], &[])?;
     let record_categories = inputs.categories.classify_timeline(&inputs.timeline)?;
     let join = controlmap::join::Join::new(
         &inputs.boundaries,

@@ -263,16 +263,19 @@ impl Map {
         } else {
             Vec::new()
         };
+        // A snapshot drawn without a date has no date to name.
+        let undated =
+            date == Date::SNAPSHOT && self.timeline.records.iter().all(|r| r.date.is_none());
+        let text = self.scene().text.expand(&crate::render::template::Context {
+            date: (!undated).then_some(date),
+            legend: &legend,
+        });
         Frame {
             fills,
             sources,
             legend,
-            date_line: self
-                .scene()
-                .text
-                .date_line
-                .as_ref()
-                .map(|t| t.replace("{date}", &date.long())),
+            date_line: text.date_line.clone(),
+            text,
         }
     }
 

@@ -100,6 +100,14 @@ impl Color {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Color {
+    /// A colour in a style file: `"#rrggbb"` or `"#rgb"`.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Color, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Color::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for Color {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
@@ -121,7 +129,26 @@ pub struct Category {
     pub color: Color,
 }
 
-/// Options that shape the category set (the CLI's `--preset`, `--map`, `--color`, `--label`).
+/// A category as a style file describes it (`[[categories.category]]`).
+///
+/// With `values`, the entry defines a category (or adds spellings to one): the raw status
+/// values that map to it. Without, it only sets the look of a category when the map has
+/// it, so that one style file serves several data sets.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryStyle {
+    /// The category key (`taliban`), or `no-data` for its label and colour.
+    pub key: String,
+    /// Legend label.
+    pub label: Option<String>,
+    /// Fill colour.
+    pub color: Option<Color>,
+    /// Raw status values that map to this category.
+    pub values: Option<Vec<String>>,
+}
+
+/// Options that shape the category set (the CLI's `--preset`, `--map`, `--color`, `--label`,
+/// and a style file's `[categories]`, which every command-line option overrides).
 #[derive(Debug, Clone, Default)]
 pub struct CategoryOptions {
     /// A preset name (`lwj`, `binary`). When `None`: `lwj` unless `maps` is given, in which
@@ -133,6 +160,16 @@ pub struct CategoryOptions {
     pub colors: Vec<(String, Color)>,
     /// `(category key or "no-data", label)`.
     pub labels: Vec<(String, String)>,
+    /// A style file's preset, used when `preset` is `None`.
+    pub style_preset: Option<String>,
+    /// A style file's categories, in order. Those with values define categories (with
+    /// `style_preset`'s, and before `maps`'), unless `preset` is given: a preset named on the
+    /// command line replaces the style file's set. Labels and colours apply to the
+    /// categories the map has; keys it does not have are skipped.
+    pub styled: Vec<CategoryStyle>,
+    /// Legend order: these keys first, in this order, then the others in theirs. Keys the
+    /// map does not have are skipped; `no-data` is always last.
+    pub order: Vec<String>,
 }
 
 /// The categories of a map, in legend order, plus the *no data* pseudo-category.
@@ -171,20 +208,37 @@ impl Categories {
     /// assert_eq!(categories.classify("2"), categories.by_key("taliban"));
     /// ```
     pub fn from_options(options: &CategoryOptions) -> Result<Categories, StatusError> {
-        let spellings: &[(&str, &[&str])] = match options.preset.as_deref() {
+        // A preset on the command line replaces the style file's whole set.
+        let defined: Vec<(String, &[String])> = match options.preset {
+            Some(_) => Vec::new(),
+            None => options
+                .styled
+                .iter()
+                .filter_map(|s| Some((category_key(&s.key), s.values.as_deref()?)))
+                .filter(|(key, _)| key != NO_DATA)
+                .collect(),
+        };
+        let spellings: &[(&str, &[&str])] = match options
+            .preset
+            .as_deref()
+            .or(options.style_preset.as_deref())
+        {
             Some(name) => preset_spellings(name)
                 .ok_or_else(|| StatusError::UnknownPreset(name.to_string()))?,
-            None if options.maps.is_empty() => LWJ,
+            None if options.maps.is_empty() && defined.is_empty() => LWJ,
             None => &[],
         };
         let mut keys: Vec<String> = spellings.iter().map(|(k, _)| k.to_string()).collect();
-        for (_, key) in &options.maps {
+        for key in defined
+            .iter()
+            .map(|(k, _)| k)
+            .chain(options.maps.iter().map(|(_, k)| k))
+        {
             let key = category_key(key);
             if !keys.contains(&key) {
                 keys.push(key);
             }
         }
-
         let mut unknown = 0;
         let mut list: Vec<Category> = keys
             .iter()
@@ -200,6 +254,19 @@ impl Categories {
                 })
             })
             .collect();
+        // The legend order: the listed keys first, the rest as they came. Sorted after the
+        // colours are handed out, so that the order does not change them.
+        if !options.order.is_empty() {
+            let rank = |k: &str| {
+                options
+                    .order
+                    .iter()
+                    .position(|o| category_key(o) == k)
+                    .unwrap_or(usize::MAX)
+            };
+            list.sort_by_key(|c| rank(&c.key));
+            keys = list.iter().map(|c| c.key.clone()).collect();
+        }
         let mut no_data = category(&NO_DATA_ENTRY);
 
         let mut values: Vec<(String, CategoryId)> = Vec::new();
@@ -216,9 +283,30 @@ impl Categories {
                 set(word, key);
             }
         }
-        // Later entries overwrite earlier ones, so `--map` wins over the preset.
+        // Later entries overwrite earlier ones, so a style file's values win over the preset
+        // and `--map` over both.
+        for (key, words) in &defined {
+            for word in *words {
+                set(word, key);
+            }
+        }
         for (value, key) in &options.maps {
             set(value, &category_key(key));
+        }
+
+        for s in &options.styled {
+            let key = category_key(&s.key);
+            let category = match list.iter_mut().find(|c| c.key == key) {
+                Some(c) => c,
+                None if key == NO_DATA => &mut no_data,
+                None => continue,
+            };
+            if let Some(label) = &s.label {
+                category.label = label.clone();
+            }
+            if let Some(color) = s.color {
+                category.color = color;
+            }
         }
 
         for (key, color) in &options.colors {
@@ -404,6 +492,9 @@ const BINARY: &[(&str, &[&str])] = &[
     ),
     ("no-report", &["0", "false", "no", "no report"]),
 ];
+
+/// The names of the category presets.
+pub const PRESETS: &[&str] = &["lwj", "binary"];
 
 fn preset_spellings(name: &str) -> Option<&'static [(&'static str, &'static [&'static str])]> {
     match name.trim().to_lowercase().as_str() {

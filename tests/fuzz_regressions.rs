@@ -133,3 +133,23 @@ fn places_inputs_never_panic() {
         );
     }
 }
+
+#[test]
+fn style_inputs_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    for input in inputs("style_toml") {
+        let path = staged(dir.path(), &input, "style.toml");
+        let result = read::read_style(&path);
+        if let Ok(file) = &result {
+            // As the fuzz target does: apply it and build its categories.
+            let mut style = controlmap::render::Style::default();
+            controlmap::render::styling::apply(file, &mut style);
+            let _ = controlmap::render::check_size(&style);
+        }
+        assert!(
+            !must_fail(&input) || result.is_err(),
+            "{} was accepted",
+            input.display()
+        );
+    }
+}

@@ -9,6 +9,7 @@ mod fields;
 mod geojson;
 mod places;
 mod shapefile;
+pub mod style;
 mod table;
 mod timeline_csv;
 mod timeline_json;
@@ -27,6 +28,7 @@ pub use crosswalk::{Crosswalk, CrosswalkRow, read_crosswalk};
 
 pub use fields::{FieldChoice, FieldOptions};
 pub use places::read_places;
+pub use style::{StyleFile, load_style, read_style};
 pub use timeline_csv::{DateFormat, TimelineOptions};
 
 /// A problem reading an input file.

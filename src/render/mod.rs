@@ -4,10 +4,15 @@
 //! province borders, the outline, places and the page layout. A [`Frame`] adds what does:
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
+#[cfg(test)]
+mod colorblind;
+pub mod furniture;
 pub mod pdf;
 pub mod png;
 pub mod raster;
+pub mod styling;
 pub mod svg;
+pub mod template;
 pub mod text;
 
 use geo::{MultiPolygon, Rect};
@@ -15,6 +20,7 @@ use geo::{MultiPolygon, Rect};
 use crate::project::{Area, PageTransform, ProjectError, Projection, bounds};
 use crate::read::District;
 use crate::status::Color;
+use furniture::{LegendPosition, NoDataEntry};
 
 /// A problem rendering or encoding a map.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +49,14 @@ pub enum RenderError {
     /// Projection failed.
     #[error(transparent)]
     Project(#[from] ProjectError),
+    /// A text template is malformed or names something the map does not have.
+    #[error("`{placeholder}`: {why}")]
+    Template {
+        /// The placeholder (or the piece of the template) at fault.
+        placeholder: String,
+        /// What is wrong, and what was expected.
+        why: String,
+    },
 }
 
 const WHITE: Color = Color {
@@ -82,6 +96,12 @@ pub struct Style {
     /// Largest image accepted, in output pixels (`--max-pixels`): a typo in the size should
     /// not allocate gigabytes.
     pub max_pixels: u64,
+    /// Sizes, weights and colours of the text.
+    pub fonts: furniture::Fonts,
+    /// The legend's place and content.
+    pub legend: furniture::Legend,
+    /// Page margins.
+    pub margins: furniture::Margins,
 }
 
 impl Default for Style {
@@ -108,11 +128,15 @@ impl Default for Style {
             plain: false,
             simplify: 0.05,
             max_pixels: MAX_PIXELS,
+            fonts: furniture::Fonts::default(),
+            legend: furniture::Legend::default(),
+            margins: furniture::Margins::default(),
         }
     }
 }
 
-/// The texts around the map that do not change with the date.
+/// The texts around the map: templates whose placeholders (`{date}`, `{count.KEY}`, ...;
+/// see [`template`]) are expanded for each frame.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Text {
     /// Title (top line).
@@ -124,6 +148,19 @@ pub struct Text {
     /// The date line under the title, `{date}` standing for "June 20, 2021"; `None` for a
     /// map with no date (a snapshot).
     pub date_line: Option<String>,
+}
+
+impl Text {
+    /// The texts for one frame: every template expanded.
+    pub fn expand(&self, context: &template::Context<'_>) -> Text {
+        let expand = |t: &String| template::expand(t, context);
+        Text {
+            title: expand(&self.title),
+            subtitle: self.subtitle.as_ref().map(expand),
+            source: self.source.as_ref().map(expand),
+            date_line: self.date_line.as_ref().map(expand),
+        }
+    }
 }
 
 /// A labelled point, e.g. a provincial capital.
@@ -164,6 +201,9 @@ pub struct Frame {
     pub legend: Vec<LegendEntry>,
     /// "As of June 20, 2021", if the map has a date line.
     pub date_line: Option<String>,
+    /// Title, subtitle and source, their templates expanded for this frame (the date line
+    /// is `date_line`).
+    pub text: Text,
 }
 
 /// A district ready to draw.
@@ -190,7 +230,7 @@ pub(crate) struct PlacePoint {
 
 /// Places labels greedily, in order: right of the dot, then left, above, below and the four
 /// diagonals; a label that fits nowhere is left out rather than drawn over another.
-fn place_labels(places: &mut [PlacePoint], u: f64, area: Area) {
+fn place_labels(places: &mut [PlacePoint], u: f64, area: Area, font: &furniture::Font) {
     type Box = (f64, f64, f64, f64);
     let overlaps = |a: Box, b: Box| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
     let dot = |p: &PlacePoint| p.radius(u) + 1.0 * u;
@@ -203,8 +243,12 @@ fn place_labels(places: &mut [PlacePoint], u: f64, area: Area) {
     };
     for i in 0..places.len() {
         let p = &places[i];
-        let size = size::PLACE * u;
-        let w = f64::from(text::measure(&p.name, size as f32, p.capital));
+        let size = font.size * u;
+        let w = f64::from(text::measure(
+            &p.name,
+            size as f32,
+            p.capital || font.bold(),
+        ));
         let (r, gap) = (p.radius(u), 3.0 * u);
         let (x, y) = (p.x, p.y);
         let candidates = [
@@ -304,12 +348,15 @@ impl PlacePoint {
 pub(crate) struct Layout {
     /// Unit: 1 at 1600 px wide.
     pub(crate) u: f64,
+    /// The left margin, where every line of text starts.
     pub(crate) margin: f64,
     pub(crate) title_y: f64,
     pub(crate) subtitle_y: Option<f64>,
     pub(crate) date_y: f64,
     /// Top-left of each legend slot, in legend order (as many slots as categories).
     pub(crate) legend_slots: Vec<(f64, f64)>,
+    /// Side of a legend swatch.
+    pub(crate) swatch: f64,
     pub(crate) source_y: Option<f64>,
     pub(crate) map: Area,
 }
@@ -332,7 +379,9 @@ impl Layout {
         let (w, h) = (f64::from(style.width), f64::from(style.height));
         // Text shrinks with the page, but not below what stays legible on a small map.
         let u = (w / 1600.0).min(h / 1200.0).max(0.5);
-        let margin = 32.0 * u;
+        let fonts = &style.fonts;
+        // The swatch keeps its proportion to the legend's text.
+        let swatch = size::SWATCH * fonts.legend.size / size::LEGEND * u;
         if style.plain {
             return Layout {
                 u,
@@ -341,6 +390,7 @@ impl Layout {
                 subtitle_y: None,
                 date_y: 0.0,
                 legend_slots: Vec::new(),
+                swatch,
                 source_y: None,
                 map: Area {
                     x: 0.0,
@@ -350,57 +400,127 @@ impl Layout {
                 },
             };
         }
-        let mut y = margin + size::TITLE * u;
+        let m = &style.margins;
+        let (top, right, bottom, left) = (m.top * u, m.right * u, m.bottom * u, m.left * u);
+        let mut y = top + fonts.title.size * u;
         let title_y = y;
         let subtitle_y = text.subtitle.as_ref().map(|_| {
-            y += size::SUBTITLE * 1.5 * u;
+            y += fonts.subtitle.size * 1.5 * u;
             y
         });
         if text.date_line.is_some() {
-            y += size::DATE * 1.6 * u;
+            y += fonts.date.size * 1.6 * u;
         }
         let date_y = y;
         y += 16.0 * u;
-
-        // Legend items flow left to right and wrap.
-        let gap = 28.0 * u;
-        let row = size::SWATCH * 1.5 * u;
-        let mut x = margin;
-        let mut legend_slots = Vec::new();
-        for label in legend_labels {
-            let item = (size::SWATCH + 8.0) * u
-                + f64::from(text::measure(label, (size::LEGEND * u) as f32, false));
-            if x > margin && x + item > w - margin {
-                x = margin;
-                y += row;
-            }
-            legend_slots.push((x, y));
-            x += item + gap;
-        }
-        if !legend_labels.is_empty() {
-            y += row;
-        }
-        let bottom = match text.source {
-            Some(_) => h - margin - size::SOURCE * 1.6 * u,
-            None => h - margin,
+        let map_top = y + 8.0 * u;
+        let map_bottom = match text.source {
+            Some(_) => h - bottom - fonts.source.size * 1.6 * u,
+            None => h - bottom,
         };
-        let source_y = text.source.as_ref().map(|_| h - margin);
-        let top = y + 8.0 * u;
+        let source_y = text.source.as_ref().map(|_| h - bottom);
+
+        let gap = 28.0 * u;
+        let row = swatch * 1.5;
+        let items: Vec<f64> = legend_labels
+            .iter()
+            .map(|label| {
+                swatch
+                    + 8.0 * u
+                    + f64::from(text::measure(
+                        label,
+                        (fonts.legend.size * u) as f32,
+                        fonts.legend.bold(),
+                    ))
+            })
+            .collect();
+        // Items flow left to right and wrap, from (0, 0): the rows of a legend above or
+        // below the map.
+        let flow = || {
+            let (mut x, mut y) = (left, 0.0);
+            let mut slots = Vec::new();
+            for item in &items {
+                if x > left && x + item > w - right {
+                    x = left;
+                    y += row;
+                }
+                slots.push((x, y));
+                x += item + gap;
+            }
+            let height = if items.is_empty() { 0.0 } else { y + row };
+            (slots, height)
+        };
+        // A legend beside the map is a column, or several side by side when one would run
+        // below the map.
+        let column = items.iter().copied().fold(0.0, f64::max);
+        let per_column = (((map_bottom - map_top) / row).floor() as usize).max(1);
+        let columns = items.len().div_ceil(per_column).max(1) as f64;
+        let beside = columns * column + (columns - 1.0) * gap;
+        let stack = |x: f64| -> Vec<(f64, f64)> {
+            (0..items.len())
+                .map(|i| {
+                    let (c, r) = (i / per_column, i % per_column);
+                    (x + c as f64 * (column + gap), map_top + r as f64 * row)
+                })
+                .collect()
+        };
+        // A column that would take half the width leaves too little map: rows instead.
+        let position = match style.legend.position {
+            LegendPosition::Left if 2.0 * (beside + gap) > w - left - right => LegendPosition::Top,
+            LegendPosition::Right if 2.0 * (beside + gap) > w - left - right => {
+                LegendPosition::Bottom
+            }
+            p => p,
+        };
+        let (legend_slots, map) = match position {
+            LegendPosition::Top => {
+                let (slots, height) = flow();
+                let slots = slots.into_iter().map(|(x, dy)| (x, y + dy)).collect();
+                let map_top = y + height + 8.0 * u;
+                (slots, area(left, map_top, w - right, map_bottom))
+            }
+            LegendPosition::Bottom => {
+                let (slots, height) = flow();
+                let legend_top = map_bottom - height;
+                let slots = slots
+                    .into_iter()
+                    .map(|(x, dy)| (x, legend_top + dy))
+                    .collect();
+                (slots, area(left, map_top, w - right, legend_top - 8.0 * u))
+            }
+            LegendPosition::Left if !items.is_empty() => (
+                stack(left),
+                area(left + beside + gap, map_top, w - right, map_bottom),
+            ),
+            LegendPosition::Right if !items.is_empty() => (
+                stack(w - right - beside),
+                area(left, map_top, w - right - beside - gap, map_bottom),
+            ),
+            LegendPosition::Left | LegendPosition::Right => {
+                (Vec::new(), area(left, map_top, w - right, map_bottom))
+            }
+        };
         Layout {
             u,
-            margin,
+            margin: left,
             title_y,
             subtitle_y,
             date_y,
             legend_slots,
+            swatch,
             source_y,
-            map: Area {
-                x: margin,
-                y: top,
-                width: (w - 2.0 * margin).max(1.0),
-                height: (bottom - top).max(1.0),
-            },
+            map,
         }
+    }
+}
+
+/// The area between two corners; never empty, so that a crowded page still projects.
+fn area(x0: f64, y0: f64, x1: f64, y1: f64) -> Area {
+    Area {
+        x: x0,
+        y: y0,
+        width: (x1 - x0).max(1.0),
+        height: (y1 - y0).max(1.0),
     }
 }
 
@@ -459,7 +579,13 @@ impl Scene {
         let legend_labels: Vec<String> = input
             .legend
             .iter()
-            .map(|e| format!("{} {widest}", e.label))
+            .filter(|e| {
+                e.key != crate::status::NO_DATA || style.legend.no_data != NoDataEntry::Never
+            })
+            .map(|e| match style.legend.counts {
+                true => format!("{} {widest}", e.label),
+                false => e.label.clone(),
+            })
             .collect();
         let layout = Layout::new(&style, &text, &legend_labels);
         let projection = input.projection;
@@ -546,7 +672,7 @@ impl Scene {
                 _ => unplaced.push(p.name.clone()),
             }
         }
-        place_labels(&mut places, layout.u, layout.map);
+        place_labels(&mut places, layout.u, layout.map, &style.fonts.labels);
         Ok(Scene {
             style,
             text,

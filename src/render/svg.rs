@@ -9,8 +9,10 @@ use std::fmt::Write;
 
 use geo::{LineString, MultiPolygon};
 
+use super::furniture::NoDataEntry;
+use super::template::{self, Context};
 use super::text::{self, FONT_FAMILY, escape};
-use super::{Frame, Layout, LegendEntry, Scene, Text, size};
+use super::{Frame, Layout, LegendEntry, Scene, Style, Text};
 use crate::project::PageTransform;
 use crate::status::NO_DATA;
 
@@ -157,10 +159,17 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
     root(&mut out, &scene.style);
     layers(&mut out, scene, None, "");
     if !scene.style.plain {
+        // Only the texts without placeholders are drawn here: they need no frame.
+        let fixed = scene.text.expand(&Context {
+            date: None,
+            legend: &[],
+        });
         furniture(
             &mut out,
+            &scene.style,
             &scene.layout,
             &scene.text,
+            &fixed,
             &scene.legend_keys(),
             None,
             Part::Fixed,
@@ -180,8 +189,10 @@ pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
     root(&mut out, &scene.style);
     furniture(
         &mut out,
+        &scene.style,
         &scene.layout,
         &scene.text,
+        &frame.text,
         &frame.legend,
         frame.date_line.as_deref(),
         Part::Changing,
@@ -216,8 +227,10 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
     if !style.plain {
         furniture(
             &mut out,
+            style,
             &scene.layout,
             &scene.text,
+            &frame.text,
             &frame.legend,
             frame.date_line.as_deref(),
             Part::Whole,
@@ -308,13 +321,15 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
             let Some((lx, ly, anchor)) = p.label else {
                 continue;
             };
+            let font = &style.fonts.labels;
             let _ = writeln!(
                 out,
-                r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="#111111" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+                r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
                 num(lx, dec),
                 num(ly, dec),
-                num(size::PLACE * u, 2),
-                if p.capital { "bold" } else { "normal" },
+                num(font.size * u, 2),
+                if p.capital { "bold" } else { font.svg_weight() },
+                font.color,
                 num(3.0 * u, 2),
                 escape(&p.name)
             );
@@ -339,69 +354,87 @@ pub(crate) enum Part {
 }
 
 /// Title, subtitle, date line, source and legend, or the `part` of them asked for.
+/// `templates` are the scene's texts, which tell the texts that change from frame to frame
+/// from those that do not; `shown` are the texts to draw, expanded for the frame.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn furniture(
     out: &mut String,
+    style: &Style,
     l: &Layout,
-    text: &Text,
+    templates: &Text,
+    shown: &Text,
     legend: &[LegendEntry],
     date_line: Option<&str>,
     part: Part,
 ) {
-    let fixed = matches!(part, Part::Whole | Part::Fixed | Part::Unnumbered);
     let changing = matches!(part, Part::Whole | Part::Changing);
+    // A text with placeholders changes with the frame; one without is drawn once.
+    let drawn = |template: Option<&String>| match part {
+        Part::Whole | Part::Unnumbered => true,
+        Part::Fixed => template.is_some_and(|t| template::is_static(t)),
+        Part::Changing => template.is_some_and(|t| !template::is_static(t)),
+    };
+    let fonts = &style.fonts;
     let u = l.u;
     let x = num(l.margin, 2);
     out.push_str("<g id=\"text\">\n");
-    let mut line = |y: f64, size: f64, weight: &str, fill: &str, id: &str, text: &str| {
+    let mut line = |y: f64, font: &super::furniture::Font, id: &str, text: &str| {
         let _ = writeln!(
             out,
-            r#"<text id="{id}" x="{x}" y="{}" font-size="{}" font-weight="{weight}" fill="{fill}">{}</text>"#,
+            r#"<text id="{id}" x="{x}" y="{}" font-size="{}" font-weight="{}" fill="{}">{}</text>"#,
             num(y, 2),
-            num(size * u, 2),
+            num(font.size * u, 2),
+            font.svg_weight(),
+            font.color,
             escape(text)
         );
     };
-    if fixed {
-        line(
-            l.title_y,
-            size::TITLE,
-            "bold",
-            "#111111",
-            "title",
-            &text.title,
-        );
-        if let (Some(y), Some(sub)) = (l.subtitle_y, &text.subtitle) {
-            line(y, size::SUBTITLE, "normal", "#444444", "subtitle", sub);
-        }
-        if let (Some(y), Some(src)) = (l.source_y, &text.source) {
-            line(y, size::SOURCE, "normal", "#666666", "source", src);
-        }
+    if drawn(Some(&templates.title)) {
+        line(l.title_y, &fonts.title, "title", &shown.title);
+    }
+    if let (Some(y), Some(sub), true) = (
+        l.subtitle_y,
+        &shown.subtitle,
+        drawn(templates.subtitle.as_ref()),
+    ) {
+        line(y, &fonts.subtitle, "subtitle", sub);
+    }
+    if let (Some(y), Some(src), true) =
+        (l.source_y, &shown.source, drawn(templates.source.as_ref()))
+    {
+        line(y, &fonts.source, "source", src);
     }
     if let (true, Some(date)) = (changing, date_line) {
-        line(l.date_y, size::DATE, "bold", "#222222", "date", date);
+        line(l.date_y, &fonts.date, "date", date);
     }
     out.push_str("</g>\n<g id=\"legend\">\n");
-    let font = size::LEGEND * u;
+    let font = fonts.legend.size * u;
     for (entry, (x, y)) in legend.iter().zip(&l.legend_slots) {
         let no_data = entry.key == NO_DATA;
-        // "No data" is listed only when some district has none: a fully joined map should
-        // not carry an empty class.
-        let listed = !no_data || entry.count > 0;
+        let listed = !no_data
+            || match style.legend.no_data {
+                // "No data" is listed only when some district has none: a fully joined map
+                // should not carry an empty class.
+                NoDataEntry::Auto => entry.count > 0,
+                NoDataEntry::Always => true,
+                NoDataEntry::Never => false,
+            };
+        let counted = listed && style.legend.counts;
         let (show_entry, show_count) = match part {
-            Part::Whole => (listed, listed),
+            Part::Whole => (listed, counted),
             Part::Fixed | Part::Unnumbered => (!no_data, false),
-            Part::Changing => (no_data && listed, listed),
+            Part::Changing => (no_data && listed, counted),
         };
         if !show_entry && !show_count {
             continue;
         }
-        let sw = size::SWATCH * u;
-        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + size::LEGEND * 0.36 * u);
+        let sw = l.swatch;
+        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + font * 0.36);
         let _ = write!(out, r#"<g data-key="{}">"#, escape(&entry.key));
         if show_entry {
             let _ = write!(
                 out,
-                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" fill="#222222">{}</text>"##,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}"{} fill="{}">{}</text>"##,
                 num(*x, 2),
                 num(*y, 2),
                 num(sw, 2),
@@ -411,17 +444,28 @@ pub(crate) fn furniture(
                 num(tx, 2),
                 num(ty, 2),
                 num(font, 2),
+                if fonts.legend.bold() {
+                    r#" font-weight="bold""#
+                } else {
+                    ""
+                },
+                fonts.legend.color,
                 escape(&entry.label),
             );
         }
         if show_count {
-            let label = f64::from(text::measure(&entry.label, font as f32, false)) + 0.3 * font;
+            let label = f64::from(text::measure(
+                &entry.label,
+                font as f32,
+                fonts.legend.bold(),
+            )) + 0.3 * font;
             let _ = write!(
                 out,
-                r##"<text class="count" x="{}" y="{}" font-size="{}" font-weight="bold" fill="#222222">{}</text>"##,
+                r##"<text class="count" x="{}" y="{}" font-size="{}" font-weight="bold" fill="{}">{}</text>"##,
                 num(tx + label, 2),
                 num(ty, 2),
                 num(font, 2),
+                fonts.legend.color,
                 entry.count
             );
         }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::SeriesError;
 use crate::Map;
 use crate::render::text::{FONT_FAMILY, escape};
-use crate::render::{Frame, Layout, Style, Text, size, svg};
+use crate::render::{Frame, Layout, Style, Text, svg};
 use crate::timeline::Date;
 
 /// The small-multiples SVG of `dates` in a `cols`×`rows` grid, on the map's page size.
@@ -28,7 +28,8 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         &labels,
     );
     let u = layout.u;
-    let label_h = (size::DATE * 1.3 * u).ceil();
+    let date_font = page.fonts.date;
+    let label_h = (date_font.size * 1.3 * u).ceil();
     let gap = (12.0 * u).round();
     let cell_w = ((layout.map.width - gap * (cols as f64 - 1.0)) / cols as f64).floor();
     let cell_h = ((layout.map.height - gap * (rows as f64 - 1.0)) / rows as f64).floor();
@@ -76,9 +77,11 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         let y = layout.map.y + row as f64 * (cell_h + gap);
         let _ = writeln!(
             out,
-            r##"<g id="panel-{i}" data-date="{date}"><text x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="bold" fill="#222222">{}</text>"##,
-            y + size::DATE * 0.95 * u,
-            size::DATE * 0.9 * u,
+            r##"<g id="panel-{i}" data-date="{date}"><text x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="{}" fill="{}">{}</text>"##,
+            y + date_font.size * 0.95 * u,
+            date_font.size * 0.9 * u,
+            date_font.svg_weight(),
+            date_font.color,
             escape(&date.long())
         );
         let _ = writeln!(
@@ -90,10 +93,14 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         svg::layers(&mut out, &panel, Some(&frame), &format!("p{i}-"));
         out.push_str("</g></g>\n");
     }
+    // Texts with placeholders read as of the last panel.
+    let last = dates.last().map(|&d| map.frame(d));
     svg::furniture(
         &mut out,
+        &page,
         &layout,
         &text,
+        last.as_ref().map_or(&text, |f| &f.text),
         &legend,
         None,
         svg::Part::Unnumbered,
