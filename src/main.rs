@@ -852,7 +852,12 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     let report = map.join_report();
     if !quiet {
         eprintln!("{}", report.summary());
-        let unlabelled = map.scene().unlabelled_places();
+        let mut unlabelled = map.scene().unlabelled_places();
+        if args.extent.is_some() {
+            // A zoom leaves most places outside its frame on purpose.
+            let off = map.scene().places_off_the_map();
+            unlabelled.retain(|p| !off.iter().any(|o| o == p));
+        }
         if !unlabelled.is_empty() {
             eprintln!(
                 "warning: {} place label(s) not drawn (no room without overlapping, or off the map): {}",

@@ -79,19 +79,28 @@ impl Note {
     }
 }
 
-/// The page size of one stripe period of the hatch.
-fn period(u: f64) -> f64 {
-    8.0 * u
+/// The hatch's tile size in page units: about 8 px at 1600 px wide, rounded to whole output
+/// pixels. A whole number of pixels makes every row of stripes the row above shifted by one
+/// pixel, which PNG's deflate stores cheaply, and keeps the stripes equally sharp everywhere.
+fn period(u: f64, scale: f64) -> f64 {
+    (8.0 * u * scale).round().max(4.0) / scale
 }
 
-/// The `<pattern>` of the hatch.
+/// The `<pattern>` of the hatch: diagonal stripes, a tile with one corner-to-corner stroke
+/// and the two corner pieces that continue its neighbours' strokes.
 pub(crate) fn defs(out: &mut String, scene: &Scene, prefix: &str) {
-    let p = period(scene.layout.u);
+    let p = period(scene.layout.u, f64::from(scene.style.scale));
+    let q = p / 4.0;
+    let n = |v: f64| num(v, 3);
     let _ = write!(
         out,
-        r##"<pattern id="{prefix}hatch" patternUnits="userSpaceOnUse" width="{0}" height="{0}" patternTransform="rotate(45)"><rect width="{1}" height="{0}" fill="#000000" fill-opacity="0.5"/></pattern>"##,
-        num(p, 2),
-        num(p * 0.375, 2)
+        r##"<pattern id="{prefix}hatch" patternUnits="userSpaceOnUse" width="{0}" height="{0}"><path d="M{1} {2}L{2} {1}M0 {0}L{0} 0M{3} {4}L{4} {3}" stroke="#000000" stroke-opacity="0.5" stroke-width="{5}"/></pattern>"##,
+        n(p),
+        n(-q),
+        n(q),
+        n(p - q),
+        n(p + q),
+        n(0.3 * p)
     );
 }
 

@@ -689,6 +689,12 @@ impl Scene {
             .collect()
     }
 
+    /// Places the projection cannot take, or that fall outside the map area or under the
+    /// locator (a subset of [`Scene::unlabelled_places`]).
+    pub fn places_off_the_map(&self) -> &[String] {
+        &self.unplaced
+    }
+
     /// District labels drawn and dropped for want of room (`--district-labels`).
     pub fn district_label_counts(&self) -> (usize, usize) {
         (
