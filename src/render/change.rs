@@ -12,7 +12,7 @@ use std::fmt::Write;
 use super::svg::{Part, num};
 use super::text::escape;
 use super::{Frame, Layout, Scene, size};
-use crate::status::CategoryId;
+use crate::status::{CategoryId, NO_DATA};
 use crate::timeline::Date;
 
 /// What `--since` asks for.
@@ -155,7 +155,31 @@ pub(crate) fn notes(
         return;
     }
     let u = layout.u;
-    let mut slots = layout.legend_slots.iter().skip(first_slot);
+    let mut slots: Vec<(f64, f64)> = layout
+        .legend_slots
+        .iter()
+        .skip(first_slot)
+        .copied()
+        .collect();
+    // The slot before these is no data's, listed only when some district has none. When it
+    // is not, the notes on its row move up into it rather than leave a hole.
+    let no_data_listed = part != Part::Unnumbered
+        && frame
+            .legend
+            .last()
+            .is_some_and(|e| e.key == NO_DATA && e.count > 0);
+    if let (false, Some(&(nx, ny)), Some(&(fx, _))) = (
+        no_data_listed,
+        first_slot
+            .checked_sub(1)
+            .and_then(|i| layout.legend_slots.get(i)),
+        slots.first(),
+    ) {
+        for s in slots.iter_mut().filter(|s| s.1 == ny) {
+            s.0 -= fx - nx;
+        }
+    }
+    let mut slots = slots.iter();
     let sw = size::SWATCH * u;
     let font = size::LEGEND * u;
     let line = |out: &mut String, (x, y): (f64, f64), note: &Note, swatch: &dyn Fn(&mut String)| {
