@@ -353,7 +353,12 @@ fn series_with_since_counts_each_frame() {
 }
 
 /// Decoded PNG written by `cmd`, and the SVG the same command writes, rasterised by resvg.
-fn png_and_svg(cmd: impl Fn() -> Command, width: u32, height: u32) -> (golden::Image, Vec<u8>) {
+fn png_and_svg(
+    cmd: impl Fn() -> Command,
+    width: u32,
+    height: u32,
+    scale: f32,
+) -> (golden::Image, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let (png, svg) = (dir.path().join("m.png"), dir.path().join("m.svg"));
     run(cmd(), &png);
@@ -361,6 +366,7 @@ fn png_and_svg(cmd: impl Fn() -> Command, width: u32, height: u32) -> (golden::I
     let style = controlmap::render::Style {
         width,
         height,
+        scale,
         ..Default::default()
     };
     let want = controlmap::render::png::rasterize(&std::fs::read_to_string(&svg).unwrap(), &style)
@@ -398,29 +404,58 @@ fn png_of_a_change_map_with_capitals_is_its_svg_rasterised() {
             .arg(asset("assets/provincial-capitals.csv"));
         cmd
     };
-    let (got, want) = png_and_svg(cmd, 1600, 1200);
+    let (got, want) = png_and_svg(cmd, 1600, 1200, 1.0);
     assert_same_picture(&got, &want);
 }
 
 #[test]
 fn png_of_a_zoom_is_its_svg_rasterised() {
-    let cmd = || {
-        let mut cmd = takeover("render");
-        cmd.args(["--date", "2021-08-08", "--since", "2021-07-01", "-q"])
-            .args([
-                "--extent",
-                "province=Kunduz",
-                "--width",
-                "800",
-                "--height",
-                "600",
-            ])
-            .arg("--places")
-            .arg(asset("assets/provincial-capitals.csv"));
-        cmd
+    let zoom = |size: &'static [&'static str]| {
+        move || {
+            let mut cmd = takeover("render");
+            cmd.args(["--date", "2021-08-08", "--since", "2021-07-01", "-q"])
+                .args(["--extent", "province=Kunduz"])
+                .args(size)
+                .arg("--places")
+                .arg(asset("assets/provincial-capitals.csv"));
+            cmd
+        }
     };
-    let (got, want) = png_and_svg(cmd, 800, 600);
+    let (got, want) = png_and_svg(zoom(&["--width", "800", "--height", "600"]), 800, 600, 1.0);
     assert_same_picture(&got, &want);
+    // At a high-DPI scale the frame and the hatch tile are still whole output pixels.
+    let hidpi = zoom(&["--width", "400", "--height", "300", "--scale", "2"]);
+    let (got, want) = png_and_svg(hidpi, 400, 300, 2.0);
+    assert_eq!((got.width, got.height), (800, 600));
+    assert_same_picture(&got, &want);
+}
+
+#[test]
+fn a_bbox_map_can_have_a_locator_and_a_zoom_can_go_without_labels() {
+    let mut cmd = fixture_map("render");
+    cmd.args([
+        "--date",
+        "2021-06-20",
+        "--bbox",
+        "65,33,66.2,34.2",
+        "--locator",
+    ]);
+    let (svg, _) = svg_of(cmd);
+    assert!(svg.contains(r#"<g id="locator">"#));
+    assert!(svg.contains(r#"<g id="map" clip-path="url(#frame)">"#));
+    // No zoom: no district is context.
+    assert!(!svg.contains("data-context"));
+    let mut cmd = takeover("render");
+    cmd.args([
+        "--date",
+        "2021-08-08",
+        "--extent",
+        "province=Kunduz",
+        "--no-district-labels",
+    ]);
+    let (svg, stderr) = svg_of(cmd);
+    assert!(!svg.contains("district-labels"));
+    assert!(!stderr.contains("district labels"), "{stderr}");
 }
 
 /// `(x, y, width, height)` of the `n`th rect of the locator layer.
@@ -635,7 +670,7 @@ fn extent_on_the_fixture_and_its_errors() {
 }
 
 #[test]
-fn district_labels_are_placed_without_overlap_and_counted() {
+fn district_labels_are_drawn_or_counted_as_dropped() {
     let mut cmd = takeover("render");
     cmd.args(["--date", "2021-08-16", "--district-labels"])
         .arg("--places")

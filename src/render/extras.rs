@@ -192,3 +192,27 @@ pub(crate) fn district_labels(
     }
     labels::place(candidates, taken, frame, u)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clip_is_rounded_inwards_to_whole_output_pixels() {
+        let style = Style {
+            scale: 2.0,
+            ..Style::default()
+        };
+        let a = pixel_aligned(
+            Area {
+                x: 10.2,
+                y: 20.75,
+                width: 100.5,
+                height: 50.0,
+            },
+            &style,
+        );
+        assert_eq!((a.x, a.y), (10.5, 21.0));
+        assert_eq!((a.x + a.width, a.y + a.height), (110.5, 70.5));
+    }
+}

@@ -42,6 +42,7 @@ impl std::str::FromStr for Extent {
     ///     Extent::District { province: Some(_), .. }));
     /// assert!("Kunduz".parse::<Extent>().is_err());
     /// assert!("province=".parse::<Extent>().is_err());
+    /// assert!("district=,Kapisa".parse::<Extent>().is_err());
     /// ```
     fn from_str(text: &str) -> Result<Extent, RenderError> {
         let bad = || {
@@ -61,6 +62,9 @@ impl std::str::FromStr for Extent {
                     Some((n, p)) if !p.trim().is_empty() => (n.trim(), Some(p.trim().to_string())),
                     _ => (name, None),
                 };
+                if name.is_empty() {
+                    return Err(bad());
+                }
                 Ok(Extent::District {
                     name: name.to_string(),
                     province,
