@@ -12,15 +12,18 @@ use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use controlmap::join::{Ambiguous, JoinOptions};
+use controlmap::map::Captured;
 use controlmap::read::StyleFile;
 use controlmap::read::{self, DateFormat, FieldOptions, TimelineOptions};
+use controlmap::render::change::Since;
 use controlmap::render::furniture::{LegendPosition, SizePreset};
-use controlmap::render::{Style, Text, template};
+use controlmap::render::zoom::Extent;
+use controlmap::render::{RenderError, Style, Text, template};
 use controlmap::series::animate::{AnimationError, AnimationFormat, Timing};
 use controlmap::series::dates::{DateSelection, Step, Template};
 use controlmap::series::{self, FileFormat, Progress, RunOptions};
 use controlmap::stats::Stats;
-use controlmap::status::{Categories, CategoryOptions, Color, parse_assignment};
+use controlmap::status::{Categories, CategoryOptions, Color, StatusError, parse_assignment};
 use controlmap::timeline::Date;
 use controlmap::{Map, MapOptions, output, project};
 
@@ -317,6 +320,66 @@ struct MapArgs {
     /// Output pixels per page pixel (2 for high-DPI PNG) [default: 1].
     #[arg(long, help_heading = "Style")]
     scale: Option<f32>,
+
+    /// Zoom on a region: province=NAME (any spelling the join knows) or
+    /// district=NAME[,PROVINCE]. Neighbours are drawn faded and cut at the frame, the legend
+    /// counts the region's districts, and a locator map shows where the region lies.
+    #[arg(
+        long,
+        value_name = "KIND=NAME",
+        help_heading = "Zoom and labels",
+        conflicts_with = "bbox"
+    )]
+    extent: Option<String>,
+    /// Draw the locator map (default: with --extent only), e.g. with --bbox.
+    #[arg(long, help_heading = "Zoom and labels", conflicts_with = "no_locator")]
+    locator: bool,
+    /// No locator map with --extent.
+    #[arg(long, help_heading = "Zoom and labels")]
+    no_locator: bool,
+    /// Label every district that has room, at its pole of inaccessibility (with --extent,
+    /// the zoomed region's districts are labelled anyway).
+    #[arg(
+        long,
+        help_heading = "Zoom and labels",
+        conflicts_with = "no_district_labels"
+    )]
+    district_labels: bool,
+    /// No district labels, not even for the zoomed region.
+    #[arg(long, help_heading = "Zoom and labels")]
+    no_district_labels: bool,
+    /// Capitals (--places rows of kind `capital`) in a district of this category on the
+    /// date are marked as captured; `none` turns the marking off (default: the first
+    /// category).
+    #[arg(long, value_name = "CATEGORY", help_heading = "Zoom and labels")]
+    captured_category: Option<String>,
+    /// The legend line of captured capitals: {label} (the category's label), {count}.
+    #[arg(long, value_name = "TEMPLATE", help_heading = "Zoom and labels")]
+    captured_label: Option<String>,
+
+    /// Change map: hatch the districts whose category on the date differs from their
+    /// category on this earlier date (YYYY-MM-DD), and count them in the legend. Districts
+    /// with no data on either date are not marked.
+    #[arg(long, value_name = "DATE", help_heading = "Change map")]
+    since: Option<String>,
+    /// Mark only the districts that moved into this category since --since.
+    #[arg(
+        long,
+        value_name = "CATEGORY",
+        help_heading = "Change map",
+        requires = "since"
+    )]
+    since_only: Option<String>,
+    /// The legend line of the marks: {date} (the --since date, e.g. "July 1, 2021"),
+    /// {count}, {label} (the --since-only category's label). Default "Changed since {date}:
+    /// {count}", or "Changed to {label} since {date}: {count}" with --since-only.
+    #[arg(
+        long,
+        value_name = "TEMPLATE",
+        help_heading = "Change map",
+        requires = "since"
+    )]
+    since_label: Option<String>,
 }
 
 /// `--size`.
@@ -675,6 +738,40 @@ fn finish_join(args: &JoinArgs, report: &controlmap::join::JoinReport) -> Result
     Ok(())
 }
 
+/// `--since` must not be after the map's date (or a series' first frame); one before the
+/// first record marks nothing, which is worth a warning.
+fn check_since(
+    map: &Map,
+    args: &MapArgs,
+    date: Date,
+    what: &str,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let Some(since) = args.since.as_deref() else {
+        return Ok(());
+    };
+    let since = parse_date("since", since)?;
+    if map.timeline().dates().is_empty() {
+        return Err(usage(anyhow!(
+            "--since needs a timeline with dates; this one is a snapshot"
+        )));
+    }
+    if since > date {
+        return Err(usage(anyhow!(
+            "--since {since} is after {what} ({date}): a change map compares with an earlier date"
+        )));
+    }
+    if let Some(&first) = map.timeline().dates().first()
+        && since < first
+        && !quiet
+    {
+        eprintln!(
+            "warning: --since {since} is before the first record ({first}): no district has a status then, so none is marked as changed"
+        );
+    }
+    Ok(())
+}
+
 /// Checks the map options, reads the inputs, joins and lays out the map, reports the join
 /// (stderr, `--report`) and enforces `--strict`. `outputs` are refused if they name an input;
 /// `dated` says a date will be printed even for a snapshot.
@@ -688,6 +785,27 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     if let Some(p) = &args.proj {
         project::Projection::parse(p).map_err(usage)?;
     }
+    let extent = args
+        .extent
+        .as_deref()
+        .map(str::parse::<Extent>)
+        .transpose()
+        .map_err(usage)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| parse_date("since", d))
+        .transpose()?
+        .map(|date| Since {
+            date,
+            only: args.since_only.clone(),
+            label: args.since_label.clone(),
+        });
+    let captured = match args.captured_category.as_deref() {
+        None => Captured::FirstCategory,
+        Some(k) if k.eq_ignore_ascii_case("none") => Captured::Off,
+        Some(k) => Captured::Category(k.to_string()),
+    };
     let loaded = load_style(&args.data.categories)?;
     let file = loaded.as_ref().map(|(_, f)| f);
     // Built-in defaults, then the style file, then the flags.
@@ -826,23 +944,54 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         },
         provinces,
         places,
+        extent,
+        locator: match (args.locator, args.no_locator) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        district_labels: match (args.district_labels, args.no_district_labels) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        since,
+        captured,
+        captured_label: args.captured_label.clone(),
     };
     let map = Map::new(
         inputs.boundaries,
         inputs.timeline,
         inputs.categories,
         &options,
-    )?;
+    )
+    .map_err(|e| match e {
+        // A region or category the options name but the data does not have.
+        controlmap::Error::Render(RenderError::Extent(_))
+        | controlmap::Error::Status(StatusError::UnknownCategory { .. }) => usage(e),
+        e => e.into(),
+    })?;
 
     let report = map.join_report();
     if !quiet {
         eprintln!("{}", report.summary());
-        let unlabelled = map.scene().unlabelled_places();
+        let mut unlabelled = map.scene().unlabelled_places();
+        if args.extent.is_some() {
+            // A zoom leaves most places outside its frame on purpose.
+            let off = map.scene().places_off_the_map();
+            unlabelled.retain(|p| !off.iter().any(|o| o == p));
+        }
         if !unlabelled.is_empty() {
             eprintln!(
                 "warning: {} place label(s) not drawn (no room without overlapping, or off the map): {}",
                 unlabelled.len(),
                 unlabelled.join(", ")
+            );
+        }
+        let (drawn, dropped) = map.scene().district_label_counts();
+        if drawn + dropped > 0 {
+            eprintln!(
+                "district labels: {drawn} drawn, {dropped} dropped (no room without overlapping, or would leave the frame)"
             );
         }
     }
@@ -998,6 +1147,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     let map = prepare(&args.map, args.quiet, &[&args.output], date.is_some())?;
     let dates = map.timeline().dates();
     let date = map_date(&map, date, &args.map)?;
+    check_since(&map, &args.map, date, "--date", args.quiet)?;
     if !args.quiet && dates.first().is_some_and(|&first| date < first) {
         eprintln!(
             "warning: {date} is before the first record ({}): every district is no data",
@@ -1202,6 +1352,9 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     let dates = selection
         .dates(&map.change_dates(), args.max_frames)
         .map_err(usage)?;
+    if let Some(&first) = dates.first() {
+        check_since(&map, &args.map, first, "the first frame", args.quiet)?;
+    }
     let progress = if args.quiet {
         Progress::Quiet
     } else if std::io::stderr().is_terminal() {

@@ -6,8 +6,11 @@ use geo::{MultiPolygon, Rect};
 use crate::join::{Join, JoinOptions, JoinReport};
 use crate::project::{Projection, bounds};
 use crate::read::Boundaries;
-use crate::render::{Frame, LegendEntry, Place, Scene, SceneInput, Style, Text};
-use crate::status::Categories;
+use crate::render::change::{self, Note, Since};
+use crate::render::labels::DistrictLabels;
+use crate::render::zoom::{self, Extent};
+use crate::render::{Frame, LegendEntry, Overlays, Place, Scene, SceneInput, Style, Text};
+use crate::status::{Categories, CategoryId, Color, StatusError};
 use crate::timeline::{Date, Timeline};
 
 /// Everything that shapes a map besides its data.
@@ -27,7 +30,37 @@ pub struct MapOptions {
     pub provinces: Option<Vec<MultiPolygon<f64>>>,
     /// Labelled points.
     pub places: Vec<Place>,
+    /// Zoom on a region: the frame fits its districts, the others are drawn faded and the
+    /// legend counts the region's districts only.
+    pub extent: Option<Extent>,
+    /// Draw a locator map; `None`: with a region zoom.
+    pub locator: Option<bool>,
+    /// Label districts: `Some(true)` every district that has room, `Some(false)` none,
+    /// `None` the zoomed region's districts in a region zoom and none otherwise.
+    pub district_labels: Option<bool>,
+    /// Mark the districts whose category changed since an earlier date.
+    pub since: Option<Since>,
+    /// Which capitals (places whose kind says `capital`) are marked as captured.
+    pub captured: Captured,
+    /// The legend line of captured capitals: `{label}` (the category's label) and `{count}`;
+    /// `None` for [`DEFAULT_CAPTURED_LABEL`].
+    pub captured_label: Option<String>,
 }
+
+/// Which capitals are marked as captured: those in a district of a category on the date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Captured {
+    /// The first category (in legend order).
+    #[default]
+    FirstCategory,
+    /// The category with this key.
+    Category(String),
+    /// None: capitals are drawn as ordinary places.
+    Off,
+}
+
+/// The legend line of captured capitals.
+pub const DEFAULT_CAPTURED_LABEL: &str = "Capitals in {label} districts: {count}";
 
 impl Default for MapOptions {
     fn default() -> MapOptions {
@@ -44,8 +77,30 @@ impl Default for MapOptions {
             },
             provinces: None,
             places: Vec::new(),
+            extent: None,
+            locator: None,
+            district_labels: None,
+            since: None,
+            captured: Captured::default(),
+            captured_label: None,
         }
     }
+}
+
+/// The change marks a map draws: every district's category on the earlier date.
+#[derive(Debug)]
+struct Marks {
+    before: Vec<Option<CategoryId>>,
+    only: Option<CategoryId>,
+    template: String,
+}
+
+/// The captured-capitals marking: the category, and each place's district.
+#[derive(Debug)]
+struct CapturedMarks {
+    category: CategoryId,
+    districts: Vec<Option<usize>>,
+    template: String,
 }
 
 /// A map ready to be drawn for any date.
@@ -59,6 +114,9 @@ pub struct Map {
     groups: Vec<Option<usize>>,
     options: MapOptions,
     scene: Scene,
+    overlays: Overlays,
+    marks: Option<Marks>,
+    captured: Option<CapturedMarks>,
     /// Each district's geodesic area in km², measured on first use (see [`Map::district_areas`]).
     areas: std::sync::OnceLock<Vec<f64>>,
 }
@@ -85,15 +143,22 @@ impl Map {
             })
             .collect();
 
+        let focus = match &options.extent {
+            Some(e) => zoom::resolve(&boundaries.districts, e)?,
+            None => Vec::new(),
+        };
         let projection = match &options.projection {
             Some(p) => Projection::parse(p)?,
             None => {
                 let extent = options.bbox.or_else(|| {
+                    // A region zoom is projected for the region, so that it is not skewed.
                     bounds(
                         boundaries
                             .districts
                             .iter()
-                            .flat_map(|d| d.geometry.0.iter())
+                            .zip(focus.iter().chain(std::iter::repeat(&true)))
+                            .filter(|(_, f)| **f)
+                            .flat_map(|(d, _)| d.geometry.0.iter())
                             .flat_map(|p| p.exterior().0.iter())
                             .map(|c| (c.x, c.y)),
                     )
@@ -102,6 +167,23 @@ impl Map {
             }
         };
 
+        let marks = options
+            .since
+            .as_ref()
+            .map(|s| marks(s, &categories))
+            .transpose()?;
+        let captured = captured_marks(&boundaries, &categories, options)?;
+        let overlays = Overlays {
+            locator: options.locator.unwrap_or(!focus.is_empty()),
+            district_labels: match options.district_labels {
+                Some(true) => DistrictLabels::All,
+                Some(false) => DistrictLabels::None,
+                None => DistrictLabels::Focus,
+            },
+            focus,
+            change_note: marks.as_ref().map(|(_, m)| m.template.clone()),
+            captured_note: captured.as_ref().map(|c| c.template.clone()),
+        };
         // The join needs only the timeline's side and the layout only the geometry's: do
         // both at once.
         let (join, scene) = rayon::join(
@@ -121,14 +203,23 @@ impl Map {
                     &projection,
                     &categories,
                     options,
+                    &overlays,
                     options.style.clone(),
                     options.text.clone(),
                 )
             },
         );
+        let join = join?;
+        let marks = marks.map(|(since, m)| Marks {
+            before: join.categories_on(since),
+            ..m
+        });
         Ok(Map {
-            join: join?,
+            join,
             scene: scene?,
+            overlays,
+            marks,
+            captured,
             boundaries,
             timeline,
             categories,
@@ -149,6 +240,7 @@ impl Map {
             &self.projection,
             &self.categories,
             &self.options,
+            &self.overlays,
             style,
             text,
         )
@@ -230,23 +322,75 @@ impl Map {
         counts
     }
 
-    /// What is drawn on `date`: fills, legend, date line.
+    /// What is drawn on `date`: fills, legend, date line, and the change marks and captured
+    /// capitals when they are on. In a region zoom the neighbours' fills are faded, and the
+    /// legend counts the region's districts only: what the map shows.
     pub fn frame(&self, date: Date) -> Frame {
         let cats = self.join.categories_on(date);
+        let background = self.options.style.background.unwrap_or(Color {
+            r: 255,
+            g: 255,
+            b: 255,
+        });
         let fills = cats
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let cat = c.map_or(&self.categories.no_data, |c| self.categories.get(c));
-                (cat.key.clone(), cat.color)
+                let color = if self.overlays.in_focus(i) {
+                    cat.color
+                } else {
+                    fade(cat.color, background)
+                };
+                (cat.key.clone(), color)
             })
             .collect();
+        let shown: Vec<Option<CategoryId>> = if self.overlays.focus.is_empty() {
+            Vec::new()
+        } else {
+            cats.iter()
+                .zip(&self.overlays.focus)
+                .filter(|(_, f)| **f)
+                .map(|(c, _)| *c)
+                .collect()
+        };
+        let counted = if shown.is_empty() { &cats } else { &shown };
+        let changed: Vec<bool> = self.marks.as_ref().map_or_else(Vec::new, |m| {
+            cats.iter()
+                .zip(&m.before)
+                .enumerate()
+                .map(|(i, (now, before))| {
+                    self.overlays.in_focus(i) && change::is_change(*before, *now, m.only)
+                })
+                .collect()
+        });
+        let change_note = self.marks.as_ref().map(|m| Note {
+            template: m.template.clone(),
+            count: changed.iter().filter(|c| **c).count(),
+        });
+        let captured: Vec<bool> = self.captured.as_ref().map_or_else(Vec::new, |c| {
+            c.districts
+                .iter()
+                .map(|d| d.is_some_and(|d| cats[d] == Some(c.category)))
+                .collect()
+        });
+        // What the map shows: capitals drawn (on the map, not under the locator).
+        let captured_note = self.captured.as_ref().map(|c| Note {
+            template: c.template.clone(),
+            count: self
+                .scene
+                .places
+                .iter()
+                .filter(|p| p.capital && captured.get(p.source) == Some(&true))
+                .count(),
+        });
         let legend: Vec<LegendEntry> = self
             .categories
             .list
             .iter()
             .chain(std::iter::once(&self.categories.no_data))
             // The statuses are looked up once per frame, for the fills and the counts alike.
-            .zip(self.tally(&cats))
+            .zip(self.tally(counted))
             .map(|(c, count)| LegendEntry {
                 key: c.key.clone(),
                 label: c.label.clone(),
@@ -276,6 +420,10 @@ impl Map {
             legend,
             date_line: text.date_line.clone(),
             text,
+            changed,
+            change_note,
+            captured,
+            captured_note,
         }
     }
 
@@ -319,13 +467,125 @@ impl Map {
     }
 }
 
+/// A neighbour's colour in a region zoom: a share of its colour over the background.
+fn fade(c: Color, background: Color) -> Color {
+    let mix = |a: u8, b: u8| {
+        (zoom::FADE * f64::from(a) + (1.0 - zoom::FADE) * f64::from(b)).round() as u8
+    };
+    Color {
+        r: mix(c.r, background.r),
+        g: mix(c.g, background.g),
+        b: mix(c.b, background.b),
+    }
+}
+
+/// The category with a key typed on the command line (`Taliban` is `taliban`).
+fn category(
+    categories: &Categories,
+    key: &str,
+    option: &'static str,
+) -> Result<CategoryId, StatusError> {
+    let key = key.trim().to_lowercase();
+    categories
+        .by_key(&key)
+        .ok_or_else(|| StatusError::UnknownCategory {
+            key,
+            option,
+            known: categories.list.iter().map(|c| c.key.clone()).collect(),
+        })
+}
+
+/// The change marks of `--since`, but for the earlier categories, which need the join: the
+/// date to look them up on, and the marks without them.
+fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), StatusError> {
+    let only = since
+        .only
+        .as_deref()
+        .map(|k| category(categories, k, "--since-only"))
+        .transpose()?;
+    let default = if only.is_some() {
+        change::DEFAULT_ONLY_LABEL
+    } else {
+        change::DEFAULT_LABEL
+    };
+    let template = since
+        .label
+        .as_deref()
+        .unwrap_or(default)
+        .replace("{date}", &since.date.long())
+        .replace(
+            "{label}",
+            only.map_or("", |o| categories.get(o).label.as_str()),
+        );
+    Ok((
+        since.date,
+        Marks {
+            before: Vec::new(),
+            only,
+            template,
+        },
+    ))
+}
+
+/// The captured-capitals marking, when it is on and there are capitals to mark.
+fn captured_marks(
+    boundaries: &Boundaries,
+    categories: &Categories,
+    options: &MapOptions,
+) -> Result<Option<CapturedMarks>, StatusError> {
+    let category = match &options.captured {
+        Captured::Off => return Ok(None),
+        Captured::FirstCategory if categories.list.is_empty() => return Ok(None),
+        Captured::FirstCategory => CategoryId(0),
+        Captured::Category(key) => self::category(categories, key, "--captured-category")?,
+    };
+    if !options.places.iter().any(is_capital) {
+        return Ok(None);
+    }
+    let districts = options
+        .places
+        .iter()
+        .map(|p| {
+            is_capital(p)
+                .then(|| containing_district(boundaries, p.lon, p.lat))
+                .flatten()
+        })
+        .collect();
+    let template = options
+        .captured_label
+        .as_deref()
+        .unwrap_or(DEFAULT_CAPTURED_LABEL)
+        .replace("{label}", &categories.get(category).label);
+    Ok(Some(CapturedMarks {
+        category,
+        districts,
+        template,
+    }))
+}
+
+/// Whether a place is a capital (its kind says so), as the renderer decides.
+fn is_capital(p: &Place) -> bool {
+    p.kind.as_deref().is_some_and(|k| k.contains("capital"))
+}
+
+/// The first district (file order) whose lon/lat geometry contains the point.
+fn containing_district(boundaries: &Boundaries, lon: f64, lat: f64) -> Option<usize> {
+    use geo::{BoundingRect, Contains};
+    let p = geo::Point::new(lon, lat);
+    boundaries.districts.iter().position(|d| {
+        d.geometry.bounding_rect().is_some_and(|r| r.contains(&p)) && d.geometry.contains(&p)
+    })
+}
+
 /// Projects and lays out the districts for a page.
+#[allow(clippy::too_many_arguments)]
 fn layout(
     boundaries: &Boundaries,
     groups: &[Option<usize>],
     projection: &Projection,
     categories: &Categories,
     options: &MapOptions,
+    overlays: &Overlays,
     style: Style,
     text: Text,
 ) -> Result<Scene, crate::Error> {
@@ -349,6 +609,7 @@ fn layout(
             bbox: options.bbox,
             places: &options.places,
             legend: &legend,
+            overlays,
         },
         style,
         text,

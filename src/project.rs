@@ -254,6 +254,21 @@ impl PageTransform {
             self.page_y - (y - self.y0) * self.scale,
         )
     }
+
+    /// Page pixels → map units, undoing [`PageTransform::apply`].
+    ///
+    /// ```
+    /// use controlmap::project::{bounds, Area, PageTransform};
+    /// let extent = bounds([(0.0, 0.0), (10.0, 5.0)]).unwrap();
+    /// let t = PageTransform::fit(extent, Area { x: 0.0, y: 0.0, width: 200.0, height: 200.0 }, 0.0);
+    /// assert_eq!(t.invert(200.0, 150.0), (10.0, 0.0));
+    /// ```
+    pub fn invert(&self, x: f64, y: f64) -> (f64, f64) {
+        (
+            self.x0 + (x - self.page_x) / self.scale,
+            self.y0 - (y - self.page_y) / self.scale,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -864,7 +864,12 @@ const PROVINCE_ALIASES: &[&[&str]] = &[
 ];
 
 /// The normalised province name, with known alternative spellings mapped to one form.
-fn canonical_province(name: &str) -> String {
+///
+/// ```
+/// use controlmap::join::canonical_province;
+/// assert_eq!(canonical_province("Qunduz"), canonical_province("Kunduz"));
+/// ```
+pub fn canonical_province(name: &str) -> String {
     let norm = normalize_name(name);
     PROVINCE_ALIASES
         .iter()

@@ -4,9 +4,13 @@
 //! province borders, the outline, places and the page layout. A [`Frame`] adds what does:
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
+pub mod change;
 #[cfg(test)]
 mod colorblind;
+pub mod extras;
 pub mod furniture;
+pub mod labels;
+mod locator;
 pub mod pdf;
 pub mod png;
 pub mod raster;
@@ -14,8 +18,11 @@ pub mod styling;
 pub mod svg;
 pub mod template;
 pub mod text;
+pub mod zoom;
 
 use geo::{MultiPolygon, Rect};
+
+pub use extras::Overlays;
 
 use crate::project::{Area, PageTransform, ProjectError, Projection, bounds};
 use crate::read::District;
@@ -57,6 +64,9 @@ pub enum RenderError {
         /// What is wrong, and what was expected.
         why: String,
     },
+    /// `--extent` is malformed, or names no region or several (with the closest names).
+    #[error("--extent {0}")]
+    Extent(String),
 }
 
 const WHITE: Color = Color {
@@ -204,6 +214,15 @@ pub struct Frame {
     /// Title, subtitle and source, their templates expanded for this frame (the date line
     /// is `date_line`).
     pub text: Text,
+    /// Per district: marked (hatched) as changed since `--since`; empty without it.
+    pub changed: Vec<bool>,
+    /// The legend line of the change marks, e.g. "Changed since May 1, 2021: 53".
+    pub change_note: Option<change::Note>,
+    /// Per place of the map's options (`--places` order): a capital in a district of the
+    /// captured category on the date.
+    pub captured: Vec<bool>,
+    /// The legend line of the captured capitals.
+    pub captured_note: Option<change::Note>,
 }
 
 /// A district ready to draw.
@@ -219,6 +238,8 @@ pub(crate) struct DistrictPath {
 /// A place ready to draw, in page pixels.
 #[derive(Debug, Clone)]
 pub(crate) struct PlacePoint {
+    /// Its index among the places given (what [`Frame::captured`] is indexed by).
+    pub(crate) source: usize,
     pub(crate) name: String,
     pub(crate) x: f64,
     pub(crate) y: f64,
@@ -226,11 +247,20 @@ pub(crate) struct PlacePoint {
     /// Where the label goes (x, y of the baseline anchor, SVG `text-anchor`); `None` when
     /// every position would overlap another label or dot, or leave the map area.
     pub(crate) label: Option<(f64, f64, &'static str)>,
+    /// The box the label takes, when it has one.
+    pub(crate) label_box: Option<(f64, f64, f64, f64)>,
 }
 
 /// Places labels greedily, in order: right of the dot, then left, above, below and the four
-/// diagonals; a label that fits nowhere is left out rather than drawn over another.
-fn place_labels(places: &mut [PlacePoint], u: f64, area: Area, font: &furniture::Font) {
+/// diagonals; a label that fits nowhere (or only over one of `obstacles`) is left out rather
+/// than drawn over another.
+fn place_labels(
+    places: &mut [PlacePoint],
+    u: f64,
+    area: Area,
+    font: &furniture::Font,
+    obstacles: &[labels::Box],
+) {
     type Box = (f64, f64, f64, f64);
     let overlaps = |a: Box, b: Box| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
     let dot = |p: &PlacePoint| p.radius(u) + 1.0 * u;
@@ -238,6 +268,7 @@ fn place_labels(places: &mut [PlacePoint], u: f64, area: Area, font: &furniture:
         .iter()
         .map(|p| (p.x - dot(p), p.y - dot(p), p.x + dot(p), p.y + dot(p)))
         .collect();
+    taken.extend_from_slice(obstacles);
     let inside = |b: Box| {
         b.0 >= area.x && b.1 >= area.y && b.2 <= area.x + area.width && b.3 <= area.y + area.height
     };
@@ -333,6 +364,7 @@ fn place_labels(places: &mut [PlacePoint], u: f64, area: Area, font: &furniture:
         if let Some((anchor, b)) = found {
             taken.push(b);
             places[i].label = Some(anchor);
+            places[i].label_box = Some(b);
         }
     }
 }
@@ -544,6 +576,8 @@ pub struct Scene {
     page: PageTransform,
     interior: std::sync::OnceLock<Vec<Option<(f64, f64)>>>,
     clean: bool,
+    /// Zoom, locator, change marks, district labels, captured capitals.
+    pub(crate) extras: extras::Extras,
 }
 
 /// Inputs to [`Scene::new`].
@@ -564,6 +598,8 @@ pub struct SceneInput<'a> {
     pub places: &'a [Place],
     /// The legend: every category and no-data last, in order (counts are ignored).
     pub legend: &'a [LegendEntry],
+    /// Zoom, locator, change marks, district labels, captured capitals.
+    pub overlays: &'a Overlays,
 }
 
 /// The default of [`Style::max_pixels`].
@@ -586,6 +622,11 @@ impl Scene {
                 true => format!("{} {widest}", e.label),
                 false => e.label.clone(),
             })
+            .chain(
+                input
+                    .overlays
+                    .legend_labels(input.districts.len(), input.places.len()),
+            )
             .collect();
         let layout = Layout::new(&style, &text, &legend_labels);
         let projection = input.projection;
@@ -600,12 +641,19 @@ impl Scene {
                 bounds(
                     projected
                         .iter()
-                        .flat_map(|g| g.0.iter())
+                        .enumerate()
+                        // A region zoom frames its own districts.
+                        .filter(|(i, _)| input.overlays.in_focus(*i))
+                        .flat_map(|(_, g)| g.0.iter())
                         .flat_map(|p| p.exterior().0.iter())
                         .map(|c| (c.x, c.y)),
                 )
                 .ok_or(ProjectError::Empty)?,
-                0.02,
+                if input.overlays.focus.is_empty() {
+                    0.02
+                } else {
+                    zoom::MARGIN
+                },
             ),
         };
         let page = PageTransform::fit(extent, layout.map, margin);
@@ -648,32 +696,55 @@ impl Scene {
         };
         let outline_d = svg::line_path(&mesh.outline, &page, decimals);
         let borders_d = svg::line_path(&mesh.borders, &page, decimals);
+        let framed = input.bbox.is_some() || !input.overlays.focus.is_empty();
+        let mut extras = extras::Extras::new(
+            input.overlays,
+            framed,
+            &style,
+            &layout,
+            &page,
+            &projected,
+            &mesh.outline,
+            decimals,
+        );
         // A place off the map (or outside the projection's domain) is not drawn at all.
         let map_area = layout.map;
         let mut places = Vec::new();
         let mut unplaced = Vec::new();
-        for p in input.places {
+        for (source, p) in input.places.iter().enumerate() {
             let point = projection
                 .forward(p.lon, p.lat)
                 .map(|(x, y)| page.apply(x, y));
             match point {
                 Some((x, y))
                     if (map_area.x..=map_area.x + map_area.width).contains(&x)
-                        && (map_area.y..=map_area.y + map_area.height).contains(&y) =>
+                        && (map_area.y..=map_area.y + map_area.height).contains(&y)
+                        && !extras.hides(x, y) =>
                 {
                     places.push(PlacePoint {
+                        source,
                         name: p.name.clone(),
                         x,
                         y,
                         capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
                         label: None,
+                        label_box: None,
                     })
                 }
                 _ => unplaced.push(p.name.clone()),
             }
         }
-        place_labels(&mut places, layout.u, layout.map, &style.fonts.labels);
-        Ok(Scene {
+        place_labels(
+            &mut places,
+            layout.u,
+            layout.map,
+            &style.fonts.labels,
+            &extras.obstacles(),
+        );
+        let captured = extras.captured;
+        // Only capitals are marked as captured; without any, there is nothing to mark.
+        extras.captured = captured && places.iter().any(|p| p.capital);
+        let mut scene = Scene {
             style,
             text,
             layout,
@@ -690,7 +761,12 @@ impl Scene {
             page,
             interior: std::sync::OnceLock::new(),
             clean: mesh.clean,
-        })
+            extras,
+        };
+        let (labels, dropped) = extras::district_labels(&scene, input.overlays);
+        scene.extras.district_labels = labels;
+        scene.extras.district_labels_dropped = dropped;
+        Ok(scene)
     }
 
     /// The SVG document for a frame.
@@ -749,6 +825,25 @@ impl Scene {
             .map(|p| p.name.as_str())
             .chain(self.unplaced.iter().map(String::as_str))
             .collect()
+    }
+
+    /// Places the projection cannot take, or that fall outside the map area or under the
+    /// locator (a subset of [`Scene::unlabelled_places`]).
+    pub fn places_off_the_map(&self) -> &[String] {
+        &self.unplaced
+    }
+
+    /// District labels drawn and dropped for want of room (`--district-labels`).
+    pub fn district_label_counts(&self) -> (usize, usize) {
+        (
+            self.extras.district_labels.len(),
+            self.extras.district_labels_dropped,
+        )
+    }
+
+    /// Whether the map has a locator inset.
+    pub fn has_locator(&self) -> bool {
+        self.extras.locator.is_some()
     }
 
     /// Whether neighbouring districts share their vertices (a clean coverage). When they do

@@ -16,6 +16,13 @@
 //! the same shapes at the same pixels. Blending in two layers rounds differently from
 //! blending in one, so where anti-aliased edges meet a channel may differ from resvg's
 //! rendering of the whole SVG by up to 3 (of 255); `tests/cli.rs` checks that bound.
+//!
+//! Two things of the publication overlays are drawn here too (see [`super::extras`]). A
+//! zoomed map is clipped to its frame, which is whole pixels, so the coverage simply stops
+//! there. The change hatch is the SVG pattern rasterised once over the whole page; on a
+//! frame, a pixel of a changed district is darkened by the hatch's alpha there (times the
+//! district's coverage on an edge), as resvg does when it fills the district with the
+//! pattern. The hatch is black, so its alpha is all that is kept.
 
 use resvg::tiny_skia::{FillRule, Mask, PathBuilder, Pixmap, Transform};
 
@@ -40,6 +47,8 @@ pub(crate) struct Raster {
     entries: Vec<(u32, u8)>,
     /// The fixed overlay: `(pixel, premultiplied RGBA)` for every pixel it touches.
     overlay: Vec<(u32, [u8; 4])>,
+    /// The alpha of the change hatch at every pixel, when changes are marked.
+    hatch: Option<Vec<u8>>,
 }
 
 /// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
@@ -58,6 +67,17 @@ impl Raster {
             || png::rasterize(&super::svg::fixed_overlay(scene), &scene.style),
         );
         let fixed = fixed?;
+        let hatch = if scene.extras.hatch {
+            let page = png::rasterize(&super::change::hatch_svg(scene), &scene.style)?;
+            Some(page.pixels().iter().map(|p| p.alpha()).collect())
+        } else {
+            None
+        };
+        // The frame a zoomed map is clipped to, in device pixels (whole by construction).
+        let clip = scene.extras.clip.map(|c| {
+            let px = |v: f64| (v * scale).round().max(0.0) as u32;
+            (px(c.x), px(c.y), px(c.x + c.width), px(c.y + c.height))
+        });
         let mut owner = vec![EMPTY; n];
         // Partial or overlapping coverage: (pixel, district, coverage), in drawing order.
         let mut partial: Vec<(u32, u32, u8)> = Vec::new();
@@ -69,6 +89,11 @@ impl Raster {
                     continue;
                 }
                 let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
+                if clip
+                    .is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1)
+                {
+                    continue;
+                }
                 let p = (y * width + x) as usize;
                 match owner[p] {
                     EMPTY if c == 255 => owner[p] = index,
@@ -114,6 +139,7 @@ impl Raster {
             starts,
             entries,
             overlay,
+            hatch,
         })
     }
 
@@ -131,12 +157,23 @@ impl Raster {
         let bytes = |c: [u32; 4]| c.map(|v| v as u8);
         let (background_bytes, fill_bytes): ([u8; 4], Vec<[u8; 4]>) =
             (bytes(background), fills.iter().map(|&c| bytes(c)).collect());
+        // The hatch, when some district is marked on this frame.
+        let hatch = self
+            .hatch
+            .as_deref()
+            .filter(|_| frame.changed.contains(&true));
+        let changed = |d: u32| frame.changed.get(d as usize).copied().unwrap_or(false);
         let data = pixmap.data_mut();
-        for (out, &o) in data.chunks_exact_mut(4).zip(&self.owner) {
+        for (p, (out, &o)) in data.chunks_exact_mut(4).zip(&self.owner).enumerate() {
             if o == EMPTY {
                 out.copy_from_slice(&background_bytes);
             } else if o & EDGE == 0 {
                 out.copy_from_slice(&fill_bytes[o as usize]);
+                if let Some(h) = hatch
+                    && changed(o)
+                {
+                    darken(out, u32::from(h[p]), 255);
+                }
             } else {
                 let i = (o & !EDGE) as usize;
                 let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
@@ -148,6 +185,14 @@ impl Raster {
                     }
                 }
                 out.copy_from_slice(&bytes(dst));
+                // The hatch layer comes after all fills, one changed district at a time.
+                if let Some(h) = hatch {
+                    for &(d, c) in &self.entries[a..b] {
+                        if changed(d) {
+                            darken(out, u32::from(h[p]), u32::from(c));
+                        }
+                    }
+                }
             }
         }
         for &(p, src) in &self.overlay {
@@ -163,6 +208,19 @@ impl Raster {
         }
         Ok(pixmap)
     }
+}
+
+/// Draws black with alpha `a` (0–255, times a coverage 0–255) over a premultiplied
+/// pixel. tiny-skia fills with a pattern in floating point, rounding once at the end; so
+/// does this, to stay within a unit of it.
+fn darken(px: &mut [u8], a: u32, coverage: u32) {
+    let a = (a * coverage) as f32 / (255.0 * 255.0);
+    for v in &mut px[..3] {
+        *v = (f32::from(*v) * (1.0 - a)).round() as u8;
+    }
+    px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a))
+        .round()
+        .min(255.0) as u8;
 }
 
 /// Every district's coverage mask with its top-left pixel, computed in parallel, in

@@ -39,7 +39,7 @@ fn fixed(v: f64, decimals: usize) -> i64 {
     (v * 10f64.powi(decimals as i32)).round() as i64
 }
 
-fn num(v: f64, decimals: usize) -> String {
+pub(crate) fn num(v: f64, decimals: usize) -> String {
     let mut s = String::new();
     push_number(&mut s, fixed(v, decimals), decimals);
     s
@@ -139,7 +139,7 @@ pub(crate) fn line_path(
 }
 
 /// The `<svg>` root element of a page.
-fn root(out: &mut String, style: &super::Style) {
+pub(crate) fn root(out: &mut String, style: &super::Style) {
     let scaled = |v: u32| num(f64::from(v) * f64::from(style.scale), 2);
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
@@ -158,6 +158,9 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
     let mut out = String::new();
     root(&mut out, &scene.style);
     layers(&mut out, scene, None, "");
+    if let Some(locator) = &scene.extras.locator {
+        locator.write(&mut out);
+    }
     if !scene.style.plain {
         // Only the texts without placeholders are drawn here: they need no frame.
         let fixed = scene.text.expand(&Context {
@@ -179,24 +182,40 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
     out
 }
 
-/// What changes with the frame besides the fills: the date line and the counts (`None`
-/// for a plain map).
+/// What changes with the frame besides the fills and the hatch: the capitals when captured
+/// ones are marked, the date line, the counts and the legend notes (`None` when nothing
+/// does: a plain map without captured capitals).
 pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
-    if scene.style.plain {
+    if scene.style.plain && !scene.extras.captured {
         return None;
     }
     let mut out = String::new();
     root(&mut out, &scene.style);
-    furniture(
-        &mut out,
-        &scene.style,
-        &scene.layout,
-        &scene.text,
-        &frame.text,
-        &frame.legend,
-        frame.date_line.as_deref(),
-        Part::Changing,
-    );
+    if scene.extras.hatch {
+        out.push_str("<defs>");
+        super::change::defs(&mut out, scene, "");
+        out.push_str("</defs>\n");
+    }
+    super::labels::write_capitals(&mut out, scene, frame, "");
+    if !scene.style.plain {
+        furniture(
+            &mut out,
+            &scene.style,
+            &scene.layout,
+            &scene.text,
+            &frame.text,
+            &frame.legend,
+            frame.date_line.as_deref(),
+            Part::Changing,
+        );
+        super::change::notes(
+            &mut out,
+            scene,
+            (&scene.layout, scene.legend_keys().len()),
+            frame,
+            Part::Changing,
+        );
+    }
     out.push_str("</svg>\n");
     Some(out)
 }
@@ -224,6 +243,9 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
         );
     }
     layers(&mut out, scene, Some(frame), "");
+    if let Some(locator) = &scene.extras.locator {
+        locator.write(&mut out);
+    }
     if !style.plain {
         furniture(
             &mut out,
@@ -233,6 +255,13 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
             &frame.text,
             &frame.legend,
             frame.date_line.as_deref(),
+            Part::Whole,
+        );
+        super::change::notes(
+            &mut out,
+            scene,
+            (&scene.layout, scene.legend_keys().len()),
+            frame,
             Part::Whole,
         );
     }
@@ -257,6 +286,12 @@ fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
         if let Some(Some(source)) = frame.sources.get(i) {
             let _ = write!(out, r#" data-source="{}""#, escape(source));
         }
+        if frame.changed.get(i) == Some(&true) {
+            out.push_str(r#" data-changed="true""#);
+        }
+        if scene.extras.focus.get(i) == Some(&false) {
+            out.push_str(r#" data-context="true""#);
+        }
         let _ = writeln!(
             out,
             r#" data-status="{}" fill="{fill}" d="{}"/>"#,
@@ -272,8 +307,35 @@ fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
 pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, prefix: &str) {
     let style = &scene.style;
     let dec = scene.decimals;
+    let hatch = scene.extras.hatch && frame.is_some();
+    if hatch || scene.extras.clip.is_some() {
+        out.push_str("<defs>");
+        if hatch {
+            super::change::defs(out, scene, prefix);
+        }
+        if let Some(c) = scene.extras.clip {
+            let _ = write!(
+                out,
+                r#"<clipPath id="{prefix}frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
+                num(c.x, 3),
+                num(c.y, 3),
+                num(c.width, 3),
+                num(c.height, 3)
+            );
+        }
+        out.push_str("</defs>\n");
+    }
+    // A zoomed or --bbox map is cut at its frame, so that neighbours stay off the title
+    // and the legend.
+    if scene.extras.clip.is_some() {
+        let _ = writeln!(
+            out,
+            r#"<g id="{prefix}map" clip-path="url(#{prefix}frame)">"#
+        );
+    }
     if let Some(frame) = frame {
         districts(out, scene, frame, prefix);
+        super::change::layer(out, scene, frame, prefix);
     }
     // District borders are one layer over all fills, each shared border drawn once, so
     // both sides of it look the same whichever district was drawn last.
@@ -305,36 +367,23 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
             );
         }
     }
+    if scene.extras.clip.is_some() {
+        out.push_str("</g>\n");
+    }
     let u = scene.layout.u;
-    if !scene.places.is_empty() {
+    // With captured capitals marked, capitals change with the date: they are drawn with
+    // the frame (`write_capitals`), the other places here.
+    let fixed = |p: &&super::PlacePoint| !(scene.extras.captured && p.capital);
+    if scene.places.iter().any(|p| fixed(&p)) {
         let _ = writeln!(out, r#"<g id="{prefix}labels">"#);
-        for p in &scene.places {
-            let r = p.radius(u);
-            let _ = writeln!(
-                out,
-                r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
-                num(p.x, dec),
-                num(p.y, dec),
-                num(r, 2),
-                num(1.2 * u, 2)
-            );
-            let Some((lx, ly, anchor)) = p.label else {
-                continue;
-            };
-            let font = &style.fonts.labels;
-            let _ = writeln!(
-                out,
-                r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
-                num(lx, dec),
-                num(ly, dec),
-                num(font.size * u, 2),
-                if p.capital { "bold" } else { font.svg_weight() },
-                font.color,
-                num(3.0 * u, 2),
-                escape(&p.name)
-            );
+        for p in scene.places.iter().filter(fixed) {
+            super::labels::place_point(out, p, &style.fonts.labels, (u, dec), false);
         }
         out.push_str("</g>\n");
+    }
+    super::labels::write_district_labels(out, scene, prefix);
+    if let Some(frame) = frame {
+        super::labels::write_capitals(out, scene, frame, prefix);
     }
 }
 

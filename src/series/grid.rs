@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::SeriesError;
 use crate::Map;
 use crate::render::text::{FONT_FAMILY, escape};
-use crate::render::{Frame, Layout, Style, Text, svg};
+use crate::render::{Frame, Layout, Style, Text, change, svg};
 use crate::timeline::Date;
 
 /// The small-multiples SVG of `dates` in a `cols`×`rows` grid, on the map's page size.
@@ -18,7 +18,13 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
     text.date_line = None;
     // Category swatches and labels only: counts differ from panel to panel.
     let legend = map.scene().legend_keys();
-    let labels: Vec<String> = legend.iter().map(|e| e.label.clone()).collect();
+    // The change marks and captured capitals are explained after the categories, uncounted.
+    let first = map.frame(dates[0]);
+    let labels: Vec<String> = legend
+        .iter()
+        .map(|e| e.label.clone())
+        .chain(change::unnumbered_notes(map.scene(), &first))
+        .collect();
     let layout = Layout::new(
         &Style {
             plain: false,
@@ -71,6 +77,12 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
             page.width, page.height
         );
     }
+    if map.scene().extras.hatch {
+        // The legend's swatch of the change marks.
+        out.push_str("<defs>");
+        change::defs(&mut out, map.scene(), "");
+        out.push_str("</defs>\n");
+    }
     for (i, &date) in dates.iter().enumerate() {
         let (col, row) = (i % cols, i / cols);
         let x = layout.map.x + col as f64 * (cell_w + gap);
@@ -103,6 +115,13 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         last.as_ref().map_or(&text, |f| &f.text),
         &legend,
         None,
+        svg::Part::Unnumbered,
+    );
+    change::notes(
+        &mut out,
+        map.scene(),
+        (&layout, legend.len()),
+        &first,
         svg::Part::Unnumbered,
     );
     out.push_str("</svg>\n");

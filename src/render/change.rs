@@ -1,0 +1,283 @@
+//! Change maps (`--since DATE`): the districts whose category on the map's date differs from
+//! their category on an earlier date are hatched over their fill, and a legend line counts
+//! them. Also the legend lines the change marks and the captured capitals add after the
+//! categories ([`Note`]).
+//!
+//! The hatch is an SVG `<pattern>` of dark translucent stripes. The PNG renderer draws the
+//! same stripes from the pattern rasterised once over the whole page (see
+//! [`super::raster`]), so a frame costs one pass over its pixels, not one per district.
+
+use std::fmt::Write;
+
+use super::svg::{Part, num};
+use super::text::escape;
+use super::{Frame, Layout, Scene, size};
+use crate::status::{CategoryId, NO_DATA};
+use crate::timeline::Date;
+
+/// What `--since` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Since {
+    /// The earlier date the map is compared with.
+    pub date: Date,
+    /// Mark only the districts that moved into this category (a category key).
+    pub only: Option<String>,
+    /// The legend line: `{date}` (e.g. "May 1, 2021"), `{count}` and `{label}` (the label
+    /// of the `only` category); `None` for the default.
+    pub label: Option<String>,
+}
+
+/// The legend line of the change marks.
+pub const DEFAULT_LABEL: &str = "Changed since {date}: {count}";
+/// The legend line of the change marks with [`Since::only`].
+pub const DEFAULT_ONLY_LABEL: &str = "Changed to {label} since {date}: {count}";
+
+/// Whether a district is marked: its category is known on both dates and differs, and with
+/// `only`, it is now `only`. A district with no data on either date is not marked: nothing
+/// says it changed.
+///
+/// ```
+/// use controlmap::render::change::is_change;
+/// use controlmap::status::CategoryId;
+/// let (a, b) = (Some(CategoryId(0)), Some(CategoryId(1)));
+/// assert!(is_change(a, b, None));
+/// assert!(!is_change(a, a, None));
+/// assert!(!is_change(None, b, None));
+/// assert!(is_change(a, b, Some(CategoryId(1))));
+/// assert!(!is_change(b, a, Some(CategoryId(1))));
+/// ```
+pub fn is_change(
+    before: Option<CategoryId>,
+    now: Option<CategoryId>,
+    only: Option<CategoryId>,
+) -> bool {
+    match (before, now) {
+        (Some(b), Some(n)) => b != n && only.is_none_or(|o| n == o),
+        _ => false,
+    }
+}
+
+/// A legend line after the categories: a template whose `{count}` is drawn in bold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The text, with `{count}` where the count goes (if anywhere).
+    pub template: String,
+    /// The count.
+    pub count: usize,
+}
+
+impl Note {
+    /// The line as plain text.
+    ///
+    /// ```
+    /// use controlmap::render::change::Note;
+    /// let n = Note { template: "Changed since May 1, 2021: {count}".into(), count: 53 };
+    /// assert_eq!(n.text(), "Changed since May 1, 2021: 53");
+    /// ```
+    pub fn text(&self) -> String {
+        self.template.replace("{count}", &self.count.to_string())
+    }
+}
+
+/// The hatch's tile size in page units: about 8 px at 1600 px wide, rounded to whole output
+/// pixels. A whole number of pixels makes every row of stripes the row above shifted by one
+/// pixel, which PNG's deflate stores cheaply, and keeps the stripes equally sharp everywhere.
+fn period(u: f64, scale: f64) -> f64 {
+    (8.0 * u * scale).round().max(4.0) / scale
+}
+
+/// The `<pattern>` of the hatch: diagonal stripes, a tile with one corner-to-corner stroke
+/// and the two corner pieces that continue its neighbours' strokes.
+pub(crate) fn defs(out: &mut String, scene: &Scene, prefix: &str) {
+    let p = period(scene.layout.u, f64::from(scene.style.scale));
+    let q = p / 4.0;
+    let n = |v: f64| num(v, 3);
+    let _ = write!(
+        out,
+        r##"<pattern id="{prefix}hatch" patternUnits="userSpaceOnUse" width="{0}" height="{0}"><path d="M{1} {2}L{2} {1}M0 {0}L{0} 0M{3} {4}L{4} {3}" stroke="#000000" stroke-opacity="0.5" stroke-width="{5}"/></pattern>"##,
+        n(p),
+        n(-q),
+        n(q),
+        n(p - q),
+        n(p + q),
+        n(0.3 * p)
+    );
+}
+
+/// The hatch over each changed district (`frame.changed`), in the layer `changed-since`.
+pub(crate) fn layer(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
+    if !scene.extras.hatch {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}changed-since" fill="url(#{prefix}hatch)" fill-rule="evenodd">"#
+    );
+    for (d, _) in scene
+        .districts
+        .iter()
+        .zip(&frame.changed)
+        .filter(|(_, c)| **c)
+    {
+        let _ = writeln!(out, r#"<path data-id="{}" d="{}"/>"#, escape(&d.id), d.d);
+    }
+    out.push_str("</g>\n");
+}
+
+/// A page filled with the hatch alone: what the PNG renderer lays over changed districts.
+pub(crate) fn hatch_svg(scene: &Scene) -> String {
+    let mut out = String::new();
+    super::svg::root(&mut out, &scene.style);
+    out.push_str("<defs>");
+    defs(&mut out, scene, "");
+    out.push_str("</defs>\n");
+    let _ = writeln!(
+        out,
+        r#"<rect width="{}" height="{}" fill="url(#hatch)"/>"#,
+        scene.style.width, scene.style.height
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The legend lines of the change marks and the captured capitals, in `layout`'s legend
+/// slots from `first_slot` on (the categories take those before). They change with the date,
+/// so the PNG renderer draws them with the changing part; small multiples
+/// (`Part::Unnumbered`) show them without their counts, which differ from panel to panel.
+pub(crate) fn notes(
+    out: &mut String,
+    scene: &Scene,
+    (layout, first_slot): (&Layout, usize),
+    frame: &Frame,
+    part: Part,
+) {
+    if part == Part::Fixed {
+        return;
+    }
+    let u = layout.u;
+    let mut slots: Vec<(f64, f64)> = layout
+        .legend_slots
+        .iter()
+        .skip(first_slot)
+        .copied()
+        .collect();
+    // The slot before these is no data's, listed only when some district has none. When it
+    // is not, the notes on its row move up into it rather than leave a hole.
+    let no_data_listed = part != Part::Unnumbered
+        && frame
+            .legend
+            .last()
+            .is_some_and(|e| e.key == NO_DATA && e.count > 0);
+    if let (false, Some(&(nx, ny)), Some(&(fx, _))) = (
+        no_data_listed,
+        first_slot
+            .checked_sub(1)
+            .and_then(|i| layout.legend_slots.get(i)),
+        slots.first(),
+    ) {
+        for s in slots.iter_mut().filter(|s| s.1 == ny) {
+            s.0 -= fx - nx;
+        }
+    }
+    let mut slots = slots.iter();
+    let sw = size::SWATCH * u;
+    let font = size::LEGEND * u;
+    let line = |out: &mut String, (x, y): (f64, f64), note: &Note, swatch: &dyn Fn(&mut String)| {
+        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + size::LEGEND * 0.36 * u);
+        swatch(out);
+        let _ = write!(
+            out,
+            r##"<text x="{}" y="{}" font-size="{}" fill="#222222">"##,
+            num(tx, 2),
+            num(ty, 2),
+            num(font, 2)
+        );
+        match note.template.split_once("{count}") {
+            _ if part == Part::Unnumbered => out.push_str(&escape(&unnumbered(note))),
+            Some((before, after)) => {
+                let _ = write!(
+                    out,
+                    r#"{}<tspan font-weight="bold">{}</tspan>{}"#,
+                    escape(before),
+                    note.count,
+                    escape(&after.replace("{count}", &note.count.to_string()))
+                );
+            }
+            None => out.push_str(&escape(&note.template)),
+        }
+        out.push_str("</text></g>\n");
+    };
+    if scene.extras.hatch
+        && let (Some(&(x, y)), Some(note)) = (slots.next(), &frame.change_note)
+    {
+        out.push_str(r#"<g id="legend-changed-since">"#);
+        let swatch = |out: &mut String| {
+            let _ = write!(
+                out,
+                r##"<rect x="{0}" y="{1}" width="{2}" height="{2}" fill="#ffffff"/><rect x="{0}" y="{1}" width="{2}" height="{2}" fill="url(#hatch)" stroke="#888888" stroke-width="{3}"/>"##,
+                num(x, 2),
+                num(y, 2),
+                num(sw, 2),
+                num(0.8 * u, 2)
+            );
+        };
+        line(out, (x, y), note, &swatch);
+    }
+    if scene.extras.captured
+        && let (Some(&(x, y)), Some(note)) = (slots.next(), &frame.captured_note)
+    {
+        out.push_str(r#"<g id="legend-captured">"#);
+        let swatch = |out: &mut String| {
+            super::labels::captured_marker(out, x + sw / 2.0, y + sw / 2.0, u, scene.decimals);
+        };
+        line(out, (x, y), note, &swatch);
+    }
+}
+
+/// A note's text without its count, for small multiples: "Changed since May 1, 2021".
+pub(crate) fn unnumbered(note: &Note) -> String {
+    note.template
+        .replace("{count}", "")
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_string()
+}
+
+/// The notes a scene shows, without counts, as legend texts for the small multiples'
+/// layout.
+pub(crate) fn unnumbered_notes(scene: &Scene, frame: &Frame) -> Vec<String> {
+    let change = frame.change_note.as_ref().filter(|_| scene.extras.hatch);
+    let captured = frame
+        .captured_note
+        .as_ref()
+        .filter(|_| scene.extras.captured);
+    change.into_iter().chain(captured).map(unnumbered).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_without_a_count_is_its_template() {
+        let n = Note {
+            template: "Hatched: changed".into(),
+            count: 4,
+        };
+        assert_eq!(n.text(), "Hatched: changed");
+    }
+
+    #[test]
+    fn small_multiples_drop_the_count() {
+        let n = |t: &str| Note {
+            template: t.into(),
+            count: 4,
+        };
+        assert_eq!(
+            unnumbered(&n("Changed since May 1: {count}")),
+            "Changed since May 1"
+        );
+        assert_eq!(unnumbered(&n("{count} taken")), "taken");
+    }
+}

@@ -1,0 +1,291 @@
+//! District labels (`--district-labels`) and captured provincial capitals.
+//!
+//! District labels sit at each district's pole of inaccessibility (the interior point
+//! farthest from its edges, which polylabel finds), centred. They are placed greedily, after
+//! the place labels: the zoomed region's districts first, then larger districts before
+//! smaller ones; a label that would overlap a place, a place label, the locator or another
+//! district label, or leave the map frame, is dropped and counted, never drawn over
+//! something else.
+//!
+//! A provincial capital (a `--places` row whose kind says `capital`) in a district of the
+//! captured category on the date is drawn with its own marker and a dark red label. Which
+//! capitals are captured changes with the date, so when the marking is on, capitals are
+//! drawn with the frame's changing parts (the PNG renderer draws them per frame).
+
+use std::fmt::Write;
+
+use super::svg::num;
+use super::text::{self, escape};
+use super::{Frame, PlacePoint, Scene};
+use crate::project::Area;
+
+/// The font size of district labels, relative to the page unit.
+const FONT: f64 = 13.0;
+
+/// The colour of a captured capital's marker and label.
+const CAPTURED: &str = "#7b0d0d";
+
+/// Which districts get a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DistrictLabels {
+    /// None.
+    #[default]
+    None,
+    /// The districts of the zoomed region (none without a zoom).
+    Focus,
+    /// Every district whose label fits in the frame, the zoomed region's first.
+    All,
+}
+
+/// A district label ready to draw, in page pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DistrictLabel {
+    /// The district (scene order).
+    pub(crate) district: usize,
+    /// The baseline's centre.
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    /// A neighbour of a zoomed region (drawn lighter).
+    pub(crate) context: bool,
+}
+
+/// A box on the page: left, top, right, bottom.
+pub(crate) type Box = (f64, f64, f64, f64);
+
+pub(crate) fn overlaps(a: Box, b: Box) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+fn inside(b: Box, area: Area) -> bool {
+    b.0 >= area.x && b.1 >= area.y && b.2 <= area.x + area.width && b.3 <= area.y + area.height
+}
+
+/// A district that may get a label.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate<'a> {
+    pub(crate) district: usize,
+    pub(crate) name: &'a str,
+    /// Its pole of inaccessibility on the page.
+    pub(crate) point: (f64, f64),
+    /// Its area on the page, to rank it.
+    pub(crate) area: f64,
+    /// In the zoomed region (or there is no zoom).
+    pub(crate) focus: bool,
+}
+
+/// Places the labels of `candidates` greedily (zoomed region first, larger districts first),
+/// each centred on its point, avoiding `taken` and each other and staying in `frame`.
+/// Returns the labels placed and how many were dropped.
+pub(crate) fn place(
+    mut candidates: Vec<Candidate<'_>>,
+    mut taken: Vec<Box>,
+    frame: Area,
+    u: f64,
+) -> (Vec<DistrictLabel>, usize) {
+    candidates.sort_by(|a, b| {
+        b.focus
+            .cmp(&a.focus)
+            .then(b.area.total_cmp(&a.area))
+            .then(a.district.cmp(&b.district))
+    });
+    let font = FONT * u;
+    // The halo and a hair of air, so that neighbouring labels do not touch.
+    let pad = 2.0 * u;
+    let mut labels = Vec::new();
+    let mut dropped = 0;
+    for c in candidates {
+        let w = f64::from(text::measure(c.name, font as f32, false));
+        let (x, baseline) = (c.point.0, c.point.1 + 0.35 * font);
+        let b = (
+            x - w / 2.0 - pad,
+            baseline - 0.8 * font - pad,
+            x + w / 2.0 + pad,
+            baseline + 0.25 * font + pad,
+        );
+        if inside(b, frame) && !taken.iter().any(|t| overlaps(*t, b)) {
+            taken.push(b);
+            labels.push(DistrictLabel {
+                district: c.district,
+                x,
+                y: baseline,
+                context: !c.focus,
+            });
+        } else {
+            dropped += 1;
+        }
+    }
+    (labels, dropped)
+}
+
+/// The district labels layer.
+pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &str) {
+    let labels = &scene.extras.district_labels;
+    if labels.is_empty() {
+        return;
+    }
+    let u = scene.layout.u;
+    let dec = scene.decimals;
+    let _ = writeln!(out, r#"<g id="{prefix}district-labels">"#);
+    for l in labels {
+        let d = &scene.districts[l.district];
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            num(l.x, dec),
+            num(l.y, dec),
+            escape(&d.id),
+            num(FONT * u, 2),
+            if l.context { "#777777" } else { "#222222" },
+            num(3.0 * u, 2),
+            escape(&d.name)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// The marker of a captured capital: a ring with a dot, no wider than a capital's dot and
+/// the gap to its label, so labels keep their places from date to date.
+pub(crate) fn captured_marker(out: &mut String, x: f64, y: f64, u: f64, dec: usize) {
+    let _ = write!(
+        out,
+        r##"<circle cx="{0}" cy="{1}" r="{2}" fill="#ffffff" stroke="{CAPTURED}" stroke-width="{3}"/><circle cx="{0}" cy="{1}" r="{4}" fill="{CAPTURED}"/>"##,
+        num(x, dec),
+        num(y, dec),
+        num(5.2 * u, 2),
+        num(2.2 * u, 2),
+        num(2.2 * u, 2)
+    );
+}
+
+/// One place: its dot (or a captured capital's marker) and its label, if it has room.
+pub(crate) fn place_point(
+    out: &mut String,
+    p: &PlacePoint,
+    font: &super::furniture::Font,
+    (u, dec): (f64, usize),
+    captured: bool,
+) {
+    if captured {
+        captured_marker(out, p.x, p.y, u, dec);
+        out.push('\n');
+    } else {
+        let _ = writeln!(
+            out,
+            r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
+            num(p.x, dec),
+            num(p.y, dec),
+            num(p.radius(u), 2),
+            num(1.2 * u, 2)
+        );
+    }
+    let Some((lx, ly, anchor)) = p.label else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
+        num(lx, dec),
+        num(ly, dec),
+        num(font.size * u, 2),
+        if p.capital { "bold" } else { font.svg_weight() },
+        if captured {
+            CAPTURED.to_string()
+        } else {
+            font.color.to_string()
+        },
+        // A captured capital sits on a dark fill, often hatched: a wider halo keeps it legible.
+        num(if captured { 4.5 } else { 3.0 } * u, 2),
+        if captured {
+            r#" data-captured="true""#
+        } else {
+            ""
+        },
+        escape(&p.name)
+    );
+}
+
+/// The capitals, drawn for the frame: captured ones with their own marker and colour.
+/// Only when the marking is on; otherwise they are ordinary places.
+pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
+    if !scene.extras.captured {
+        return;
+    }
+    let _ = writeln!(out, r#"<g id="{prefix}capitals">"#);
+    for p in scene.places.iter().filter(|p| p.capital) {
+        let captured = frame.captured.get(p.source).copied().unwrap_or(false);
+        place_point(
+            out,
+            p,
+            &scene.style.fonts.labels,
+            (scene.layout.u, scene.decimals),
+            captured,
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(district: usize, name: &str, point: (f64, f64), area: f64) -> Candidate<'_> {
+        Candidate {
+            district,
+            name,
+            point,
+            area,
+            focus: true,
+        }
+    }
+
+    const FRAME: Area = Area {
+        x: 0.0,
+        y: 0.0,
+        width: 400.0,
+        height: 300.0,
+    };
+
+    #[test]
+    fn the_larger_district_wins_a_contested_spot() {
+        let (labels, dropped) = place(
+            vec![
+                candidate(0, "Small", (100.0, 100.0), 10.0),
+                candidate(1, "Large", (104.0, 102.0), 500.0),
+                candidate(2, "Apart", (300.0, 200.0), 1.0),
+            ],
+            Vec::new(),
+            FRAME,
+            1.0,
+        );
+        let placed: Vec<usize> = labels.iter().map(|l| l.district).collect();
+        assert_eq!(placed, [1, 2]);
+        assert_eq!(dropped, 1);
+    }
+
+    #[test]
+    fn labels_avoid_taken_boxes_and_stay_in_the_frame() {
+        let (labels, dropped) = place(
+            vec![
+                candidate(0, "Under a place label", (100.0, 100.0), 10.0),
+                candidate(1, "Off the edge", (2.0, 150.0), 10.0),
+            ],
+            vec![(90.0, 90.0, 110.0, 110.0)],
+            FRAME,
+            1.0,
+        );
+        assert!(labels.is_empty());
+        assert_eq!(dropped, 2);
+    }
+
+    #[test]
+    fn focus_districts_go_first() {
+        let mut small = candidate(0, "Focus", (100.0, 100.0), 1.0);
+        small.focus = true;
+        let mut big = candidate(1, "Neighbour", (100.0, 100.0), 1000.0);
+        big.focus = false;
+        let (labels, _) = place(vec![big, small], Vec::new(), FRAME, 1.0);
+        assert_eq!(labels.len(), 1);
+        assert_eq!(labels[0].district, 0);
+        assert!(!labels[0].context);
+    }
+}
