@@ -181,16 +181,20 @@ pub(crate) fn notes(
     }
     let mut slots = slots.iter();
     let sw = size::SWATCH * u;
-    let font = size::LEGEND * u;
+    // The notes are legend lines: the style's legend font, like the category entries.
+    let legend_font = &scene.style.fonts.legend;
+    let font = legend_font.size * u;
     let line = |out: &mut String, (x, y): (f64, f64), note: &Note, swatch: &dyn Fn(&mut String)| {
-        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + size::LEGEND * 0.36 * u);
+        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + legend_font.size * 0.36 * u);
         swatch(out);
         let _ = write!(
             out,
-            r##"<text x="{}" y="{}" font-size="{}" fill="#222222">"##,
+            r##"<text x="{}" y="{}" font-size="{}" font-weight="{}" fill="{}">"##,
             num(tx, 2),
             num(ty, 2),
-            num(font, 2)
+            num(font, 2),
+            legend_font.svg_weight(),
+            legend_font.color
         );
         match note.template.split_once("{count}") {
             _ if part == Part::Unnumbered => out.push_str(&escape(&unnumbered(note))),
