@@ -2,6 +2,9 @@
 //! hand-made fixture in each style, precedence (defaults < file < flags), templates
 //! expanded per date, and errors that name the file and the place.
 
+#[path = "common/golden.rs"]
+mod golden;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -39,87 +42,10 @@ fn fixture(out: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// Decodes a PNG into its size and RGBA bytes.
+/// Decodes a PNG file into its size and RGBA bytes.
 fn decode(path: &Path) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut pixels).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Rgba, "{}", path.display());
-    (info.width, info.height, pixels)
-}
-
-/// Writes RGBA pixels as a PNG.
-fn encode(path: &Path, width: u32, height: u32, rgba: &[u8]) {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().unwrap();
-    writer.write_image_data(rgba).unwrap();
-    writer.finish().unwrap();
-    std::fs::write(path, out).unwrap();
-}
-
-/// The largest difference allowed in any channel: the renderer is deterministic, but
-/// resvg/tiny-skia patch releases may round anti-aliased edges differently.
-const TOLERANCE: u8 = 2;
-
-/// Compares a rendered PNG with `tests/golden/<name>.png` (`UPDATE_GOLDEN=1` rewrites it).
-/// On a difference, writes `target/golden-diff/<name>.png`: the changed pixels in red over
-/// a faded copy of the golden image.
-fn assert_golden(name: &str, got: &Path) {
-    let golden = root(&format!("tests/golden/{name}.png"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::copy(got, &golden).unwrap();
-    }
-    assert!(
-        golden.exists(),
-        "no {}; UPDATE_GOLDEN=1 cargo test writes it",
-        golden.display()
-    );
-    let (w, h, want) = decode(&golden);
-    let (gw, gh, have) = decode(got);
-    let diff_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root("target"), PathBuf::from)
-        .join("golden-diff");
-    let diff_path = diff_dir.join(format!("{name}.png"));
-    if (w, h) != (gw, gh) {
-        std::fs::create_dir_all(&diff_dir).unwrap();
-        std::fs::copy(got, &diff_path).unwrap();
-        panic!(
-            "{name}: {gw}x{gh}, golden {w}x{h}; the new image is {} (UPDATE_GOLDEN=1 rewrites the golden file after review)",
-            diff_path.display()
-        );
-    }
-    let mut diff = Vec::with_capacity(want.len());
-    let (mut changed, mut worst) = (0usize, 0u8);
-    for (a, b) in want.chunks_exact(4).zip(have.chunks_exact(4)) {
-        let d = a
-            .iter()
-            .zip(b)
-            .map(|(x, y)| x.abs_diff(*y))
-            .max()
-            .unwrap_or(0);
-        worst = worst.max(d);
-        if d > TOLERANCE {
-            changed += 1;
-            diff.extend_from_slice(&[255, 0, 0, 255]);
-        } else {
-            // Faded: a quarter of the golden pixel over white.
-            diff.extend(a[..3].iter().map(|&c| 255 - (255 - c) / 4));
-            diff.push(255);
-        }
-    }
-    if changed > 0 {
-        std::fs::create_dir_all(&diff_dir).unwrap();
-        encode(&diff_path, w, h, &diff);
-        panic!(
-            "{name}: {changed} pixels differ from tests/golden/{name}.png by more than {TOLERANCE}/255 (at most {worst}); \
-             the changes are in red in {} (UPDATE_GOLDEN=1 rewrites the golden file after review)",
-            diff_path.display()
-        );
-    }
+    let image = golden::decode(&std::fs::read(path).unwrap());
+    (image.width, image.height, image.rgba)
 }
 
 #[test]
@@ -148,7 +74,7 @@ fn shipped_styles_match_their_golden_pngs() {
             .current_dir(root(""))
             .assert()
             .success();
-        assert_golden(name, &out);
+        golden::assert_png(name, &std::fs::read(&out).unwrap());
     }
 }
 
