@@ -119,6 +119,8 @@ pub struct Map {
     captured: Option<CapturedMarks>,
     /// Each district's geodesic area in km², measured on first use (see [`Map::district_areas`]).
     areas: std::sync::OnceLock<Vec<f64>>,
+    /// The timeline has no dates (a snapshot): decided once, not on every frame.
+    snapshot: bool,
 }
 
 impl Map {
@@ -215,6 +217,7 @@ impl Map {
             ..m
         });
         Ok(Map {
+            snapshot: timeline.records.iter().all(|r| r.date.is_none()),
             join,
             scene: scene?,
             overlays,
@@ -408,8 +411,7 @@ impl Map {
             Vec::new()
         };
         // A snapshot drawn without a date has no date to name.
-        let undated =
-            date == Date::SNAPSHOT && self.timeline.records.iter().all(|r| r.date.is_none());
+        let undated = date == Date::SNAPSHOT && self.snapshot;
         let text = self.scene().text.expand(&crate::render::template::Context {
             date: (!undated).then_some(date),
             legend: &legend,

@@ -136,6 +136,8 @@ struct Index<'a> {
     mode: JoinMode,
     /// Canonical province per district.
     province: Vec<Option<String>>,
+    /// Normalised name per district (for suggestions and fuzzy matching).
+    names: Vec<String>,
     by_name: HashMap<String, Vec<usize>>,
     /// By [`loose_name`], the fallback.
     by_loose: HashMap<String, Vec<usize>>,
@@ -148,10 +150,11 @@ impl<'a> Index<'a> {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_loose: HashMap<String, Vec<usize>> = HashMap::new();
+        let names: Vec<String> = districts.iter().map(|d| normalize_name(&d.name)).collect();
         for (i, d) in districts.iter().enumerate() {
             // An empty key is a missing name or id, not a name shared with other blanks.
             for (map, key) in [
-                (&mut by_name, normalize_name(&d.name)),
+                (&mut by_name, names[i].clone()),
                 (&mut by_loose, loose_name(&d.name)),
                 (&mut by_id, normalize_id(&d.id.0)),
             ] {
@@ -167,6 +170,7 @@ impl<'a> Index<'a> {
                 .iter()
                 .map(|d| d.province.as_deref().map(canonical_province))
                 .collect(),
+            names,
             by_name,
             by_loose,
             by_id,
@@ -580,10 +584,7 @@ fn candidates(key: &Key, index: &Index) -> Vec<Candidate> {
     }
     let mut scored: Vec<(f64, usize)> = (0..index.districts.len())
         .filter(|&i| index.in_province(i, key.province.as_deref()))
-        .map(|i| {
-            let name = normalize_name(&index.districts[i].name);
-            (similarity(&key.norm, &name), i)
-        })
+        .map(|i| (similarity(&key.norm, &index.names[i]), i))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
@@ -609,12 +610,8 @@ fn fuzzy_match(keys: &[Key], found: &mut [Found], index: &Index, threshold: f64)
         .filter(|&k| found[k].districts.is_empty())
         .collect();
     let free: Vec<usize> = (0..index.districts.len()).filter(|&i| !taken[i]).collect();
-    let names: Vec<String> = free
-        .iter()
-        .map(|&i| normalize_name(&index.districts[i].name))
-        .collect();
     let key_names: Vec<&str> = open_keys.iter().map(|&k| keys[k].norm.as_str()).collect();
-    let district_names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let district_names: Vec<&str> = free.iter().map(|&i| index.names[i].as_str()).collect();
     let pairs = fuzzy::assign(&key_names, &district_names, threshold, |k, d| {
         index.in_province(free[d], keys[open_keys[k]].province.as_deref())
     });

@@ -25,28 +25,12 @@ impl Table {
             .from_reader(bytes);
         let mut rows = Vec::new();
         let mut headers = None;
-        // The csv crate's line numbers lag behind on CRLF files, and a record's byte offset
-        // may point at the line end before it: count newlines up to its first field.
-        let (mut counted, mut line_so_far) = (0usize, 1u64);
-        let mut line_at = |byte: u64| {
-            let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
-            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                start += 1;
-            }
-            if start > counted {
-                line_so_far += bytes[counted..start]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
-                counted = start;
-            }
-            line_so_far
-        };
+        let mut lines = super::timeline_csv::Lines::new(bytes);
         for result in reader.byte_records() {
             let record = match result {
                 Ok(record) => record,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| line_at(p.byte()));
+                    let line = lines.of(e.position());
                     return Err(ReadError::invalid(
                         path,
                         format!("line {line}"),
@@ -54,7 +38,7 @@ impl Table {
                     ));
                 }
             };
-            let line = record.position().map_or(0, |p| line_at(p.byte()));
+            let line = lines.of(record.position());
             let cells = record
                 .iter()
                 .enumerate()

@@ -83,11 +83,7 @@ pub(super) fn read(
         .has_headers(false)
         .from_reader(bytes);
     let mut records = reader.byte_records();
-    let mut lines = Lines {
-        bytes,
-        offset: 0,
-        line: 1,
-    };
+    let mut lines = Lines::new(bytes);
 
     let header = match records.next() {
         Some(result) => result.map_err(|e| csv_error(path, &mut lines, e))?,
@@ -599,7 +595,7 @@ fn csv_error(path: &Path, lines: &mut Lines, error: csv::Error) -> ReadError {
 /// Physical line numbers of records. The csv crate's own count lags by one line after each
 /// CRLF (it counts the `\n` as part of the next record), so lines are counted here from the
 /// record's byte offset instead.
-struct Lines<'a> {
+pub(crate) struct Lines<'a> {
     bytes: &'a [u8],
     /// Where counting stopped; records come in order, so counting resumes from here.
     offset: usize,
@@ -607,9 +603,18 @@ struct Lines<'a> {
     line: u64,
 }
 
-impl Lines<'_> {
+impl<'a> Lines<'a> {
+    /// Counting from the start of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
     /// The line on which a record starting at this position begins.
-    fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+    pub(crate) fn of(&mut self, position: Option<&csv::Position>) -> u64 {
         let Some(position) = position else {
             return self.line;
         };
