@@ -294,15 +294,8 @@ fn boundary_summary(boundaries: &Boundaries) -> BoundarySummary {
             province: d.province.clone(),
         }
     };
-    let bbox = crate::project::bounds(
-        boundaries
-            .districts
-            .iter()
-            .flat_map(|d| d.geometry.0.iter())
-            .flat_map(|p| p.exterior().0.iter())
-            .map(|c| (c.x, c.y)),
-    )
-    .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]);
+    let bbox = crate::project::polygon_bounds(boundaries.districts.iter().map(|d| &d.geometry))
+        .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]);
     let problems: Vec<Option<String>> = boundaries
         .districts
         .par_iter()

@@ -1459,14 +1459,7 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
     )
     .ok()
     .map(|b| b.fields);
-    let bbox = project::bounds(
-        layer
-            .features
-            .iter()
-            .flat_map(|f| f.geometry.0.iter())
-            .flat_map(|p| p.exterior().0.iter())
-            .map(|c| (c.x, c.y)),
-    );
+    let bbox = project::polygon_bounds(layer.features.iter().map(|f| &f.geometry));
     let empty = layer
         .features
         .iter()

@@ -4,7 +4,7 @@
 use geo::{MultiPolygon, Rect};
 
 use crate::join::{Join, JoinOptions, JoinReport};
-use crate::project::{Projection, bounds};
+use crate::project::{Projection, polygon_bounds};
 use crate::read::Boundaries;
 use crate::render::change::{self, Note, Since};
 use crate::render::labels::DistrictLabels;
@@ -154,15 +154,13 @@ impl Map {
             None => {
                 let extent = options.bbox.or_else(|| {
                     // A region zoom is projected for the region, so that it is not skewed.
-                    bounds(
+                    polygon_bounds(
                         boundaries
                             .districts
                             .iter()
                             .zip(focus.iter().chain(std::iter::repeat(&true)))
                             .filter(|(_, f)| **f)
-                            .flat_map(|(d, _)| d.geometry.0.iter())
-                            .flat_map(|p| p.exterior().0.iter())
-                            .map(|c| (c.x, c.y)),
+                            .map(|(d, _)| &d.geometry),
                     )
                 });
                 Projection::fitted_lcc(extent.ok_or(crate::project::ProjectError::Empty)?)?

@@ -190,6 +190,19 @@ pub fn bounds(points: impl IntoIterator<Item = (f64, f64)>) -> Option<Rect<f64>>
     Some(Rect::new(coord! { x: x0, y: y0 }, coord! { x: x1, y: y1 }))
 }
 
+/// The bounding box of polygons (their exterior rings), if there is any point.
+pub fn polygon_bounds<'a>(
+    geometries: impl IntoIterator<Item = &'a MultiPolygon<f64>>,
+) -> Option<Rect<f64>> {
+    bounds(
+        geometries
+            .into_iter()
+            .flat_map(|g| g.0.iter())
+            .flat_map(|p| p.exterior().0.iter())
+            .map(|c| (c.x, c.y)),
+    )
+}
+
 /// An area of the page in pixels: left, top, width, height.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Area {

@@ -24,7 +24,7 @@ use geo::{MultiPolygon, Rect};
 
 pub use extras::Overlays;
 
-use crate::project::{Area, PageTransform, ProjectError, Projection, bounds};
+use crate::project::{Area, PageTransform, ProjectError, Projection, polygon_bounds};
 use crate::read::District;
 use crate::status::Color;
 use furniture::{LegendPosition, NoDataEntry};
@@ -638,15 +638,13 @@ impl Scene {
         let (extent, margin) = match input.bbox {
             Some(b) => (projection.forward_box(b).ok_or(ProjectError::Empty)?, 0.0),
             None => (
-                bounds(
+                polygon_bounds(
                     projected
                         .iter()
                         .enumerate()
                         // A region zoom frames its own districts.
                         .filter(|(i, _)| input.overlays.in_focus(*i))
-                        .flat_map(|(_, g)| g.0.iter())
-                        .flat_map(|p| p.exterior().0.iter())
-                        .map(|c| (c.x, c.y)),
+                        .map(|(_, g)| g),
                 )
                 .ok_or(ProjectError::Empty)?,
                 if input.overlays.focus.is_empty() {
