@@ -339,16 +339,20 @@ fn timeline_summary(
         c.map_or(&categories.no_data.key, |c| &categories.get(c).key)
             .clone()
     };
+    // In order of first appearance; indexed, since a free-text status column can have as many
+    // distinct values as rows.
     let mut values: Vec<ValueCount> = Vec::new();
+    let mut value_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (record, &category) in timeline.records.iter().zip(record_categories) {
-        match values.iter_mut().find(|v| v.value == record.value) {
-            Some(v) => v.rows += 1,
-            None => values.push(ValueCount {
+        let v = *value_of.entry(record.value.as_str()).or_insert_with(|| {
+            values.push(ValueCount {
                 value: record.value.clone(),
                 category: key_of(Some(category)),
-                rows: 1,
-            }),
-        }
+                rows: 0,
+            });
+            values.len() - 1
+        });
+        values[v].rows += 1;
     }
     let dates = timeline.dates();
     let per_date = dates
