@@ -551,6 +551,21 @@ fn hovering_a_district_shows_its_name_and_status() {
     );
     assert!(text.contains("since "), "{text:?} says since when");
     assert!(tip[3].is_null(), "the district is outlined");
+    // The README's picture: `CONTROLMAP_WEB_SCREENSHOT=docs/web-page.png cargo test --test
+    // web hovering` writes the page with this tooltip open, at a desktop article's width.
+    if let Some(path) = std::env::var_os("CONTROLMAP_WEB_SCREENSHOT") {
+        browser.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 960, "height": 790, "deviceScaleFactor": 1, "mobile": false}),
+        );
+        let spot = browser.eval(
+            "var r = document.querySelector('#districts > path[data-name=\"' + arguments[0] + '\"]').getBoundingClientRect();\
+             return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];",
+            json!([name]),
+        );
+        browser.move_mouse(spot[0].as_i64().unwrap(), spot[1].as_i64().unwrap());
+        std::fs::write(common::repo("").join(path), golden::encode(&browser.screenshot())).unwrap();
+    }
     // Off the map, the tooltip goes.
     browser.move_mouse(5, 5);
     let hidden = browser.eval("return document.getElementById('cm-tip').hidden;", json!([]));
@@ -592,6 +607,10 @@ fn the_plain_page_looks_like_the_png_of_its_date() {
         .filter(|(a, b)| a[..3].iter().zip(&b[..3]).any(|(x, y)| x.abs_diff(*y) > 51))
         .count();
     let total = (want.width * want.height) as usize;
+    eprintln!(
+        "{differing} of {total} pixels ({:.3}%) differ from the PNG",
+        differing as f64 * 100.0 / total as f64
+    );
     std::fs::write(dir.join("plain-chromium.png"), golden::encode(&shot)).unwrap();
     assert!(
         differing * 100 <= total,
@@ -706,4 +725,140 @@ fn a_hostile_district_name_stays_text() {
         json!([]),
     );
     assert_eq!(seen, json!([0, name, 0]));
+}
+
+/// A daily timeline for a whole year on the takeover's districts, made here rather than
+/// committed: day `d` of 2021 shows the takeover as of the day that far through its own
+/// May 11 – August 16 span, so districts change on many days, as in a daily tracker.
+fn synthetic_daily_timeline(path: &Path) {
+    let start = (2021, 5, 11);
+    let span_days = 97; // May 11 to August 16
+    let days_in = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let date_of = |mut ordinal: usize, (y, mut m, mut d): (u32, usize, usize)| {
+        // `ordinal` days after (y, m, d), within 2021.
+        while ordinal > 0 {
+            d += 1;
+            if d > days_in[m - 1] {
+                d = 1;
+                m += 1;
+            }
+            ordinal -= 1;
+        }
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    let mut out = String::from("id,date,taliban_control\n");
+    let mut cache: std::collections::HashMap<String, std::collections::BTreeMap<String, String>> =
+        Default::default();
+    for day in 0..365 {
+        let real = date_of(day * span_days / 364, start);
+        let as_of = cache
+            .entry(real.clone())
+            .or_insert_with(|| takeover_as_of(&real));
+        let date = date_of(day, (2021, 1, 1));
+        for (name, value) in as_of.iter() {
+            let name = if name.contains(',') || name.contains('"') {
+                format!("\"{}\"", name.replace('"', "\"\""))
+            } else {
+                name.clone()
+            };
+            out.push_str(&format!("{name},{date},{value}\n"));
+        }
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn pages_stay_small_next_to_the_svg() {
+    // No browser needed: the sizes of what the CLI writes.
+    let dir = out_dir();
+    let (svg, page, year_csv, year) = (
+        dir.join("single-2021-08-16.svg"),
+        offensive_page(),
+        dir.join("daily-2021.csv"),
+        dir.join("daily-2021.html"),
+    );
+    let places = common::repo("assets/provincial-capitals.csv");
+    controlmap()
+        .arg("render")
+        .args(takeover_args())
+        .arg("--places")
+        .arg(&places)
+        .args(["--date", "2021-08-16", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
+    synthetic_daily_timeline(&year_csv);
+    let mut args = takeover_args();
+    args[3] = year_csv.clone().into();
+    controlmap()
+        .arg("series")
+        .args(args)
+        .arg("--places")
+        .arg(&places)
+        .args(["--every", "1d", "--from", "2021-01-01", "--to", "2021-12-31"])
+        .args(["--max-frames", "400", "-o"])
+        .arg(&year)
+        .assert()
+        .success();
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len() as f64;
+    let (svg, page, year_page) = (size(&svg), size(page), size(&year));
+    let dates = std::fs::read_to_string(&year).unwrap();
+    assert!(dates.contains("\"2021-12-31\"") && dates.contains("\"2021-01-01\""));
+    eprintln!(
+        "single-date SVG {:.0} KB; 37-date page {:.0} KB ({:.2}x); 365-day page {:.0} KB ({:.2}x)",
+        svg / 1024.0,
+        page / 1024.0,
+        page / svg,
+        year_page / 1024.0,
+        year_page / svg
+    );
+    assert!(page <= 1.5 * svg, "37-date page {page} B vs SVG {svg} B");
+    assert!(year_page <= 2.0 * svg, "365-day page {year_page} B vs SVG {svg} B");
+}
+
+#[test]
+fn render_writes_one_self_contained_page_for_an_html_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (page, other) = (dir.path().join("map.html"), dir.path().join("map.out"));
+    controlmap()
+        .arg("render")
+        .args(takeover_args())
+        .args(["--date", "2021-06-20", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<svg ").count(), 1, "the geometry once");
+    assert_eq!(
+        html.matches(r#"data-status="taliban""#).count(),
+        expected_taliban("2021-06-20")
+    );
+    // Nothing to fetch: the only URL is the SVG namespace.
+    let urls = html.matches("http://").count() + html.matches("https://").count();
+    assert_eq!(urls, html.matches("http://www.w3.org/2000/svg").count());
+    for fetch in ["<link", " src=", "@import", "fetch(", "XMLHttpRequest", "url(http"] {
+        assert!(!html.contains(fetch), "{fetch}");
+    }
+    // --format html whatever the name, and the error for a name that says nothing.
+    controlmap()
+        .arg("render")
+        .args(takeover_args())
+        .args(["--date", "2021-06-20", "--format", "html", "-o"])
+        .arg(&other)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .contains(r#"<svg id="cm-map""#)
+    );
+    controlmap()
+        .arg("render")
+        .args(takeover_args())
+        .args(["--date", "2021-06-20", "-o"])
+        .arg(dir.path().join("out.jpg"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(".pdf or .html name, or --format"));
 }

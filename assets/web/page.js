@@ -238,7 +238,7 @@
     sw.style.background = D.colors[field(s, 0)];
     status.insertBefore(sw, status.firstChild);
     var since = str(field(s, 2));
-    line(tip, (since ? "since " + since : "") + (since ? " · " : "") + "on " + long(D.dates[shown]), "since");
+    if (since) line(tip, "since " + since, "since");
     var source = str(field(s, 3)), note = str(field(s, 4));
     if (source) line(tip, "Source: " + source, "source");
     if (note) line(tip, "Note: " + note, "note");
