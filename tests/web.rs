@@ -49,7 +49,10 @@ fn program(var: &str, names: &[&str]) -> Option<PathBuf> {
 /// Chromium and chromedriver, or `None` when the user opted out of browser tests; panics
 /// with what to install when they are missing and nobody opted out.
 fn browser_programs() -> Option<(PathBuf, PathBuf)> {
-    let chromium = program("CHROMIUM", &["chromium", "chromium-browser", "google-chrome"]);
+    let chromium = program(
+        "CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
     let driver = program("CHROMEDRIVER", &["chromedriver"]);
     match (chromium, driver) {
         (Some(c), Some(d)) => Some((c, d)),
@@ -90,7 +93,10 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
             break p;
         }
         let n = stream.read(&mut buf).expect("a response");
-        assert!(n > 0, "{method} {path}: connection closed before the headers");
+        assert!(
+            n > 0,
+            "{method} {path}: connection closed before the headers"
+        );
         raw.extend_from_slice(&buf[..n]);
     };
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
@@ -479,12 +485,11 @@ fn arrow_keys_step_through_the_dates_and_the_legend_follows() {
     };
     let page = offensive_page();
     browser.open(page, "#date=2021-06-20");
-    let dates: Vec<String> =
-        serde_json::from_value(browser.eval(
-            "return JSON.parse(document.getElementById('cm-data').textContent).dates;",
-            json!([]),
-        ))
-        .unwrap();
+    let dates: Vec<String> = serde_json::from_value(browser.eval(
+        "return JSON.parse(document.getElementById('cm-data').textContent).dates;",
+        json!([]),
+    ))
+    .unwrap();
     let at = dates.iter().position(|d| d == "2021-06-20").unwrap();
     let next = &dates[at + 1];
     browser.press('\u{E014}'); // →
@@ -564,11 +569,18 @@ fn hovering_a_district_shows_its_name_and_status() {
             json!([name]),
         );
         browser.move_mouse(spot[0].as_i64().unwrap(), spot[1].as_i64().unwrap());
-        std::fs::write(common::repo("").join(path), golden::encode(&browser.screenshot())).unwrap();
+        std::fs::write(
+            common::repo("").join(path),
+            golden::encode(&browser.screenshot()),
+        )
+        .unwrap();
     }
     // Off the map, the tooltip goes.
     browser.move_mouse(5, 5);
-    let hidden = browser.eval("return document.getElementById('cm-tip').hidden;", json!([]));
+    let hidden = browser.eval(
+        "return document.getElementById('cm-tip').hidden;",
+        json!([]),
+    );
     assert_eq!(hidden, true);
 }
 
@@ -626,7 +638,10 @@ fn the_plain_page_looks_like_the_png_of_its_date() {
         .zip(want.rgba.chunks_exact(4))
         .filter(|(a, b)| a[..3].iter().zip(&b[..3]).any(|(x, y)| x.abs_diff(*y) > 51))
         .count();
-    assert!(moved > 5 * differing.max(total / 1000), "{moved} vs {differing}");
+    assert!(
+        moved > 5 * differing.max(total / 1000),
+        "{moved} vs {differing}"
+    );
 }
 
 #[test]
@@ -795,7 +810,14 @@ fn pages_stay_small_next_to_the_svg() {
         .args(args)
         .arg("--places")
         .arg(&places)
-        .args(["--every", "1d", "--from", "2021-01-01", "--to", "2021-12-31"])
+        .args([
+            "--every",
+            "1d",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+        ])
         .args(["--max-frames", "400", "-o"])
         .arg(&year)
         .assert()
@@ -813,7 +835,10 @@ fn pages_stay_small_next_to_the_svg() {
         year_page / svg
     );
     assert!(page <= 1.5 * svg, "37-date page {page} B vs SVG {svg} B");
-    assert!(year_page <= 2.0 * svg, "365-day page {year_page} B vs SVG {svg} B");
+    assert!(
+        year_page <= 2.0 * svg,
+        "365-day page {year_page} B vs SVG {svg} B"
+    );
 }
 
 #[test]
@@ -837,7 +862,14 @@ fn render_writes_one_self_contained_page_for_an_html_name() {
     // Nothing to fetch: the only URL is the SVG namespace.
     let urls = html.matches("http://").count() + html.matches("https://").count();
     assert_eq!(urls, html.matches("http://www.w3.org/2000/svg").count());
-    for fetch in ["<link", " src=", "@import", "fetch(", "XMLHttpRequest", "url(http"] {
+    for fetch in [
+        "<link",
+        " src=",
+        "@import",
+        "fetch(",
+        "XMLHttpRequest",
+        "url(http",
+    ] {
         assert!(!html.contains(fetch), "{fetch}");
     }
     // --format html whatever the name, and the error for a name that says nothing.

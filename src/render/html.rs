@@ -134,7 +134,10 @@ pub fn page(map: &Map, dates: &[Date]) -> Result<String, PageError> {
     // Nothing on the page may reach the network: no fetch, no image, no font, no frame.
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&title));
-    let _ = writeln!(out, "<style>\n:root{{--cm-font:{FONT_STACK}}}\n{CSS}</style>");
+    let _ = writeln!(
+        out,
+        "<style>\n:root{{--cm-font:{FONT_STACK}}}\n{CSS}</style>"
+    );
     let _ = writeln!(
         out,
         "</head>\n<body{}>",
@@ -416,7 +419,10 @@ fn capitals(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
                 .collect()
         })
         .collect();
-    let first: String = flags[0].iter().map(|&c| if c { '1' } else { '0' }).collect();
+    let first: String = flags[0]
+        .iter()
+        .map(|&c| if c { '1' } else { '0' })
+        .collect();
     let turns: Vec<Vec<usize>> = flags
         .windows(2)
         .map(|w| {
