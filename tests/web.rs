@@ -712,7 +712,7 @@ fn a_hostile_district_name_stays_text() {
     std::fs::write(
         &status,
         format!(
-            "district,province,date,status,source\n\"{quoted}\",P,2021-01-01,taliban,\"</script>\"\nPlain,P,2021-01-01,government,x\n\"{quoted}\",P,2021-02-01,government,y\n"
+            "district,province,date,status,source,note\n\"{quoted}\",P,2021-01-01,taliban,\"</script>\",<b>first</b> & co\nPlain,P,2021-01-01,government,x,\n\"{quoted}\",P,2021-02-01,government,y,\n"
         ),
     )
     .unwrap();
@@ -740,6 +740,24 @@ fn a_hostile_district_name_stays_text() {
         json!([]),
     );
     assert_eq!(seen, json!([0, name, 0]));
+    // Tab focuses the first district (keyboard users get the tooltip too), and its source
+    // and note show as the text they are.
+    browser.press('\u{E004}');
+    let tip = browser.eval(
+        "var t = document.getElementById('cm-tip'); return [t.hidden, t.innerText, t.querySelectorAll('b, script, img').length, document.activeElement.outerHTML.slice(0, 80)];",
+        json!([]),
+    );
+    assert_eq!(tip[0], false, "focus opens the tooltip: {tip}");
+    let text = tip[1].as_str().unwrap();
+    for part in [
+        name,
+        "Source: </script>",
+        "Note: <b>first</b> & co",
+        "since January 1, 2021",
+    ] {
+        assert!(text.contains(part), "{text:?} has {part:?}");
+    }
+    assert_eq!(tip[2], 0);
 }
 
 /// A daily timeline for a whole year on the takeover's districts, made here rather than

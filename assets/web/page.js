@@ -211,6 +211,8 @@
   var after = byId("outline") || byId("provinces") || byId("borders") || districtsG;
   if (after && after.parentNode) after.parentNode.insertBefore(outline, after.nextSibling);
   var tipFor = null, tipAt = null;
+  // The districts are the tab stops, not the drawing around them.
+  svg.setAttribute("tabindex", "-1");
   var index = new Map();
   for (var d0 = 0; d0 < m; d0++) {
     index.set(paths[d0], d0);
