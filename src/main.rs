@@ -145,6 +145,8 @@ enum Format {
     Png,
     /// Vector PDF, one page of the SVG's size (1 px = 1 pt), the bundled font embedded.
     Pdf,
+    /// One self-contained interactive web page (tooltips; with --plain, the map alone).
+    Html,
 }
 
 /// How raw status values become categories.
@@ -1132,9 +1134,12 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         (None, Some(e)) if e.eq_ignore_ascii_case("svg") => Format::Svg,
         (None, Some(e)) if e.eq_ignore_ascii_case("png") => Format::Png,
         (None, Some(e)) if e.eq_ignore_ascii_case("pdf") => Format::Pdf,
+        (None, Some(e)) if e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm") => {
+            Format::Html
+        }
         _ => {
             return Err(usage(anyhow!(
-                "cannot tell the output format of `{}`: use a .svg, .png or .pdf name, or --format",
+                "cannot tell the output format of `{}`: use a .svg, .png, .pdf or .html name, or --format",
                 args.output.display()
             )));
         }
@@ -1158,6 +1163,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         Format::Svg => map.render_svg(date).into_bytes(),
         Format::Png => map.render_png(date)?,
         Format::Pdf => map.render_pdf(date)?,
+        Format::Html => controlmap::render::html::page(&map, &[date])?.into_bytes(),
     };
     if STOP.load(Ordering::Relaxed) {
         return Err(Failure::Interrupted);
@@ -1251,6 +1257,8 @@ enum SeriesOutput {
     Files(Template, FileFormat),
     Animation(AnimationFormat),
     Grid(usize, usize),
+    /// One interactive web page with a slider over the dates.
+    Page,
 }
 
 fn series(args: SeriesArgs) -> Result<(), Failure> {
@@ -1273,9 +1281,10 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         (None, false, "png") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Png),
         (None, false, "svg") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Svg),
         (None, false, "pdf") => SeriesOutput::Files(Template::new(&args.output), FileFormat::Pdf),
+        (None, false, "html" | "htm") => SeriesOutput::Page,
         _ => {
             return Err(usage(anyhow!(
-                "-o `{}`: expected a file template ending in .png, .svg or .pdf, a .gif, a .png with --animate, or a .png/.svg with --grid",
+                "-o `{}`: expected a file template ending in .png, .svg or .pdf, a .gif, a .png with --animate, a .png/.svg with --grid, or an .html page",
                 args.output
             )));
         }
@@ -1418,6 +1427,11 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
                 controlmap::render::png::render(&doc, map.scene().style())?
             };
             output::write_atomic(Path::new(&args.output), &bytes)?;
+            series::records(&map, &dates)
+        }
+        SeriesOutput::Page => {
+            let page = controlmap::render::html::page(&map, &dates)?;
+            output::write_atomic(Path::new(&args.output), page.as_bytes())?;
             series::records(&map, &dates)
         }
     };

@@ -272,6 +272,12 @@ impl Map {
         &self.projection
     }
 
+    /// Every district's status history as joined (steps, their sources and timeline rows),
+    /// in district order; empty for an unjoined district.
+    pub fn histories(&self) -> &[crate::timeline::History] {
+        &self.join.histories
+    }
+
     /// The prepared scene (paths, layout, interior points).
     pub fn scene(&self) -> &Scene {
         &self.scene

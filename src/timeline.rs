@@ -247,6 +247,9 @@ pub struct History {
     pub steps: Vec<(Option<Date>, CategoryId)>,
     /// Each step's source (a `source` column), parallel to `steps`; empty when none has one.
     pub sources: Vec<Option<Arc<str>>>,
+    /// Each step's row in [`Timeline::records`], parallel to `steps` (for what the row says
+    /// besides its status, e.g. its note); empty for a history not built by the join.
+    pub records: Vec<usize>,
 }
 
 impl History {
@@ -256,6 +259,7 @@ impl History {
         History {
             steps,
             sources: Vec::new(),
+            records: Vec::new(),
         }
     }
 
@@ -270,6 +274,7 @@ impl History {
         History {
             steps,
             sources: if any_source { sources } else { Vec::new() },
+            records: Vec::new(),
         }
     }
 

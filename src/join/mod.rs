@@ -112,12 +112,18 @@ struct Step {
 
 impl Key {
     fn history(&self) -> History {
-        History::with_sources(
+        let mut history = History::with_sources(
             self.steps
                 .iter()
                 .map(|s| (s.date, s.category, s.source.clone()))
                 .collect(),
-        )
+        );
+        // A key has one step per date, so this stable sort orders them as `with_sources` did.
+        let mut records: Vec<(Option<Date>, usize)> =
+            self.steps.iter().map(|s| (s.date, s.record)).collect();
+        records.sort_by_key(|r| r.0);
+        history.records = records.into_iter().map(|r| r.1).collect();
+        history
     }
 }
 

@@ -9,6 +9,7 @@ pub mod change;
 mod colorblind;
 pub mod extras;
 pub mod furniture;
+pub mod html;
 pub mod labels;
 mod locator;
 pub mod pdf;
