@@ -988,6 +988,9 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
                 unlabelled.join(", ")
             );
         }
+        if let Some(path) = &args.places {
+            place_warnings(&map, path);
+        }
         let (drawn, dropped) = map.scene().district_label_counts();
         if drawn + dropped > 0 {
             eprintln!(
@@ -998,6 +1001,32 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     finish_join(&args.data.join, report)?;
     Ok(map)
 }
+
+/// Prints how places were bound to their districts when it is worth knowing (bound by
+/// position, or the dot in another district than the named one); at most
+/// [`PLACE_WARNINGS`] lines, then how many more.
+fn place_warnings(map: &Map, path: &Path) {
+    let warnings = &map.place_bindings().warnings;
+    for w in warnings.iter().take(PLACE_WARNINGS) {
+        let place = &map.places()[w.place];
+        eprintln!(
+            "warning: {}: line {}, place `{}`: {}",
+            path.display(),
+            place.line,
+            place.name,
+            w.message
+        );
+    }
+    if warnings.len() > PLACE_WARNINGS {
+        eprintln!(
+            "  … and {} more place warning(s)",
+            warnings.len() - PLACE_WARNINGS
+        );
+    }
+}
+
+/// How many place-binding warnings are printed in full.
+const PLACE_WARNINGS: usize = 20;
 
 /// The texts a flag or the style file gives; `None` where neither does.
 struct GivenText {

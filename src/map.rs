@@ -117,6 +117,8 @@ pub struct Map {
     overlays: Overlays,
     marks: Option<Marks>,
     captured: Option<CapturedMarks>,
+    /// Each place's district (see [`crate::places`]).
+    bindings: crate::places::Bindings,
     /// Each district's geodesic area in km², measured on first use (see [`Map::district_areas`]).
     areas: std::sync::OnceLock<Vec<f64>>,
     /// The timeline has no dates (a snapshot): decided once, not on every frame.
@@ -172,7 +174,14 @@ impl Map {
             .as_ref()
             .map(|s| marks(s, &categories))
             .transpose()?;
-        let captured = captured_marks(&boundaries, &categories, options)?;
+        let bindings =
+            crate::places::bind(&boundaries, &options.places, options.join.aliases.as_ref());
+        let captured = captured_marks(&bindings, &categories, options)?;
+        let place_districts: Vec<Option<String>> = bindings
+            .places
+            .iter()
+            .map(|b| b.district.map(|i| boundaries.districts[i].name.clone()))
+            .collect();
         let overlays = Overlays {
             locator: options.locator.unwrap_or(!focus.is_empty()),
             district_labels: match options.district_labels {
@@ -198,7 +207,7 @@ impl Map {
             },
             || {
                 layout(
-                    &boundaries,
+                    (&boundaries, &place_districts),
                     &groups,
                     &projection,
                     &categories,
@@ -221,6 +230,7 @@ impl Map {
             overlays,
             marks,
             captured,
+            bindings,
             boundaries,
             timeline,
             categories,
@@ -235,8 +245,14 @@ impl Map {
     /// panel with a plain scene of the panel's size). The legend slots are sized for the
     /// largest possible count, so that counts changing with the date never move anything.
     pub fn scene_for(&self, style: Style, text: Text) -> Result<Scene, crate::Error> {
+        let place_districts: Vec<Option<String>> = self
+            .bindings
+            .places
+            .iter()
+            .map(|b| b.district.map(|i| self.boundaries.districts[i].name.clone()))
+            .collect();
         layout(
-            &self.boundaries,
+            (&self.boundaries, &place_districts),
             &self.groups,
             &self.projection,
             &self.categories,
@@ -245,6 +261,17 @@ impl Map {
             style,
             text,
         )
+    }
+
+    /// Each `--places` place's district, and the warnings binding them gave (see
+    /// [`crate::places`]).
+    pub fn place_bindings(&self) -> &crate::places::Bindings {
+        &self.bindings
+    }
+
+    /// The places (`--places`), in the order given.
+    pub fn places(&self) -> &[Place] {
+        &self.options.places
     }
 
     /// The join report.
@@ -527,12 +554,14 @@ fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), Status
     ))
 }
 
-/// The captured-capitals marking, when it is on and there are capitals to mark.
+/// The captured-capitals marking, when it is on and there are capitals to mark: each
+/// capital's own district, as the places were bound (by name first; see [`crate::places`]).
 fn captured_marks(
-    boundaries: &Boundaries,
+    bindings: &crate::places::Bindings,
     categories: &Categories,
     options: &MapOptions,
 ) -> Result<Option<CapturedMarks>, StatusError> {
+    use crate::places::is_capital;
     let category = match &options.captured {
         Captured::Off => return Ok(None),
         Captured::FirstCategory if categories.list.is_empty() => return Ok(None),
@@ -545,11 +574,8 @@ fn captured_marks(
     let districts = options
         .places
         .iter()
-        .map(|p| {
-            is_capital(p)
-                .then(|| containing_district(boundaries, p.lon, p.lat))
-                .flatten()
-        })
+        .zip(&bindings.places)
+        .map(|(p, b)| b.district.filter(|_| is_capital(p)))
         .collect();
     let template = options
         .captured_label
@@ -563,24 +589,10 @@ fn captured_marks(
     }))
 }
 
-/// Whether a place is a capital (its kind says so), as the renderer decides.
-fn is_capital(p: &Place) -> bool {
-    p.kind.as_deref().is_some_and(|k| k.contains("capital"))
-}
-
-/// The first district (file order) whose lon/lat geometry contains the point.
-fn containing_district(boundaries: &Boundaries, lon: f64, lat: f64) -> Option<usize> {
-    use geo::{BoundingRect, Contains};
-    let p = geo::Point::new(lon, lat);
-    boundaries.districts.iter().position(|d| {
-        d.geometry.bounding_rect().is_some_and(|r| r.contains(&p)) && d.geometry.contains(&p)
-    })
-}
-
 /// Projects and lays out the districts for a page.
 #[allow(clippy::too_many_arguments)]
 fn layout(
-    boundaries: &Boundaries,
+    (boundaries, place_districts): (&Boundaries, &[Option<String>]),
     groups: &[Option<usize>],
     projection: &Projection,
     categories: &Categories,
@@ -608,6 +620,7 @@ fn layout(
             projection,
             bbox: options.bbox,
             places: &options.places,
+            place_districts,
             legend: &legend,
             overlays,
         },

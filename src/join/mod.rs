@@ -12,6 +12,7 @@
 //! What each key matched, and how, is in the [`JoinReport`].
 
 mod fuzzy;
+mod lookup;
 mod report;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use crate::status::CategoryId;
 use crate::timeline::{Date, History, Record, Timeline};
 
 pub use fuzzy::{MARGIN, RECOMMENDED_THRESHOLD, similarity};
+pub use lookup::{Lookup, NameLookup};
 pub use report::{
     Candidate, Conflict, DistrictRef, JoinReport, KeyRef, Match, Method, Override, district_label,
 };

@@ -165,6 +165,14 @@ pub(crate) fn place_point(
     (u, dec): (f64, usize),
     captured: bool,
 ) {
+    // Each marker says which place it is, the district it is bound to and whether it is
+    // marked as captured, so that a reader of the SVG can check the map against the data.
+    let _ = writeln!(
+        out,
+        r#"<g class="place" data-name="{}" data-district="{}" data-captured="{captured}">"#,
+        escape(&p.name),
+        escape(p.district.as_deref().unwrap_or_default())
+    );
     if captured {
         captured_marker(out, p.x, p.y, u, dec);
         out.push('\n');
@@ -179,6 +187,7 @@ pub(crate) fn place_point(
         );
     }
     let Some((lx, ly, anchor)) = p.label else {
+        out.push_str("</g>\n");
         return;
     };
     let _ = writeln!(
@@ -202,6 +211,7 @@ pub(crate) fn place_point(
         },
         escape(&p.name)
     );
+    out.push_str("</g>\n");
 }
 
 /// The capitals, drawn for the frame: captured ones with their own marker and colour.

@@ -184,6 +184,13 @@ pub struct Place {
     pub lat: f64,
     /// Free-form kind (`capital` draws a larger dot).
     pub kind: Option<String>,
+    /// The district the place is in, by name (the places CSV's `district` column).
+    pub district: Option<String>,
+    /// The district's province (the `province` column), to tell same-name districts apart.
+    pub province: Option<String>,
+    /// The line of the places file it was read from (0 when not read from a file), for
+    /// messages.
+    pub line: u64,
 }
 
 /// One entry of the legend.
@@ -241,6 +248,8 @@ pub(crate) struct PlacePoint {
     /// Its index among the places given (what [`Frame::captured`] is indexed by).
     pub(crate) source: usize,
     pub(crate) name: String,
+    /// The district it is bound to (`data-district`), if any.
+    pub(crate) district: Option<String>,
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) capital: bool,
@@ -596,6 +605,9 @@ pub struct SceneInput<'a> {
     pub bbox: Option<Rect<f64>>,
     /// Places to mark.
     pub places: &'a [Place],
+    /// Each place's district name, as bound ([`crate::places`]), for `data-district`; may be
+    /// shorter than `places` (missing = not bound).
+    pub place_districts: &'a [Option<String>],
     /// The legend: every category and no-data last, in order (counts are ignored).
     pub legend: &'a [LegendEntry],
     /// Zoom, locator, change marks, district labels, captured capitals.
@@ -722,6 +734,7 @@ impl Scene {
                     places.push(PlacePoint {
                         source,
                         name: p.name.clone(),
+                        district: input.place_districts.get(source).cloned().flatten(),
                         x,
                         y,
                         capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
