@@ -358,8 +358,8 @@ struct MapArgs {
     captured_label: Option<String>,
 
     /// Change map: hatch the districts whose category on the date differs from their
-    /// category on this earlier date (YYYY-MM-DD), and count them in the legend. Districts
-    /// with no data on either date are not marked.
+    /// category on this earlier date (YYYY-MM-DD), and count them in the legend. A district
+    /// with no record on that date was no data then: one with a status now has changed.
     #[arg(long, value_name = "DATE", help_heading = "Change map")]
     since: Option<String>,
     /// Mark only the districts that moved into this category since --since.
@@ -501,8 +501,11 @@ CSV columns, one row per (scope, province, category), the national rows first:
   area_km2    their geodesic area on the WGS 84 ellipsoid, km² (from the lon/lat
               boundaries as read, not the projected or simplified map)
   area_share  area_km2 / the scope's area, 0-1; a scope's shares sum to 1
+With --since DATE, three more columns: since, entered, left (the districts that
+entered and left the category between DATE and --date; no record on DATE = no-data).
 Numbers are written in full; round them for display. JSON holds the same, nested:
-{date, national: {districts, area_km2, categories: [...]}, provinces: [...]}.";
+{date, national: {districts, area_km2, categories: [...]}, provinces: [...]}, and
+with --since the lists of districts in each category's entered and left.";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum StatsFormat {
@@ -766,7 +769,7 @@ fn check_since(
         && !quiet
     {
         eprintln!(
-            "warning: --since {since} is before the first record ({first}): no district has a status then, so none is marked as changed"
+            "note: --since {since} is before the first record ({first}): every district is no data then, so each one with a status now counts as changed"
         );
     }
     Ok(())
@@ -1226,7 +1229,14 @@ fn stats(args: StatsArgs) -> Result<(), Failure> {
     let map = prepare(&args.map, args.quiet, &[output], date.is_some())?;
     let date = map_date(&map, date, &args.map)?;
     let snapshot = map.timeline().dates().is_empty();
-    let stats = Stats::new(&map, (!snapshot).then_some(date));
+    check_since(&map, &args.map, date, "--date", args.quiet)?;
+    let since = args
+        .map
+        .since
+        .as_deref()
+        .map(|d| parse_date("since", d))
+        .transpose()?;
+    let stats = Stats::with_since(&map, (!snapshot).then_some(date), since);
     let bytes = match format {
         StatsFormat::Csv => {
             let mut bytes = Vec::new();
@@ -1264,6 +1274,17 @@ fn stats(args: StatsArgs) -> Result<(), Failure> {
             n.area_km2,
             shares.join(", ")
         );
+        if let Some(since) = stats.since {
+            let moves: Vec<String> = n
+                .categories
+                .iter()
+                .map(|c| {
+                    let len = |l: &Option<Vec<_>>| l.as_ref().map_or(0, Vec::len);
+                    format!("{} +{} -{}", c.category, len(&c.entered), len(&c.left))
+                })
+                .collect();
+            eprintln!("since {since}: {}", moves.join(", "));
+        }
         let orphans = stats.districts_without_province();
         if orphans > 0 {
             eprintln!(

@@ -172,7 +172,7 @@ impl Map {
         let marks = options
             .since
             .as_ref()
-            .map(|s| marks(s, &categories))
+            .map(|s| marks(s, &categories, timeline.records.iter().filter_map(|r| r.date).min()))
             .transpose()?;
         let bindings =
             crate::places::bind(&boundaries, &options.places, options.join.aliases.as_ref());
@@ -524,7 +524,11 @@ fn category(
 
 /// The change marks of `--since`, but for the earlier categories, which need the join: the
 /// date to look them up on, and the marks without them.
-fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), StatusError> {
+fn marks(
+    since: &Since,
+    categories: &Categories,
+    first_record: Option<Date>,
+) -> Result<(Date, Marks), StatusError> {
     let only = since
         .only
         .as_deref()
@@ -539,7 +543,7 @@ fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), Status
         .label
         .as_deref()
         .unwrap_or(default)
-        .replace("{date}", &since.date.long())
+        .replace("{date}", &change::since_text(since.date, first_record))
         .replace(
             "{label}",
             only.map_or("", |o| categories.get(o).label.as_str()),
