@@ -242,6 +242,9 @@ struct MapArgs {
         help_heading = "Map"
     )]
     bbox: Option<String>,
+    /// With --bbox, the legend counts every district of the map, not only those in the frame.
+    #[arg(long, help_heading = "Map")]
+    national_counts: bool,
     /// Province polygons to draw as province borders (default: dissolved from the districts'
     /// province field).
     #[arg(long, value_name = "FILE", help_heading = "Map")]
@@ -882,6 +885,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         };
     }
     style.plain |= args.plain;
+    style.legend.national_counts |= args.national_counts;
     style.max_pixels = args.max_pixels;
     for (flag, text) in [
         ("title", &args.title),

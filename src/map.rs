@@ -59,6 +59,10 @@ pub enum Captured {
     Off,
 }
 
+/// The legend line of a `--bbox` map whose frame leaves some districts out: the counts are
+/// of the districts drawn in it.
+pub const VIEW_NOTE: &str = "Counts: the districts in this view";
+
 /// The legend line of captured capitals.
 pub const DEFAULT_CAPTURED_LABEL: &str = "Capitals in {label} districts: {count}";
 
@@ -192,6 +196,8 @@ impl Map {
             focus,
             change_note: marks.as_ref().map(|(_, m)| m.template.clone()),
             captured_note: captured.as_ref().map(|c| c.template.clone()),
+            view_note: (options.bbox.is_some() && !options.style.legend.national_counts)
+                .then(|| VIEW_NOTE.to_string()),
         };
         // The join needs only the timeline's side and the layout only the geometry's: do
         // both at once.
@@ -382,13 +388,33 @@ impl Map {
                 .map(|(c, _)| *c)
                 .collect()
         };
-        let counted = if shown.is_empty() { &cats } else { &shown };
+        // A --bbox frame counts the districts drawn in it, unless national counts are asked
+        // for (then `view_note` is off).
+        let in_view = self.scene.in_view();
+        let partial_view = self.overlays.view_note.is_some() && in_view.iter().any(|v| !v);
+        let viewed = |i: usize| !partial_view || in_view[i];
+        let shown: Vec<Option<CategoryId>> = if partial_view && shown.is_empty() {
+            cats.iter()
+                .enumerate()
+                .filter(|(i, _)| viewed(*i))
+                .map(|(_, c)| *c)
+                .collect()
+        } else {
+            shown
+        };
+        let counted = if shown.is_empty() && !partial_view {
+            &cats
+        } else {
+            &shown
+        };
         let changed: Vec<bool> = self.marks.as_ref().map_or_else(Vec::new, |m| {
             cats.iter()
                 .zip(&m.before)
                 .enumerate()
                 .map(|(i, (now, before))| {
-                    self.overlays.in_focus(i) && change::is_change(*before, *now, m.only)
+                    self.overlays.in_focus(i)
+                        && viewed(i)
+                        && change::is_change(*before, *now, m.only)
                 })
                 .collect()
         });
@@ -451,6 +477,7 @@ impl Map {
             change_note,
             captured,
             captured_note,
+            view_note: partial_view.then(|| self.overlays.view_note.clone()).flatten(),
         }
     }
 

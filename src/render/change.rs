@@ -264,6 +264,20 @@ pub(crate) fn notes(
         };
         line(out, (x, y), note, &swatch);
     }
+    if scene.extras.view_note
+        && let (Some(&(x, y)), Some(text)) = (slots.next(), &frame.view_note)
+    {
+        // No swatch: the line is about the counts, not a class of districts.
+        let _ = writeln!(
+            out,
+            r##"<g id="legend-view"><text x="{}" y="{}" font-size="{}" font-style="italic" fill="{}">{}</text></g>"##,
+            num(x, 2),
+            num(y + sw * 0.5 + legend_font.size * 0.36 * u, 2),
+            num(font, 2),
+            legend_font.color,
+            escape(text)
+        );
+    }
 }
 
 /// A note's text without its count, for small multiples: "Changed since May 1, 2021".

@@ -230,6 +230,9 @@ pub struct Frame {
     pub captured: Vec<bool>,
     /// The legend line of the captured capitals.
     pub captured_note: Option<change::Note>,
+    /// The legend line saying the counts are of the districts in the frame, when it leaves
+    /// some out ("Counts: the districts in this view").
+    pub view_note: Option<String>,
 }
 
 /// A district ready to draw.
@@ -587,6 +590,9 @@ pub struct Scene {
     clean: bool,
     /// Zoom, locator, change marks, district labels, captured capitals.
     pub(crate) extras: extras::Extras,
+    /// With `--bbox`: per district, whether its drawn geometry reaches into the frame;
+    /// empty otherwise.
+    in_view: Vec<bool>,
 }
 
 /// Inputs to [`Scene::new`].
@@ -669,6 +675,10 @@ impl Scene {
         let page = PageTransform::fit(extent, layout.map, margin);
         let epsilon = style.simplify / page.scale();
         let projected = crate::simplify::simplify_shared(&projected, epsilon);
+        let in_view = match input.bbox {
+            Some(_) => in_frame(&projected, &page, layout.map),
+            None => Vec::new(),
+        };
         let mesh = crate::mesh::build(&projected, input.groups);
         let decimals = if style.scale <= 1.0 { 1 } else { 2 };
 
@@ -773,6 +783,7 @@ impl Scene {
             interior: std::sync::OnceLock::new(),
             clean: mesh.clean,
             extras,
+            in_view,
         };
         let (labels, dropped) = extras::district_labels(&scene, input.overlays);
         scene.extras.district_labels = labels;
@@ -863,10 +874,32 @@ impl Scene {
         self.clean
     }
 
+    /// With `--bbox`, per district (in order): whether its drawn geometry reaches into the
+    /// map frame, which is what the legend counts; empty without `--bbox`.
+    pub fn in_view(&self) -> &[bool] {
+        &self.in_view
+    }
+
     /// The style the scene was made with.
     pub fn style(&self) -> &Style {
         &self.style
     }
+}
+
+/// Per district: whether its geometry (map units) reaches into `frame` (page px), i.e. some
+/// of it is drawn inside the clipped map.
+fn in_frame(shapes: &[MultiPolygon<f64>], page: &PageTransform, frame: Area) -> Vec<bool> {
+    use geo::{BoundingRect, Intersects};
+    let (x0, y0) = page.invert(frame.x, frame.y + frame.height);
+    let (x1, y1) = page.invert(frame.x + frame.width, frame.y);
+    let rect = Rect::new((x0, y0), (x1, y1));
+    let polygon = rect.to_polygon();
+    shapes
+        .iter()
+        .map(|g| {
+            g.bounding_rect().is_some_and(|b| b.intersects(&rect)) && g.intersects(&polygon)
+        })
+        .collect()
 }
 
 /// Checks the page size, scale and pixel limit of a style before any work is done.
