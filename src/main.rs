@@ -998,6 +998,9 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         if let Some(path) = &args.places {
             place_warnings(&map, path);
         }
+        for overflow in map.scene().text_overflows() {
+            eprintln!("warning: {overflow}; it runs off the page");
+        }
         let (drawn, dropped) = map.scene().district_label_counts();
         if drawn + dropped > 0 {
             eprintln!(

@@ -395,6 +395,12 @@ pub(crate) struct Layout {
     /// The left margin, where every line of text starts.
     pub(crate) margin: f64,
     pub(crate) title_y: f64,
+    /// The distance between two lines of each text (title, subtitle, source) when it wraps.
+    pub(crate) leading: Leading,
+    /// The widest a line of text may be: the page less its margins.
+    pub(crate) text_width: f64,
+    /// Texts that do not fit the width even wrapped (a word too long), for a warning.
+    pub(crate) overflow: Vec<String>,
     pub(crate) subtitle_y: Option<f64>,
     pub(crate) date_y: f64,
     /// Top-left of each legend slot, in legend order (as many slots as categories).
@@ -403,6 +409,21 @@ pub(crate) struct Layout {
     pub(crate) swatch: f64,
     pub(crate) source_y: Option<f64>,
     pub(crate) map: Area,
+}
+
+/// Line distances of the wrapped texts, page px.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Leading {
+    pub(crate) title: f64,
+    pub(crate) subtitle: f64,
+    pub(crate) source: f64,
+}
+
+/// A text template as wide as it can get when expanded, for the layout: `{date}` becomes the
+/// longest date; other placeholders are measured as written, which is wider than the counts
+/// and about as wide as the labels they stand for.
+fn widest_text(template: &str) -> String {
+    template.replace("{date}", "September 30, 2021")
 }
 
 /// Sizes of the furniture relative to `u`.
@@ -431,6 +452,9 @@ impl Layout {
                 u,
                 margin: 0.0,
                 title_y: 0.0,
+                leading: Leading::default(),
+                text_width: w,
+                overflow: Vec::new(),
                 subtitle_y: None,
                 date_y: 0.0,
                 legend_slots: Vec::new(),
@@ -446,11 +470,46 @@ impl Layout {
         }
         let m = &style.margins;
         let (top, right, bottom, left) = (m.top * u, m.right * u, m.bottom * u, m.left * u);
+        // Each text wraps to the width between the margins; the layout makes room for as
+        // many lines as the widest expansion of its template needs.
+        let text_width = (w - left - right).max(1.0);
+        let mut overflow = Vec::new();
+        let mut lines = |what: &str, t: &str, font: &furniture::Font| {
+            let size = (font.size * u) as f32;
+            let lines = text::wrap(&widest_text(t), text_width, size, font.bold());
+            for long in text::overflowing(&lines, text_width, size, font.bold()) {
+                overflow.push(format!(
+                    "{what}: `{long}` is {:.0} px wide, more than the {text_width:.0} px between the margins",
+                    text::measure(long, size, font.bold())
+                ));
+            }
+            lines.len() as f64
+        };
+        let leading = Leading {
+            title: fonts.title.size * 1.2 * u,
+            subtitle: fonts.subtitle.size * 1.3 * u,
+            source: fonts.source.size * 1.3 * u,
+        };
+        let title_lines = lines("title", &text.title, &fonts.title);
+        let subtitle_lines = text
+            .subtitle
+            .as_deref()
+            .map_or(0.0, |t| lines("subtitle", t, &fonts.subtitle));
+        let source_lines = text
+            .source
+            .as_deref()
+            .map_or(0.0, |t| lines("source", t, &fonts.source));
+        if let Some(d) = &text.date_line {
+            lines("date line", d, &fonts.date);
+        }
         let mut y = top + fonts.title.size * u;
         let title_y = y;
+        y += (title_lines - 1.0) * leading.title;
         let subtitle_y = text.subtitle.as_ref().map(|_| {
             y += fonts.subtitle.size * 1.5 * u;
-            y
+            let first = y;
+            y += (subtitle_lines - 1.0) * leading.subtitle;
+            first
         });
         if text.date_line.is_some() {
             y += fonts.date.size * 1.6 * u;
@@ -458,11 +517,13 @@ impl Layout {
         let date_y = y;
         y += 16.0 * u;
         let map_top = y + 8.0 * u;
+        let extra_source = (source_lines - 1.0).max(0.0) * leading.source;
         let map_bottom = match text.source {
-            Some(_) => h - bottom - fonts.source.size * 1.6 * u,
+            Some(_) => h - bottom - fonts.source.size * 1.6 * u - extra_source,
             None => h - bottom,
         };
-        let source_y = text.source.as_ref().map(|_| h - bottom);
+        // The baseline of the source's first line: its last line sits on the bottom margin.
+        let source_y = text.source.as_ref().map(|_| h - bottom - extra_source);
 
         let gap = 28.0 * u;
         let row = swatch * 1.5;
@@ -548,6 +609,9 @@ impl Layout {
             u,
             margin: left,
             title_y,
+            leading,
+            text_width,
+            overflow,
             subtitle_y,
             date_y,
             legend_slots,
@@ -861,6 +925,12 @@ impl Scene {
             self.extras.district_labels.len(),
             self.extras.district_labels_dropped,
         )
+    }
+
+    /// The texts (title, subtitle, date line, source) that do not fit between the margins
+    /// even wrapped at word breaks, as warnings naming the text.
+    pub fn text_overflows(&self) -> &[String] {
+        &self.layout.overflow
     }
 
     /// Whether the map has a locator inset.
