@@ -1122,7 +1122,10 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", report.text());
+        print!(
+            "{}",
+            report.text_with_report(args.data.join.report.as_deref())
+        );
     }
     finish_join(&args.data.join, &report.join)
 }

@@ -13,7 +13,7 @@
 
 mod fuzzy;
 mod lookup;
-mod report;
+pub(crate) mod report;
 
 use std::collections::HashMap;
 use std::sync::Arc;
