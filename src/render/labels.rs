@@ -192,7 +192,7 @@ pub(crate) fn place_point(
     };
     let _ = writeln!(
         out,
-        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
+        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
         num(lx, dec),
         num(ly, dec),
         num(font.size * u, 2),
@@ -204,11 +204,6 @@ pub(crate) fn place_point(
         },
         // A captured capital sits on a dark fill, often hatched: a wider halo keeps it legible.
         num(if captured { 4.5 } else { 3.0 } * u, 2),
-        if captured {
-            r#" data-captured="true""#
-        } else {
-            ""
-        },
         escape(&p.name)
     );
     out.push_str("</g>\n");
