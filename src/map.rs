@@ -176,7 +176,13 @@ impl Map {
         let marks = options
             .since
             .as_ref()
-            .map(|s| marks(s, &categories, timeline.records.iter().filter_map(|r| r.date).min()))
+            .map(|s| {
+                marks(
+                    s,
+                    &categories,
+                    timeline.records.iter().filter_map(|r| r.date).min(),
+                )
+            })
             .transpose()?;
         let bindings =
             crate::places::bind(&boundaries, &options.places, options.join.aliases.as_ref());
@@ -255,7 +261,10 @@ impl Map {
             .bindings
             .places
             .iter()
-            .map(|b| b.district.map(|i| self.boundaries.districts[i].name.clone()))
+            .map(|b| {
+                b.district
+                    .map(|i| self.boundaries.districts[i].name.clone())
+            })
             .collect();
         layout(
             (&self.boundaries, &place_districts),
@@ -477,7 +486,9 @@ impl Map {
             change_note,
             captured,
             captured_note,
-            view_note: partial_view.then(|| self.overlays.view_note.clone()).flatten(),
+            view_note: partial_view
+                .then(|| self.overlays.view_note.clone())
+                .flatten(),
         }
     }
 

@@ -82,7 +82,12 @@ pub fn bind(boundaries: &Boundaries, places: &[Place], aliases: Option<&Aliases>
             province: d.province.clone(),
         })
     };
-    let labels = |list: &[usize]| list.iter().map(|&i| label(i)).collect::<Vec<_>>().join(", ");
+    let labels = |list: &[usize]| {
+        list.iter()
+            .map(|&i| label(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for (n, place) in places.iter().enumerate() {
         let dot = containing(boundaries, place.lon, place.lat);
         let mut warn = |message: String| out.warnings.push(PlaceWarning { place: n, message });
@@ -316,8 +321,11 @@ mod tests {
         assert_eq!(b.places[1].district, Some(2));
         assert_eq!(b.places[2].district, None, "the dot is in neither Twin");
         assert_eq!(b.places[2].by, BoundBy::Unbound);
-        assert!(b.warnings.iter().any(|w| w.place == 2
-            && w.message.contains("names several districts")));
+        assert!(
+            b.warnings
+                .iter()
+                .any(|w| w.place == 2 && w.message.contains("names several districts"))
+        );
     }
 
     #[test]
@@ -337,7 +345,11 @@ mod tests {
                 by: BoundBy::Position
             }
         );
-        assert!(b.warnings[0].message.contains("no district named `Atlantis`"));
+        assert!(
+            b.warnings[0]
+                .message
+                .contains("no district named `Atlantis`")
+        );
         assert!(b.warnings[0].message.contains("bound by position to Rim"));
         assert_eq!(b.places[1].by, BoundBy::Unbound);
         assert!(b.warnings[1].message.contains("lies in no district"));

@@ -349,9 +349,8 @@ impl Stats {
                     c.area_share.to_string(),
                 ];
                 if let Some(since) = &since {
-                    let count = |l: &Option<Vec<DistrictName>>| {
-                        l.as_ref().map_or(0, Vec::len).to_string()
-                    };
+                    let count =
+                        |l: &Option<Vec<DistrictName>>| l.as_ref().map_or(0, Vec::len).to_string();
                     row.extend([since.clone(), count(&c.entered), count(&c.left)]);
                 }
                 w.write_record(&row)?;

@@ -113,7 +113,11 @@ fn svg_of(mut cmd: assert_cmd::Command, args: &[&str]) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
     let run = cmd.args(args).arg("-o").arg(&out).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     (
         std::fs::read_to_string(&out).unwrap(),
         String::from_utf8_lossy(&run.stderr).into_owned(),
@@ -136,10 +140,7 @@ fn no_capital_is_marked_captured_unless_its_own_district_is_taken() {
         "2021-08-16",
     ] {
         let d = Date::parse_iso(date).unwrap();
-        let (svg, stderr) = svg_of(
-            takeover("render"),
-            &["--date", date, "--places", CAPITALS],
-        );
+        let (svg, stderr) = svg_of(takeover("render"), &["--date", date, "--places", CAPITALS]);
         // Every capital binds by name; none falls back on where its dot lies.
         assert!(!stderr.contains("bound by position"), "{stderr}");
         assert!(!stderr.contains("not bound"), "{stderr}");
@@ -202,10 +203,7 @@ fn every_capital_binds_on_the_ocha_districts_and_follows_the_lwj_snapshot() {
     for (name, spellings, provinces) in capitals() {
         let row = spellings
             .iter()
-            .find_map(|s| {
-                lwj.iter()
-                    .find(|r| &r[0] == s && provinces.contains(&r[1]))
-            })
+            .find_map(|s| lwj.iter().find(|r| &r[0] == s && provinces.contains(&r[1])))
             .unwrap_or_else(|| panic!("{name}: {spellings:?} in {provinces:?} not in the LWJ CSV"));
         let (_, bound, captured) = markers.iter().find(|m| m.0 == name).unwrap();
         assert_eq!(bound, &row[0], "{name}");
@@ -406,8 +404,7 @@ fn inside(p: (f64, f64), rings: &[Vec<(f64, f64)>]) -> bool {
     for ring in rings {
         for i in 0..ring.len() {
             let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-            if (a.1 > p.1) != (b.1 > p.1) && p.0 < a.0 + (p.1 - a.1) * (b.0 - a.0) / (b.1 - a.1)
-            {
+            if (a.1 > p.1) != (b.1 > p.1) && p.0 < a.0 + (p.1 - a.1) * (b.0 - a.0) / (b.1 - a.1) {
                 odd = !odd;
             }
         }
@@ -430,9 +427,10 @@ fn a_bbox_of_the_north_counts_only_the_districts_in_its_frame() {
     let all = districts(&svg);
     for (_, status, d) in &all {
         let rings = rings(d);
-        let meets = rings.iter().any(|r| {
-            (0..r.len()).any(|i| segment_meets(r[i], r[(i + 1) % r.len()], frame))
-        }) || inside(centre, &rings);
+        let meets = rings
+            .iter()
+            .any(|r| (0..r.len()).any(|i| segment_meets(r[i], r[(i + 1) % r.len()], frame)))
+            || inside(centre, &rings);
         if meets {
             *in_view.entry(status.clone()).or_default() += 1;
         }
@@ -544,7 +542,15 @@ fn a_long_title_wraps_inside_a_social_canvas_and_a_newline_in_the_source_is_two_
     // A word that cannot fit is named in a warning.
     let long = "W".repeat(120);
     let run = takeover("render")
-        .args(["--date", "2021-06-20", "--size", "social", "--title", &long, "-o"])
+        .args([
+            "--date",
+            "2021-06-20",
+            "--size",
+            "social",
+            "--title",
+            &long,
+            "-o",
+        ])
         .arg(dir.path().join("w.svg"))
         .output()
         .unwrap();
@@ -568,7 +574,10 @@ fn check_lists_every_unmatched_name_first_then_the_ambiguous_ones() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let unmatched = json["join"]["unmatched_timeline"].as_array().unwrap().len();
-    let without = json["join"]["unmatched_districts"].as_array().unwrap().len();
+    let without = json["join"]["unmatched_districts"]
+        .as_array()
+        .unwrap()
+        .len();
     assert!(unmatched > 10 && without > 10, "{unmatched} {without}");
     let run = controlmap()
         .arg("check")
@@ -611,8 +620,7 @@ fn a_long_unmatched_list_goes_to_the_report_and_check_says_where() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&run.stdout);
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let without = json["unmatched_districts"].as_array().unwrap().len();
     assert!(without > controlmap::check::LONG_LIST, "{without}");
     let more = format!(
@@ -631,7 +639,14 @@ fn an_id_join_names_its_keys_never_an_empty_one() {
         .arg(repo("tests/fixtures/districts.geojson"))
         .arg("--status")
         .arg(repo("tests/fixtures/id-reversal.csv"))
-        .args(["--id-field", "code", "--id-column", "code", "--preset", "lwj"])
+        .args([
+            "--id-field",
+            "code",
+            "--id-column",
+            "code",
+            "--preset",
+            "lwj",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&run.stdout);

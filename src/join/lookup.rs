@@ -63,7 +63,10 @@ impl<'a> NameLookup<'a> {
         }
         let direct = self.index.direct(&key);
         if direct.len() != 1
-            && let Some(alias) = self.aliases.as_ref().and_then(|a| a.find(&key, &self.index))
+            && let Some(alias) = self
+                .aliases
+                .as_ref()
+                .and_then(|a| a.find(&key, &self.index))
             && (direct.is_empty() || alias.districts.len() == 1)
         {
             return Lookup {

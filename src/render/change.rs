@@ -75,7 +75,8 @@ pub fn since_text(since: Date, first_record: Option<Date>) -> String {
         Some(first) if since < first => {
             let long = first.long();
             let first = if first.year() == since.year() {
-                long.rsplit_once(", ").map_or(long.clone(), |(md, _)| md.to_string())
+                long.rsplit_once(", ")
+                    .map_or(long.clone(), |(md, _)| md.to_string())
             } else {
                 long
             };

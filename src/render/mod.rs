@@ -966,9 +966,7 @@ fn in_frame(shapes: &[MultiPolygon<f64>], page: &PageTransform, frame: Area) -> 
     let polygon = rect.to_polygon();
     shapes
         .iter()
-        .map(|g| {
-            g.bounding_rect().is_some_and(|b| b.intersects(&rect)) && g.intersects(&polygon)
-        })
+        .map(|g| g.bounding_rect().is_some_and(|b| b.intersects(&rect)) && g.intersects(&polygon))
         .collect()
 }
 
