@@ -167,7 +167,17 @@ impl Check {
 
     /// The report for a person to read.
     pub fn text(&self) -> String {
+        self.text_with_report(None)
+    }
+
+    /// The report for a person to read, what matters first: the join's summary, every
+    /// unmatched name on both sides, then the ambiguous names, then the inputs. A list
+    /// longer than [`LONG_LIST`] is cut there when the whole join is written to `report`
+    /// (`--report`), and the cut says where the rest is; without a report file nothing is
+    /// cut.
+    pub fn text_with_report(&self, report: Option<&std::path::Path>) -> String {
         let mut out = String::new();
+        self.join_text(&mut out, report);
         let b = &self.boundaries;
         let _ = writeln!(out, "Boundaries  {} ({})", b.path.display(), b.format);
         if let Some(l) = &b.layer {
@@ -256,10 +266,11 @@ impl Check {
                 .iter()
                 .map(|c| format!("{} {}", c.date, c.category))
                 .collect();
+            // An id join's keys have an id and no name: the label names whichever there is.
             let _ = writeln!(
                 out,
-                "    reverses: `{}`: {}",
-                r.key.name,
+                "    reverses: {}: {}",
+                crate::join::report::key_label(&r.key),
                 changes.join(" → ")
             );
         }
@@ -279,10 +290,101 @@ impl Check {
                 c.file.display()
             );
         }
-        let _ = writeln!(out, "\n{}", self.join.summary());
         out
     }
+
+    /// The join part of [`Check::text_with_report`].
+    fn join_text(&self, out: &mut String, report: Option<&std::path::Path>) {
+        use crate::join::report::key_label;
+        use crate::join::{district_label, report::district_list};
+        let j = &self.join;
+        // The summary's first line: the counts (its detail lines are replaced by the full
+        // lists below).
+        let summary = j.summary();
+        let _ = writeln!(out, "{}", summary.lines().next().unwrap_or_default());
+        let mut list = |title: &str, lines: Vec<String>, field: &str| {
+            if lines.is_empty() {
+                return;
+            }
+            let _ = writeln!(out, "  {title} ({}):", lines.len());
+            let shown = match report {
+                Some(_) if lines.len() > LONG_LIST => LONG_LIST,
+                _ => lines.len(),
+            };
+            for l in &lines[..shown] {
+                let _ = writeln!(out, "    {l}");
+            }
+            if let (Some(path), true) = (report, shown < lines.len()) {
+                let _ = writeln!(
+                    out,
+                    "    … and {} more: the full list is in {} (`{field}`)",
+                    lines.len() - shown,
+                    path.display()
+                );
+            }
+        };
+        list(
+            "timeline names with no district",
+            j.unmatched_timeline
+                .iter()
+                .map(|m| {
+                    let mut line = key_label(&m.key);
+                    if !m.districts.is_empty() {
+                        let _ = write!(
+                            line,
+                            "; that name exists as {}",
+                            district_list(&m.districts)
+                        );
+                    } else if let Some(c) = m.candidates.first() {
+                        let _ = write!(
+                            line,
+                            "; closest: {} ({:.2})",
+                            district_label(&c.district),
+                            c.score
+                        );
+                    }
+                    line
+                })
+                .collect(),
+            "unmatched_timeline",
+        );
+        list(
+            "districts with no record",
+            j.unmatched_districts.iter().map(district_label).collect(),
+            "unmatched_districts",
+        );
+        list(
+            "ambiguous names",
+            j.ambiguous
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} matches {}",
+                        key_label(&m.key),
+                        district_list(&m.districts)
+                    )
+                })
+                .collect(),
+            "ambiguous",
+        );
+        // The rest of the summary's details (fuzzy matches, splits, ignored rows), which
+        // the lists above do not cover.
+        for line in summary.lines().skip(1).filter(|l| {
+            let l = l.trim_start();
+            !(l.starts_with("ambiguous:")
+                || l.starts_with("no district for")
+                || l.starts_with("no record for")
+                || l.starts_with("… and"))
+        }) {
+            let _ = writeln!(out, "{line}");
+        }
+        out.push('\n');
+    }
 }
+
+/// The longest list of unmatched or ambiguous names `check` prints in full when a
+/// `--report` file holds the whole join.
+pub const LONG_LIST: usize = 50;
 
 fn boundary_summary(boundaries: &Boundaries) -> BoundarySummary {
     let reference = |i: usize| {

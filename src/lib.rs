@@ -16,7 +16,8 @@
 //! 8. [`render`]: SVG (the map), PNG (the same SVG rasterised with resvg and a bundled font),
 //!    PDF (the same SVG as vector PDF, the font embedded),
 //! 9. [`output`]: atomic writes,
-//! 10. [`stats`]: districts and area per category, nationally and per province.
+//! 10. [`stats`]: districts and area per category, nationally and per province;
+//!     [`places`] binds labelled places to their districts by name.
 //!
 //! [`Map`] ties them together for one date.
 //!
@@ -45,6 +46,7 @@ pub mod join;
 pub mod map;
 pub mod mesh;
 pub mod output;
+pub mod places;
 pub mod project;
 pub mod read;
 pub mod render;

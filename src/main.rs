@@ -244,6 +244,9 @@ struct MapArgs {
         help_heading = "Map"
     )]
     bbox: Option<String>,
+    /// With --bbox, the legend counts every district of the map, not only those in the frame.
+    #[arg(long, help_heading = "Map")]
+    national_counts: bool,
     /// Province polygons to draw as province borders (default: dissolved from the districts'
     /// province field).
     #[arg(long, value_name = "FILE", help_heading = "Map")]
@@ -360,8 +363,8 @@ struct MapArgs {
     captured_label: Option<String>,
 
     /// Change map: hatch the districts whose category on the date differs from their
-    /// category on this earlier date (YYYY-MM-DD), and count them in the legend. Districts
-    /// with no data on either date are not marked.
+    /// category on this earlier date (YYYY-MM-DD), and count them in the legend. A district
+    /// with no record on that date was no data then: one with a status now has changed.
     #[arg(long, value_name = "DATE", help_heading = "Change map")]
     since: Option<String>,
     /// Mark only the districts that moved into this category since --since.
@@ -503,8 +506,11 @@ CSV columns, one row per (scope, province, category), the national rows first:
   area_km2    their geodesic area on the WGS 84 ellipsoid, km² (from the lon/lat
               boundaries as read, not the projected or simplified map)
   area_share  area_km2 / the scope's area, 0-1; a scope's shares sum to 1
+With --since DATE, three more columns: since, entered, left (the districts that
+entered and left the category between DATE and --date; no record on DATE = no-data).
 Numbers are written in full; round them for display. JSON holds the same, nested:
-{date, national: {districts, area_km2, categories: [...]}, provinces: [...]}.";
+{date, national: {districts, area_km2, categories: [...]}, provinces: [...]}, and
+with --since the lists of districts in each category's entered and left.";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum StatsFormat {
@@ -768,7 +774,7 @@ fn check_since(
         && !quiet
     {
         eprintln!(
-            "warning: --since {since} is before the first record ({first}): no district has a status then, so none is marked as changed"
+            "note: --since {since} is before the first record ({first}): every district is no data then, so each one with a status now counts as changed"
         );
     }
     Ok(())
@@ -881,6 +887,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         };
     }
     style.plain |= args.plain;
+    style.legend.national_counts |= args.national_counts;
     style.max_pixels = args.max_pixels;
     for (flag, text) in [
         ("title", &args.title),
@@ -990,6 +997,12 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
                 unlabelled.join(", ")
             );
         }
+        if let Some(path) = &args.places {
+            place_warnings(&map, path);
+        }
+        for overflow in map.scene().text_overflows() {
+            eprintln!("warning: {overflow}; it runs off the page");
+        }
         let (drawn, dropped) = map.scene().district_label_counts();
         if drawn + dropped > 0 {
             eprintln!(
@@ -1000,6 +1013,32 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     finish_join(&args.data.join, report)?;
     Ok(map)
 }
+
+/// Prints how places were bound to their districts when it is worth knowing (bound by
+/// position, or the dot in another district than the named one); at most
+/// [`PLACE_WARNINGS`] lines, then how many more.
+fn place_warnings(map: &Map, path: &Path) {
+    let warnings = &map.place_bindings().warnings;
+    for w in warnings.iter().take(PLACE_WARNINGS) {
+        let place = &map.places()[w.place];
+        eprintln!(
+            "warning: {}: line {}, place `{}`: {}",
+            path.display(),
+            place.line,
+            place.name,
+            w.message
+        );
+    }
+    if warnings.len() > PLACE_WARNINGS {
+        eprintln!(
+            "  … and {} more place warning(s)",
+            warnings.len() - PLACE_WARNINGS
+        );
+    }
+}
+
+/// How many place-binding warnings are printed in full.
+const PLACE_WARNINGS: usize = 20;
 
 /// The texts a flag or the style file gives; `None` where neither does.
 struct GivenText {
@@ -1085,7 +1124,10 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", report.text());
+        print!(
+            "{}",
+            report.text_with_report(args.data.join.report.as_deref())
+        );
     }
     finish_join(&args.data.join, &report.join)
 }
@@ -1203,7 +1245,14 @@ fn stats(args: StatsArgs) -> Result<(), Failure> {
     let map = prepare(&args.map, args.quiet, &[output], date.is_some())?;
     let date = map_date(&map, date, &args.map)?;
     let snapshot = map.timeline().dates().is_empty();
-    let stats = Stats::new(&map, (!snapshot).then_some(date));
+    check_since(&map, &args.map, date, "--date", args.quiet)?;
+    let since = args
+        .map
+        .since
+        .as_deref()
+        .map(|d| parse_date("since", d))
+        .transpose()?;
+    let stats = Stats::with_since(&map, (!snapshot).then_some(date), since);
     let bytes = match format {
         StatsFormat::Csv => {
             let mut bytes = Vec::new();
@@ -1241,6 +1290,17 @@ fn stats(args: StatsArgs) -> Result<(), Failure> {
             n.area_km2,
             shares.join(", ")
         );
+        if let Some(since) = stats.since {
+            let moves: Vec<String> = n
+                .categories
+                .iter()
+                .map(|c| {
+                    let len = |l: &Option<Vec<_>>| l.as_ref().map_or(0, Vec::len);
+                    format!("{} +{} -{}", c.category, len(&c.entered), len(&c.left))
+                })
+                .collect();
+            eprintln!("since {since}: {}", moves.join(", "));
+        }
         let orphans = stats.districts_without_province();
         if orphans > 0 {
             eprintln!(

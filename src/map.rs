@@ -59,6 +59,10 @@ pub enum Captured {
     Off,
 }
 
+/// The legend line of a `--bbox` map whose frame leaves some districts out: the counts are
+/// of the districts drawn in it.
+pub const VIEW_NOTE: &str = "Counts: the districts in this view";
+
 /// The legend line of captured capitals.
 pub const DEFAULT_CAPTURED_LABEL: &str = "Capitals in {label} districts: {count}";
 
@@ -117,6 +121,8 @@ pub struct Map {
     overlays: Overlays,
     marks: Option<Marks>,
     captured: Option<CapturedMarks>,
+    /// Each place's district (see [`crate::places`]).
+    bindings: crate::places::Bindings,
     /// Each district's geodesic area in km², measured on first use (see [`Map::district_areas`]).
     areas: std::sync::OnceLock<Vec<f64>>,
     /// The timeline has no dates (a snapshot): decided once, not on every frame.
@@ -170,9 +176,22 @@ impl Map {
         let marks = options
             .since
             .as_ref()
-            .map(|s| marks(s, &categories))
+            .map(|s| {
+                marks(
+                    s,
+                    &categories,
+                    timeline.records.iter().filter_map(|r| r.date).min(),
+                )
+            })
             .transpose()?;
-        let captured = captured_marks(&boundaries, &categories, options)?;
+        let bindings =
+            crate::places::bind(&boundaries, &options.places, options.join.aliases.as_ref());
+        let captured = captured_marks(&bindings, &categories, options)?;
+        let place_districts: Vec<Option<String>> = bindings
+            .places
+            .iter()
+            .map(|b| b.district.map(|i| boundaries.districts[i].name.clone()))
+            .collect();
         let overlays = Overlays {
             locator: options.locator.unwrap_or(!focus.is_empty()),
             district_labels: match options.district_labels {
@@ -183,6 +202,8 @@ impl Map {
             focus,
             change_note: marks.as_ref().map(|(_, m)| m.template.clone()),
             captured_note: captured.as_ref().map(|c| c.template.clone()),
+            view_note: (options.bbox.is_some() && !options.style.legend.national_counts)
+                .then(|| VIEW_NOTE.to_string()),
         };
         // The join needs only the timeline's side and the layout only the geometry's: do
         // both at once.
@@ -198,7 +219,7 @@ impl Map {
             },
             || {
                 layout(
-                    &boundaries,
+                    (&boundaries, &place_districts),
                     &groups,
                     &projection,
                     &categories,
@@ -221,6 +242,7 @@ impl Map {
             overlays,
             marks,
             captured,
+            bindings,
             boundaries,
             timeline,
             categories,
@@ -235,8 +257,17 @@ impl Map {
     /// panel with a plain scene of the panel's size). The legend slots are sized for the
     /// largest possible count, so that counts changing with the date never move anything.
     pub fn scene_for(&self, style: Style, text: Text) -> Result<Scene, crate::Error> {
+        let place_districts: Vec<Option<String>> = self
+            .bindings
+            .places
+            .iter()
+            .map(|b| {
+                b.district
+                    .map(|i| self.boundaries.districts[i].name.clone())
+            })
+            .collect();
         layout(
-            &self.boundaries,
+            (&self.boundaries, &place_districts),
             &self.groups,
             &self.projection,
             &self.categories,
@@ -245,6 +276,17 @@ impl Map {
             style,
             text,
         )
+    }
+
+    /// Each `--places` place's district, and the warnings binding them gave (see
+    /// [`crate::places`]).
+    pub fn place_bindings(&self) -> &crate::places::Bindings {
+        &self.bindings
+    }
+
+    /// The places (`--places`), in the order given.
+    pub fn places(&self) -> &[Place] {
+        &self.options.places
     }
 
     /// The join report.
@@ -361,13 +403,33 @@ impl Map {
                 .map(|(c, _)| *c)
                 .collect()
         };
-        let counted = if shown.is_empty() { &cats } else { &shown };
+        // A --bbox frame counts the districts drawn in it, unless national counts are asked
+        // for (then `view_note` is off).
+        let in_view = self.scene.in_view();
+        let partial_view = self.overlays.view_note.is_some() && in_view.iter().any(|v| !v);
+        let viewed = |i: usize| !partial_view || in_view[i];
+        let shown: Vec<Option<CategoryId>> = if partial_view && shown.is_empty() {
+            cats.iter()
+                .enumerate()
+                .filter(|(i, _)| viewed(*i))
+                .map(|(_, c)| *c)
+                .collect()
+        } else {
+            shown
+        };
+        let counted = if shown.is_empty() && !partial_view {
+            &cats
+        } else {
+            &shown
+        };
         let changed: Vec<bool> = self.marks.as_ref().map_or_else(Vec::new, |m| {
             cats.iter()
                 .zip(&m.before)
                 .enumerate()
                 .map(|(i, (now, before))| {
-                    self.overlays.in_focus(i) && change::is_change(*before, *now, m.only)
+                    self.overlays.in_focus(i)
+                        && viewed(i)
+                        && change::is_change(*before, *now, m.only)
                 })
                 .collect()
         });
@@ -430,6 +492,9 @@ impl Map {
             change_note,
             captured,
             captured_note,
+            view_note: partial_view
+                .then(|| self.overlays.view_note.clone())
+                .flatten(),
         }
     }
 
@@ -503,7 +568,11 @@ fn category(
 
 /// The change marks of `--since`, but for the earlier categories, which need the join: the
 /// date to look them up on, and the marks without them.
-fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), StatusError> {
+fn marks(
+    since: &Since,
+    categories: &Categories,
+    first_record: Option<Date>,
+) -> Result<(Date, Marks), StatusError> {
     let only = since
         .only
         .as_deref()
@@ -518,7 +587,7 @@ fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), Status
         .label
         .as_deref()
         .unwrap_or(default)
-        .replace("{date}", &since.date.long())
+        .replace("{date}", &change::since_text(since.date, first_record))
         .replace(
             "{label}",
             only.map_or("", |o| categories.get(o).label.as_str()),
@@ -533,12 +602,14 @@ fn marks(since: &Since, categories: &Categories) -> Result<(Date, Marks), Status
     ))
 }
 
-/// The captured-capitals marking, when it is on and there are capitals to mark.
+/// The captured-capitals marking, when it is on and there are capitals to mark: each
+/// capital's own district, as the places were bound (by name first; see [`crate::places`]).
 fn captured_marks(
-    boundaries: &Boundaries,
+    bindings: &crate::places::Bindings,
     categories: &Categories,
     options: &MapOptions,
 ) -> Result<Option<CapturedMarks>, StatusError> {
+    use crate::places::is_capital;
     let category = match &options.captured {
         Captured::Off => return Ok(None),
         Captured::FirstCategory if categories.list.is_empty() => return Ok(None),
@@ -551,11 +622,8 @@ fn captured_marks(
     let districts = options
         .places
         .iter()
-        .map(|p| {
-            is_capital(p)
-                .then(|| containing_district(boundaries, p.lon, p.lat))
-                .flatten()
-        })
+        .zip(&bindings.places)
+        .map(|(p, b)| b.district.filter(|_| is_capital(p)))
         .collect();
     let template = options
         .captured_label
@@ -569,24 +637,10 @@ fn captured_marks(
     }))
 }
 
-/// Whether a place is a capital (its kind says so), as the renderer decides.
-fn is_capital(p: &Place) -> bool {
-    p.kind.as_deref().is_some_and(|k| k.contains("capital"))
-}
-
-/// The first district (file order) whose lon/lat geometry contains the point.
-fn containing_district(boundaries: &Boundaries, lon: f64, lat: f64) -> Option<usize> {
-    use geo::{BoundingRect, Contains};
-    let p = geo::Point::new(lon, lat);
-    boundaries.districts.iter().position(|d| {
-        d.geometry.bounding_rect().is_some_and(|r| r.contains(&p)) && d.geometry.contains(&p)
-    })
-}
-
 /// Projects and lays out the districts for a page.
 #[allow(clippy::too_many_arguments)]
 fn layout(
-    boundaries: &Boundaries,
+    (boundaries, place_districts): (&Boundaries, &[Option<String>]),
     groups: &[Option<usize>],
     projection: &Projection,
     categories: &Categories,
@@ -614,6 +668,7 @@ fn layout(
             projection,
             bbox: options.bbox,
             places: &options.places,
+            place_districts,
             legend: &legend,
             overlays,
         },

@@ -36,6 +36,9 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "area_share",
 ];
 
+/// The CSV columns added with a `since` date ([`Stats::with_since`]).
+pub const SINCE_COLUMNS: [&str; 3] = ["since", "entered", "left"];
+
 /// The geodesic area of a lon/lat geometry in km².
 ///
 /// ```
@@ -75,6 +78,24 @@ pub struct CategoryStats {
     pub area_km2: f64,
     /// Their share of the scope's area, 0–1 (0 when the scope has no area).
     pub area_share: f64,
+    /// With a `since` date ([`Stats::with_since`]): the districts in this category now that
+    /// were not on that date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered: Option<Vec<DistrictName>>,
+    /// With a `since` date: the districts in this category on that date that are not now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<Vec<DistrictName>>,
+}
+
+/// A district as the statistics list it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DistrictName {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its province, if any.
+    pub province: Option<String>,
 }
 
 /// The categories of one scope (the country or a province), in legend order, `no-data` last.
@@ -104,6 +125,9 @@ pub struct ProvinceStats {
 pub struct Stats {
     /// The date; `None` for a snapshot without a date.
     pub date: Option<Date>,
+    /// The earlier date the changes are counted from ([`Stats::with_since`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
     /// The whole map.
     pub national: Tally,
     /// Each province, by name; the districts without a province last.
@@ -114,6 +138,8 @@ pub struct Stats {
 struct Sums {
     districts: Vec<usize>,
     area: Vec<f64>,
+    /// Per slot, the districts that entered and left it since the `since` date, when asked.
+    moves: Option<Vec<(Vec<usize>, Vec<usize>)>>,
 }
 
 impl Sums {
@@ -121,6 +147,24 @@ impl Sums {
         Sums {
             districts: vec![0; slots],
             area: vec![0.0; slots],
+            moves: None,
+        }
+    }
+
+    fn with_moves(slots: usize, since: bool) -> Sums {
+        Sums {
+            moves: since.then(|| vec![(Vec::new(), Vec::new()); slots]),
+            ..Sums::new(slots)
+        }
+    }
+
+    /// District `d` was in slot `before` on the `since` date and is in `now`.
+    fn moved(&mut self, d: usize, before: usize, now: usize) {
+        if let Some(moves) = &mut self.moves
+            && before != now
+        {
+            moves[now].0.push(d);
+            moves[before].1.push(d);
         }
     }
 
@@ -151,10 +195,26 @@ impl Sums {
                     } else {
                         0.0
                     },
+                    entered: self.moves.as_ref().map(|m| names(map, &m[i].0)),
+                    left: self.moves.as_ref().map(|m| names(map, &m[i].1)),
                 })
                 .collect(),
         }
     }
+}
+
+/// Districts by index, as listed.
+fn names(map: &Map, list: &[usize]) -> Vec<DistrictName> {
+    list.iter()
+        .map(|&i| {
+            let d = &map.boundaries().districts[i];
+            DistrictName {
+                id: d.id.0.clone(),
+                name: d.name.clone(),
+                province: d.province.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The statuses of `date` (`None`: the snapshot) as legend slots, `no-data` last.
@@ -180,18 +240,32 @@ impl Stats {
     /// dates); a dated timeline has no status before its first record, so `None` there gives
     /// all districts as `no-data`.
     pub fn new(map: &Map, date: Option<Date>) -> Stats {
+        Stats::with_since(map, date, None)
+    }
+
+    /// [`Stats::new`], and with `since`, per category and scope the districts that entered
+    /// and left the category between `since` and `date`. A district with no record on
+    /// `since` was `no-data` then, so it entered its category of `date` (see
+    /// [`crate::render::change::is_change`]): these are the districts a `--since` map hatches.
+    pub fn with_since(map: &Map, date: Option<Date>, since: Option<Date>) -> Stats {
         let slot_count = map.categories().list.len() + 1;
-        let mut national = Sums::new(slot_count);
+        let before = since.map(|s| slots(map, Some(s)));
+        let mut national = Sums::with_moves(slot_count, since.is_some());
         // Keyed by (no province, normalised name): name order, the province-less last, and
         // spellings that differ only in case or punctuation in one province, as on the map.
         let mut provinces: BTreeMap<(bool, String), (Option<String>, Sums)> = BTreeMap::new();
         let districts = &map.boundaries().districts;
-        for ((slot, area), d) in slots(map, date)
+        for (i, ((slot, area), d)) in slots(map, date)
             .into_iter()
             .zip(map.district_areas())
             .zip(districts)
+            .enumerate()
         {
             national.add(slot, *area);
+            let was = before.as_ref().map(|b| b[i]);
+            if let Some(was) = was {
+                national.moved(i, was, slot);
+            }
             let name = d
                 .province
                 .as_deref()
@@ -201,14 +275,23 @@ impl Stats {
                 name.is_none(),
                 name.map(crate::join::normalize_name).unwrap_or_default(),
             );
-            provinces
+            let sums = &mut provinces
                 .entry(key)
-                .or_insert_with(|| (name.map(str::to_string), Sums::new(slot_count)))
-                .1
-                .add(slot, *area);
+                .or_insert_with(|| {
+                    (
+                        name.map(str::to_string),
+                        Sums::with_moves(slot_count, since.is_some()),
+                    )
+                })
+                .1;
+            sums.add(slot, *area);
+            if let Some(was) = was {
+                sums.moved(i, was, slot);
+            }
         }
         Stats {
             date,
+            since,
             national: national.tally(map),
             provinces: provinces
                 .into_values()
@@ -232,9 +315,17 @@ impl Stats {
     /// Writes the CSV: a header ([`CSV_COLUMNS`]), then one row per (scope, province,
     /// category), the national rows first. Numbers are written in full (the shortest text
     /// that reads back as the same number); round them for display.
+    ///
+    /// With a `since` date, three more columns follow: `since`, `entered` and `left` (the
+    /// numbers of districts; the JSON lists them).
     pub fn write_csv(&self, out: impl Write) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(CSV_COLUMNS)?;
+        let since = self.since.map(|d| d.to_string());
+        let mut header: Vec<&str> = CSV_COLUMNS.to_vec();
+        if since.is_some() {
+            header.extend(SINCE_COLUMNS);
+        }
+        w.write_record(&header)?;
         let date = self.date.map(|d| d.to_string()).unwrap_or_default();
         let scopes = std::iter::once(("national", "", &self.national)).chain(
             self.provinces.iter().map(|p| {
@@ -247,16 +338,22 @@ impl Stats {
         );
         for (scope, province, tally) in scopes {
             for c in &tally.categories {
-                w.write_record([
-                    date.as_str(),
-                    scope,
-                    province,
-                    &c.category,
-                    &c.label,
-                    &c.districts.to_string(),
-                    &c.area_km2.to_string(),
-                    &c.area_share.to_string(),
-                ])?;
+                let mut row = vec![
+                    date.clone(),
+                    scope.to_string(),
+                    province.to_string(),
+                    c.category.clone(),
+                    c.label.clone(),
+                    c.districts.to_string(),
+                    c.area_km2.to_string(),
+                    c.area_share.to_string(),
+                ];
+                if let Some(since) = &since {
+                    let count =
+                        |l: &Option<Vec<DistrictName>>| l.as_ref().map_or(0, Vec::len).to_string();
+                    row.extend([since.clone(), count(&c.entered), count(&c.left)]);
+                }
+                w.write_record(&row)?;
             }
         }
         w.flush()

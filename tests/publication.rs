@@ -240,13 +240,14 @@ fn a_change_that_reverses_is_counted_without_since_only() {
 #[test]
 fn since_on_the_fixture_marks_changed_districts_only() {
     // On 2021-07-01 against 2021-05-15: Alpha went government → taliban (N1), South's
-    // Kohistan too (S2); Qala-i-Naw (N3) had no record on 2021-05-15, so it is not marked.
+    // Kohistan too (S2); Qala-i-Naw (N3) had no record on 2021-05-15, so it was no data
+    // then and is marked for moving into taliban.
     let mut cmd = fixture_map("render");
     cmd.args(["--date", "2021-07-01", "--since", "2021-05-15"]);
     let (svg, _) = svg_of(cmd);
-    assert_eq!(changed_ids(&svg), ["N1", "S2"]);
+    assert_eq!(changed_ids(&svg), ["N1", "S2", "N3"]);
     assert!(svg.contains(r#"<pattern id="hatch""#));
-    assert_eq!(change_note(&svg), "Changed since May 15, 2021: 2");
+    assert_eq!(change_note(&svg), "Changed since May 15, 2021: 3");
 
     let mut cmd = fixture_map("render");
     cmd.args(["--date", "2021-07-01", "--since", "2021-05-15"])
@@ -300,12 +301,17 @@ fn since_mistakes_are_usage_errors() {
             .stderr(predicate::str::contains(needle));
         assert!(!out.exists());
     }
-    // Before the first record nothing can be marked: said, not an error.
+    // Before the first record every district was no data: each one with a status now has
+    // changed. Said, not an error, and the legend names the first record.
     let mut cmd = fixture_map("render");
     cmd.args(["--date", "2021-07-01", "--since", "2021-04-01"]);
     let (svg, stderr) = svg_of(cmd);
     assert!(stderr.contains("before the first record"), "{stderr}");
-    assert!(changed_ids(&svg).is_empty());
+    assert_eq!(changed_ids(&svg), ["N1", "N2", "S1", "S2", "N3"]);
+    assert_eq!(
+        change_note(&svg),
+        "Changed since April 1, 2021 (first record May 1): 5"
+    );
 }
 
 #[test]
@@ -323,7 +329,8 @@ fn series_with_since_counts_each_frame() {
     .arg(dir.path().join("{date}.svg"))
     .assert()
     .success();
-    for (date, n) in [("2021-05-15", 0), ("2021-06-20", 1), ("2021-07-01", 2)] {
+    // Qala-i-Naw (N3) has no record on 2021-05-15: from its first record on, it counts.
+    for (date, n) in [("2021-05-15", 0), ("2021-06-20", 2), ("2021-07-01", 3)] {
         let svg = std::fs::read_to_string(dir.path().join(format!("{date}.svg"))).unwrap();
         assert_eq!(changed_ids(&svg).len(), n, "{date}");
         assert_eq!(

@@ -12,7 +12,8 @@
 //! What each key matched, and how, is in the [`JoinReport`].
 
 mod fuzzy;
-mod report;
+mod lookup;
+pub(crate) mod report;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::status::CategoryId;
 use crate::timeline::{Date, History, Record, Timeline};
 
 pub use fuzzy::{MARGIN, RECOMMENDED_THRESHOLD, similarity};
+pub use lookup::{Lookup, NameLookup};
 pub use report::{
     Candidate, Conflict, DistrictRef, JoinReport, KeyRef, Match, Method, Override, district_label,
 };

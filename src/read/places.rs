@@ -1,4 +1,4 @@
-//! The places reader: a CSV of labelled points (`name,lon,lat[,kind]`).
+//! The places reader: a CSV of labelled points (`name,lon,lat[,kind][,district][,province]`).
 
 use std::path::Path;
 
@@ -6,7 +6,9 @@ use super::ReadError;
 use crate::render::Place;
 
 /// Reads places from a CSV with a header containing `name`, `lon` and `lat` (also
-/// `longitude`/`lng`/`x`, `latitude`/`y`) and optionally `kind`.
+/// `longitude`/`lng`/`x`, `latitude`/`y`) and optionally `kind`, `district` and `province`
+/// (the district the place belongs to, which binds it to a district by name rather than by
+/// where its dot falls; see [`crate::places`]).
 pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
     let bytes = super::read_file(path)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -31,6 +33,8 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
     let lon = find("longitude", &["lon", "longitude", "lng", "x"])?;
     let lat = find("latitude", &["lat", "latitude", "y"])?;
     let kind = find("kind", &["kind", "type"]).ok();
+    let district = find("district", &["district", "adm2", "adm2_en"]).ok();
+    let province = find("province", &["province", "adm1", "adm1_en"]).ok();
     let mut places = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| {
@@ -51,14 +55,20 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
                     )
                 })
         };
+        let text = |column: Option<usize>| {
+            column
+                .and_then(|k| row.get(k))
+                .filter(|k| !k.is_empty())
+                .map(str::to_string)
+        };
         places.push(Place {
             name: row.get(name).unwrap_or("").to_string(),
             lon: number(lon, "longitude", 180.0)?,
             lat: number(lat, "latitude", 90.0)?,
-            kind: kind
-                .and_then(|k| row.get(k))
-                .filter(|k| !k.is_empty())
-                .map(str::to_string),
+            kind: text(kind),
+            district: text(district),
+            province: text(province),
+            line,
         });
     }
     Ok(places)

@@ -172,6 +172,8 @@ pub struct LegendSection {
     pub counts: Option<bool>,
     /// When the no-data entry is listed: `auto`, `always` or `never`.
     pub no_data: Option<NoDataEntry>,
+    /// Count every district of the map, not only those in a `--bbox` frame.
+    pub national_counts: Option<bool>,
 }
 
 /// `[margins]`, in px of a 1600×1200 page.

@@ -32,9 +32,11 @@ pub const DEFAULT_LABEL: &str = "Changed since {date}: {count}";
 /// The legend line of the change marks with [`Since::only`].
 pub const DEFAULT_ONLY_LABEL: &str = "Changed to {label} since {date}: {count}";
 
-/// Whether a district is marked: its category is known on both dates and differs, and with
-/// `only`, it is now `only`. A district with no data on either date is not marked: nothing
-/// says it changed.
+/// Whether a district is marked: its category differs between the two dates, "no data"
+/// counting as a category of its own, and with `only`, it is now `only`. A district with no
+/// record on the earlier date was no data then, so one that is in a category now has changed
+/// (the 2021 timeline starts on May 11: "since May 1" counts every district taken by the
+/// map's date).
 ///
 /// ```
 /// use controlmap::render::change::is_change;
@@ -42,8 +44,10 @@ pub const DEFAULT_ONLY_LABEL: &str = "Changed to {label} since {date}: {count}";
 /// let (a, b) = (Some(CategoryId(0)), Some(CategoryId(1)));
 /// assert!(is_change(a, b, None));
 /// assert!(!is_change(a, a, None));
-/// assert!(!is_change(None, b, None));
+/// assert!(is_change(None, b, None));
+/// assert!(!is_change(None, None, None));
 /// assert!(is_change(a, b, Some(CategoryId(1))));
+/// assert!(is_change(None, b, Some(CategoryId(1))));
 /// assert!(!is_change(b, a, Some(CategoryId(1))));
 /// ```
 pub fn is_change(
@@ -51,9 +55,34 @@ pub fn is_change(
     now: Option<CategoryId>,
     only: Option<CategoryId>,
 ) -> bool {
-    match (before, now) {
-        (Some(b), Some(n)) => b != n && only.is_none_or(|o| n == o),
-        _ => false,
+    before != now && only.is_none_or(|o| now == Some(o))
+}
+
+/// The `--since` date as the legend writes it: "May 1, 2021", and when it precedes the
+/// timeline's first record, which day that is ("May 1, 2021 (first record May 11)"), so
+/// that a reader knows the baseline is "no data", not a count.
+///
+/// ```
+/// use controlmap::render::change::since_text;
+/// use controlmap::timeline::Date;
+/// let d = |s| Date::parse_iso(s).unwrap();
+/// assert_eq!(since_text(d("2021-05-01"), Some(d("2021-05-11"))), "May 1, 2021 (first record May 11)");
+/// assert_eq!(since_text(d("2020-12-01"), Some(d("2021-05-11"))), "December 1, 2020 (first record May 11, 2021)");
+/// assert_eq!(since_text(d("2021-05-11"), Some(d("2021-05-11"))), "May 11, 2021");
+/// ```
+pub fn since_text(since: Date, first_record: Option<Date>) -> String {
+    match first_record {
+        Some(first) if since < first => {
+            let long = first.long();
+            let first = if first.year() == since.year() {
+                long.rsplit_once(", ")
+                    .map_or(long.clone(), |(md, _)| md.to_string())
+            } else {
+                long
+            };
+            format!("{} (first record {first})", since.long())
+        }
+        _ => since.long(),
     }
 }
 
@@ -235,6 +264,20 @@ pub(crate) fn notes(
             super::labels::captured_marker(out, x + sw / 2.0, y + sw / 2.0, u, scene.decimals);
         };
         line(out, (x, y), note, &swatch);
+    }
+    if scene.extras.view_note
+        && let (Some(&(x, y)), Some(text)) = (slots.next(), &frame.view_note)
+    {
+        // No swatch: the line is about the counts, not a class of districts.
+        let _ = writeln!(
+            out,
+            r##"<g id="legend-view"><text x="{}" y="{}" font-size="{}" font-style="italic" fill="{}">{}</text></g>"##,
+            num(x, 2),
+            num(y + sw * 0.5 + legend_font.size * 0.36 * u, 2),
+            num(font, 2),
+            legend_font.color,
+            escape(text)
+        );
     }
 }
 

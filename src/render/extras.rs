@@ -24,6 +24,9 @@ pub struct Overlays {
     pub change_note: Option<String>,
     /// The legend line of captured capitals; `None`: capitals are not marked.
     pub captured_note: Option<String>,
+    /// The legend line saying the counts are of the districts in a `--bbox` frame, drawn
+    /// when the frame leaves some out; `None`: the counts are of every district.
+    pub view_note: Option<String>,
 }
 
 impl Overlays {
@@ -37,6 +40,9 @@ impl Overlays {
         }
         if let Some(t) = &self.captured_note {
             labels.push(t.replace("{count}", &widest(places)));
+        }
+        if let Some(t) = &self.view_note {
+            labels.push(t.clone());
         }
         labels
     }
@@ -54,6 +60,8 @@ pub(crate) struct Extras {
     pub(crate) hatch: bool,
     /// Capitals are drawn per frame, captured ones marked.
     pub(crate) captured: bool,
+    /// A legend slot is kept for the "in this view" line.
+    pub(crate) view_note: bool,
     /// The map frame the districts and lines are clipped to (page px, whole device
     /// pixels), when it is not the whole page.
     pub(crate) clip: Option<Area>,
@@ -105,6 +113,7 @@ impl Extras {
         Extras {
             hatch: overlays.change_note.is_some(),
             captured: overlays.captured_note.is_some(),
+            view_note: overlays.view_note.is_some(),
             clip,
             focus: overlays.focus.clone(),
             locator,

@@ -125,6 +125,8 @@ pub struct Legend {
     pub counts: bool,
     /// When the no-data entry is listed.
     pub no_data: NoDataEntry,
+    /// Count every district of the map, not only those in a `--bbox` frame.
+    pub national_counts: bool,
 }
 
 impl Default for Legend {
@@ -133,6 +135,7 @@ impl Default for Legend {
             position: LegendPosition::Top,
             counts: true,
             no_data: NoDataEntry::Auto,
+            national_counts: false,
         }
     }
 }

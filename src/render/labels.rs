@@ -165,6 +165,14 @@ pub(crate) fn place_point(
     (u, dec): (f64, usize),
     captured: bool,
 ) {
+    // Each marker says which place it is, the district it is bound to and whether it is
+    // marked as captured, so that a reader of the SVG can check the map against the data.
+    let _ = writeln!(
+        out,
+        r#"<g class="place" data-name="{}" data-district="{}" data-captured="{captured}">"#,
+        escape(&p.name),
+        escape(p.district.as_deref().unwrap_or_default())
+    );
     if captured {
         captured_marker(out, p.x, p.y, u, dec);
         out.push('\n');
@@ -179,11 +187,12 @@ pub(crate) fn place_point(
         );
     }
     let Some((lx, ly, anchor)) = p.label else {
+        out.push_str("</g>\n");
         return;
     };
     let _ = writeln!(
         out,
-        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
+        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
         num(lx, dec),
         num(ly, dec),
         num(font.size * u, 2),
@@ -195,13 +204,9 @@ pub(crate) fn place_point(
         },
         // A captured capital sits on a dark fill, often hatched: a wider halo keeps it legible.
         num(if captured { 4.5 } else { 3.0 } * u, 2),
-        if captured {
-            r#" data-captured="true""#
-        } else {
-            ""
-        },
         escape(&p.name)
     );
+    out.push_str("</g>\n");
 }
 
 /// The capitals, drawn for the frame: captured ones with their own marker and colour.

@@ -185,6 +185,13 @@ pub struct Place {
     pub lat: f64,
     /// Free-form kind (`capital` draws a larger dot).
     pub kind: Option<String>,
+    /// The district the place is in, by name (the places CSV's `district` column).
+    pub district: Option<String>,
+    /// The district's province (the `province` column), to tell same-name districts apart.
+    pub province: Option<String>,
+    /// The line of the places file it was read from (0 when not read from a file), for
+    /// messages.
+    pub line: u64,
 }
 
 /// One entry of the legend.
@@ -224,6 +231,9 @@ pub struct Frame {
     pub captured: Vec<bool>,
     /// The legend line of the captured capitals.
     pub captured_note: Option<change::Note>,
+    /// The legend line saying the counts are of the districts in the frame, when it leaves
+    /// some out ("Counts: the districts in this view").
+    pub view_note: Option<String>,
 }
 
 /// A district ready to draw.
@@ -242,6 +252,8 @@ pub(crate) struct PlacePoint {
     /// Its index among the places given (what [`Frame::captured`] is indexed by).
     pub(crate) source: usize,
     pub(crate) name: String,
+    /// The district it is bound to (`data-district`), if any.
+    pub(crate) district: Option<String>,
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) capital: bool,
@@ -384,6 +396,12 @@ pub(crate) struct Layout {
     /// The left margin, where every line of text starts.
     pub(crate) margin: f64,
     pub(crate) title_y: f64,
+    /// The distance between two lines of each text (title, subtitle, source) when it wraps.
+    pub(crate) leading: Leading,
+    /// The widest a line of text may be: the page less its margins.
+    pub(crate) text_width: f64,
+    /// Texts that do not fit the width even wrapped (a word too long), for a warning.
+    pub(crate) overflow: Vec<String>,
     pub(crate) subtitle_y: Option<f64>,
     pub(crate) date_y: f64,
     /// Top-left of each legend slot, in legend order (as many slots as categories).
@@ -392,6 +410,21 @@ pub(crate) struct Layout {
     pub(crate) swatch: f64,
     pub(crate) source_y: Option<f64>,
     pub(crate) map: Area,
+}
+
+/// Line distances of the wrapped texts, page px.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Leading {
+    pub(crate) title: f64,
+    pub(crate) subtitle: f64,
+    pub(crate) source: f64,
+}
+
+/// A text template as wide as it can get when expanded, for the layout: `{date}` becomes the
+/// longest date; other placeholders are measured as written, which is wider than the counts
+/// and about as wide as the labels they stand for.
+fn widest_text(template: &str) -> String {
+    template.replace("{date}", "September 30, 2021")
 }
 
 /// Sizes of the furniture relative to `u`.
@@ -420,6 +453,9 @@ impl Layout {
                 u,
                 margin: 0.0,
                 title_y: 0.0,
+                leading: Leading::default(),
+                text_width: w,
+                overflow: Vec::new(),
                 subtitle_y: None,
                 date_y: 0.0,
                 legend_slots: Vec::new(),
@@ -435,11 +471,46 @@ impl Layout {
         }
         let m = &style.margins;
         let (top, right, bottom, left) = (m.top * u, m.right * u, m.bottom * u, m.left * u);
+        // Each text wraps to the width between the margins; the layout makes room for as
+        // many lines as the widest expansion of its template needs.
+        let text_width = (w - left - right).max(1.0);
+        let mut overflow = Vec::new();
+        let mut lines = |what: &str, t: &str, font: &furniture::Font| {
+            let size = (font.size * u) as f32;
+            let lines = text::wrap(&widest_text(t), text_width, size, font.bold());
+            for long in text::overflowing(&lines, text_width, size, font.bold()) {
+                overflow.push(format!(
+                    "{what}: `{long}` is {:.0} px wide, more than the {text_width:.0} px between the margins",
+                    text::measure(long, size, font.bold())
+                ));
+            }
+            lines.len() as f64
+        };
+        let leading = Leading {
+            title: fonts.title.size * 1.2 * u,
+            subtitle: fonts.subtitle.size * 1.3 * u,
+            source: fonts.source.size * 1.3 * u,
+        };
+        let title_lines = lines("title", &text.title, &fonts.title);
+        let subtitle_lines = text
+            .subtitle
+            .as_deref()
+            .map_or(0.0, |t| lines("subtitle", t, &fonts.subtitle));
+        let source_lines = text
+            .source
+            .as_deref()
+            .map_or(0.0, |t| lines("source", t, &fonts.source));
+        if let Some(d) = &text.date_line {
+            lines("date line", d, &fonts.date);
+        }
         let mut y = top + fonts.title.size * u;
         let title_y = y;
+        y += (title_lines - 1.0) * leading.title;
         let subtitle_y = text.subtitle.as_ref().map(|_| {
             y += fonts.subtitle.size * 1.5 * u;
-            y
+            let first = y;
+            y += (subtitle_lines - 1.0) * leading.subtitle;
+            first
         });
         if text.date_line.is_some() {
             y += fonts.date.size * 1.6 * u;
@@ -447,11 +518,13 @@ impl Layout {
         let date_y = y;
         y += 16.0 * u;
         let map_top = y + 8.0 * u;
+        let extra_source = (source_lines - 1.0).max(0.0) * leading.source;
         let map_bottom = match text.source {
-            Some(_) => h - bottom - fonts.source.size * 1.6 * u,
+            Some(_) => h - bottom - fonts.source.size * 1.6 * u - extra_source,
             None => h - bottom,
         };
-        let source_y = text.source.as_ref().map(|_| h - bottom);
+        // The baseline of the source's first line: its last line sits on the bottom margin.
+        let source_y = text.source.as_ref().map(|_| h - bottom - extra_source);
 
         let gap = 28.0 * u;
         let row = swatch * 1.5;
@@ -537,6 +610,9 @@ impl Layout {
             u,
             margin: left,
             title_y,
+            leading,
+            text_width,
+            overflow,
             subtitle_y,
             date_y,
             legend_slots,
@@ -579,6 +655,9 @@ pub struct Scene {
     clean: bool,
     /// Zoom, locator, change marks, district labels, captured capitals.
     pub(crate) extras: extras::Extras,
+    /// With `--bbox`: per district, whether its drawn geometry reaches into the frame;
+    /// empty otherwise.
+    in_view: Vec<bool>,
 }
 
 /// Inputs to [`Scene::new`].
@@ -597,6 +676,9 @@ pub struct SceneInput<'a> {
     pub bbox: Option<Rect<f64>>,
     /// Places to mark.
     pub places: &'a [Place],
+    /// Each place's district name, as bound ([`crate::places`]), for `data-district`; may be
+    /// shorter than `places` (missing = not bound).
+    pub place_districts: &'a [Option<String>],
     /// The legend: every category and no-data last, in order (counts are ignored).
     pub legend: &'a [LegendEntry],
     /// Zoom, locator, change marks, district labels, captured capitals.
@@ -658,6 +740,10 @@ impl Scene {
         let page = PageTransform::fit(extent, layout.map, margin);
         let epsilon = style.simplify / page.scale();
         let projected = crate::simplify::simplify_shared(&projected, epsilon);
+        let in_view = match input.bbox {
+            Some(_) => in_frame(&projected, &page, layout.map),
+            None => Vec::new(),
+        };
         let mesh = crate::mesh::build(&projected, input.groups);
         let decimals = if style.scale <= 1.0 { 1 } else { 2 };
 
@@ -723,6 +809,7 @@ impl Scene {
                     places.push(PlacePoint {
                         source,
                         name: p.name.clone(),
+                        district: input.place_districts.get(source).cloned().flatten(),
                         x,
                         y,
                         capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
@@ -761,6 +848,7 @@ impl Scene {
             interior: std::sync::OnceLock::new(),
             clean: mesh.clean,
             extras,
+            in_view,
         };
         let (labels, dropped) = extras::district_labels(&scene, input.overlays);
         scene.extras.district_labels = labels;
@@ -840,6 +928,12 @@ impl Scene {
         )
     }
 
+    /// The texts (title, subtitle, date line, source) that do not fit between the margins
+    /// even wrapped at word breaks, as warnings naming the text.
+    pub fn text_overflows(&self) -> &[String] {
+        &self.layout.overflow
+    }
+
     /// Whether the map has a locator inset.
     pub fn has_locator(&self) -> bool {
         self.extras.locator.is_some()
@@ -851,10 +945,30 @@ impl Scene {
         self.clean
     }
 
+    /// With `--bbox`, per district (in order): whether its drawn geometry reaches into the
+    /// map frame, which is what the legend counts; empty without `--bbox`.
+    pub fn in_view(&self) -> &[bool] {
+        &self.in_view
+    }
+
     /// The style the scene was made with.
     pub fn style(&self) -> &Style {
         &self.style
     }
+}
+
+/// Per district: whether its geometry (map units) reaches into `frame` (page px), i.e. some
+/// of it is drawn inside the clipped map.
+fn in_frame(shapes: &[MultiPolygon<f64>], page: &PageTransform, frame: Area) -> Vec<bool> {
+    use geo::{BoundingRect, Intersects};
+    let (x0, y0) = page.invert(frame.x, frame.y + frame.height);
+    let (x1, y1) = page.invert(frame.x + frame.width, frame.y);
+    let rect = Rect::new((x0, y0), (x1, y1));
+    let polygon = rect.to_polygon();
+    shapes
+        .iter()
+        .map(|g| g.bounding_rect().is_some_and(|b| b.intersects(&rect)) && g.intersects(&polygon))
+        .collect()
 }
 
 /// Checks the page size, scale and pixel limit of a style before any work is done.

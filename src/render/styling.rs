@@ -98,6 +98,9 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
     if let Some(no_data) = legend.no_data {
         style.legend.no_data = no_data;
     }
+    if let Some(national) = legend.national_counts {
+        style.legend.national_counts = national;
+    }
 
     let m = &file.margins;
     if let Some(all) = m.all {

@@ -427,34 +427,57 @@ pub(crate) fn furniture(
     let u = l.u;
     let x = num(l.margin, 2);
     out.push_str("<g id=\"text\">\n");
-    let mut line = |y: f64, font: &super::furniture::Font, id: &str, text: &str| {
-        let _ = writeln!(
+    // A text wraps at word breaks and at its newlines, one `<tspan>` per line, so that it
+    // stays inside the margins.
+    let mut line = |y: f64, leading: f64, font: &super::furniture::Font, id: &str, text: &str| {
+        let size = font.size * u;
+        let _ = write!(
             out,
-            r#"<text id="{id}" x="{x}" y="{}" font-size="{}" font-weight="{}" fill="{}">{}</text>"#,
+            r#"<text id="{id}" x="{x}" y="{}" font-size="{}" font-weight="{}" fill="{}">"#,
             num(y, 2),
-            num(font.size * u, 2),
+            num(size, 2),
             font.svg_weight(),
             font.color,
-            escape(text)
         );
+        let lines = text::wrap(text, l.text_width, size as f32, font.bold());
+        match lines.as_slice() {
+            [one] => out.push_str(&escape(one)),
+            lines => {
+                for (i, t) in lines.iter().enumerate() {
+                    let _ = write!(
+                        out,
+                        r#"<tspan x="{x}" y="{}">{}</tspan>"#,
+                        num(y + i as f64 * leading, 2),
+                        escape(t)
+                    );
+                }
+            }
+        }
+        out.push_str("</text>\n");
     };
     if drawn(Some(&templates.title)) {
-        line(l.title_y, &fonts.title, "title", &shown.title);
+        line(
+            l.title_y,
+            l.leading.title,
+            &fonts.title,
+            "title",
+            &shown.title,
+        );
     }
     if let (Some(y), Some(sub), true) = (
         l.subtitle_y,
         &shown.subtitle,
         drawn(templates.subtitle.as_ref()),
     ) {
-        line(y, &fonts.subtitle, "subtitle", sub);
+        line(y, l.leading.subtitle, &fonts.subtitle, "subtitle", sub);
     }
     if let (Some(y), Some(src), true) =
         (l.source_y, &shown.source, drawn(templates.source.as_ref()))
     {
-        line(y, &fonts.source, "source", src);
+        line(y, l.leading.source, &fonts.source, "source", src);
     }
     if let (true, Some(date)) = (changing, date_line) {
-        line(l.date_y, &fonts.date, "date", date);
+        line(l.date_y, 0.0, &fonts.date, "date", date);
     }
     out.push_str("</g>\n<g id=\"legend\">\n");
     let font = fonts.legend.size * u;

@@ -75,6 +75,48 @@ pub fn measure(text: &str, size: f32, bold: bool) -> f32 {
     units * size / m.upem
 }
 
+/// Breaks `text` into lines no wider than `width` px at `size`: at its explicit newlines,
+/// then greedily at spaces. A word wider than `width` stays whole on a line of its own (the
+/// caller warns about it: see [`overflowing`]).
+///
+/// ```
+/// use controlmap::render::text::{measure, wrap};
+/// let lines = wrap("Districts reported under Taliban control\nSource line", 200.0, 20.0, false);
+/// assert!(lines.len() >= 3);
+/// assert_eq!(lines.last().unwrap(), "Source line");
+/// assert!(lines.iter().all(|l| measure(l, 20.0, false) <= 200.0));
+/// assert_eq!(wrap("", 100.0, 20.0, false), vec![String::new()]);
+/// ```
+pub fn wrap(text: &str, width: f64, size: f32, bold: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            if line.is_empty() {
+                line.push_str(word);
+                continue;
+            }
+            let longer = format!("{line} {word}");
+            if f64::from(measure(&longer, size, bold)) <= width {
+                line = longer;
+            } else {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The lines of [`wrap`] that are still wider than `width` (a single word too long).
+pub fn overflowing(lines: &[String], width: f64, size: f32, bold: bool) -> Vec<&str> {
+    lines
+        .iter()
+        .filter(|l| f64::from(measure(l, size, bold)) > width)
+        .map(String::as_str)
+        .collect()
+}
+
 /// Escapes text for XML content and attribute values.
 ///
 /// ```
