@@ -198,7 +198,11 @@ impl<'a> Rings<'a> {
                         "expected lon/lat degrees (|lat| ≤ 90, |lon| ≤ 540), found [{}, {}]{}",
                         c.x,
                         c.y,
-                        self.hint(&crs)
+                        if c.x.abs().max(c.y.abs()) > 1000.0 || crs.is_some() {
+                            self.hint(&crs)
+                        } else {
+                            String::new()
+                        }
                     ),
                 ));
             }
