@@ -302,11 +302,11 @@ fn repair(mut coords: Vec<Coord<f64>>) -> (Checked, Option<String>) {
         ));
         ring.push(ring[0]);
         coords = ring;
-    } else if shoelace(&ring).abs() <= 1e-10 * extent_squared(&ring) {
+    } else if collinear(&ring) {
         let fix = "zero area (a sliver), dropped".to_string();
         return (None, Some(join_fixes(fixes, fix)));
     }
-    if spikes > 0 && shoelace(&coords).abs() <= 1e-10 * extent_squared(&coords) {
+    if spikes > 0 && collinear(&coords) {
         return (
             None,
             Some(join_fixes(fixes, "zero area (a sliver), dropped".into())),
@@ -365,6 +365,7 @@ fn is_spike(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> bool {
 }
 
 /// Twice the signed planar area of a ring (closed or not).
+#[cfg(test)]
 fn shoelace(ring: &[Coord<f64>]) -> f64 {
     let n = ring.len();
     (0..n)
@@ -375,15 +376,23 @@ fn shoelace(ring: &[Coord<f64>]) -> f64 {
         .sum()
 }
 
-fn extent_squared(ring: &[Coord<f64>]) -> f64 {
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for c in ring {
-        x0 = x0.min(c.x);
-        y0 = y0.min(c.y);
-        x1 = x1.max(c.x);
-        y1 = y1.max(c.y);
-    }
-    (x1 - x0).powi(2) + (y1 - y0).powi(2)
+/// Whether every vertex lies on one line: a ring without area. (A signed area of zero is
+/// not enough: a bow-tie's two lobes cancel, yet it covers ground.)
+fn collinear(ring: &[Coord<f64>]) -> bool {
+    let Some(&p0) = ring.first() else {
+        return true;
+    };
+    let d2 = |c: &Coord<f64>| (c.x - p0.x).powi(2) + (c.y - p0.y).powi(2);
+    let Some(&far) = ring.iter().max_by(|a, b| d2(a).total_cmp(&d2(b))) else {
+        return true;
+    };
+    let (ux, uy) = (far.x - p0.x, far.y - p0.y);
+    let len2 = ux * ux + uy * uy;
+    ring.iter().all(|c| {
+        let cross = ux * (c.y - p0.y) - uy * (c.x - p0.x);
+        // The distance from the line, relative to the ring's size.
+        cross * cross <= 1e-20 * len2 * len2
+    })
 }
 
 /// A ring that crosses the antimeridian as written (a step of more than 180° of longitude,
