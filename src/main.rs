@@ -242,11 +242,13 @@ struct DataArgs {
 struct MapArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Projection as a PROJ string (default: a Lambert conformal conic fitted to the data;
-    /// +proj=longlat draws plain lon/lat).
+    /// Projection as a PROJ string (default: chosen for the data's extent: a Lambert conformal
+    /// conic for one country, equal-area azimuthal near the equator, a pole or for a
+    /// continent, Equal Earth for the world; +proj=longlat draws plain lon/lat).
     #[arg(long, value_name = "PROJ", help_heading = "Map")]
     proj: Option<String>,
-    /// Fix the frame exactly: minlon,minlat,maxlon,maxlat (default: fit the data).
+    /// Fix the frame exactly: minlon,minlat,maxlon,maxlat (default: fit the data); across the
+    /// antimeridian write the west edge first (170,50,-170,60).
     #[arg(
         long,
         value_name = "BBOX",

@@ -18,7 +18,7 @@ use crate::timeline::{Date, Timeline};
 pub struct MapOptions {
     /// How to join.
     pub join: JoinOptions,
-    /// A PROJ string; `None` = a Lambert conformal conic fitted to the data.
+    /// A PROJ string; `None` = chosen for the data's extent ([`Projection::automatic`]).
     pub projection: Option<String>,
     /// A fixed lon/lat frame; `None` = fit the data with a margin.
     pub bbox: Option<Rect<f64>>,

@@ -18,7 +18,9 @@ pub enum ProjectError {
     #[error("--bbox `{0}`: expected minlon,minlat,maxlon,maxlat in degrees with min < max")]
     BadBbox(String),
     /// The projection the tool chose by itself could not be used (no `--proj` was given).
-    #[error("the automatic projection `{proj}` (chosen because {why}) failed: {message}; choose one with --proj")]
+    #[error(
+        "the automatic projection `{proj}` (chosen because {why}) failed: {message}; choose one with --proj"
+    )]
     AutoProj {
         /// The PROJ string chosen.
         proj: String,
@@ -90,7 +92,10 @@ impl Projection {
             (extent.east, extent.north),
             (extent.centre_lon(), (extent.south + extent.north) / 2.0),
         ];
-        if probe.iter().any(|&(x, y)| projection.forward(x, y).is_none()) {
+        if probe
+            .iter()
+            .any(|&(x, y)| projection.forward(x, y).is_none())
+        {
             return Err(ProjectError::AutoProj {
                 proj: definition,
                 why,
@@ -195,9 +200,9 @@ impl Projection {
     }
 }
 
-/// Parses `minlon,minlat,maxlon,maxlat`. A box across the antimeridian is written from its
-/// west edge to its east edge, `170,50,-170,60` (or `170,50,190,60`); its east edge is then
-/// past 180 in the box returned.
+/// Parses `minlon,minlat,maxlon,maxlat`. A box across the antimeridian (at most 180° wide)
+/// is written from its west edge to its east edge, `170,50,-170,60` (or `170,50,190,60`);
+/// its east edge is then past 180 in the box returned.
 ///
 /// ```
 /// let b = controlmap::project::parse_bbox("60.36,28.42,75.04,39.43").unwrap();
@@ -216,13 +221,13 @@ pub fn parse_bbox(text: &str) -> Result<Rect<f64>, ProjectError> {
     let [x0, y0, x1, y1] = v[..] else {
         return Err(bad());
     };
-    let x1 = if x0 > x1 && (-180.0..=180.0).contains(&x1) {
-        x1 + 360.0
-    } else {
-        x1
-    };
+    // West edge east of the east edge: a box across the antimeridian, but only a plausible
+    // one (a transposed `75,29,60,38` would otherwise be a 345°-wide frame).
+    let wrapped = x0 > x1 && (-180.0..=180.0).contains(&x1);
+    let x1 = if wrapped { x1 + 360.0 } else { x1 };
     let ok = v.iter().all(|c| c.is_finite())
         && x0 < x1
+        && (!wrapped || x1 - x0 <= 180.0)
         && x1 - x0 <= 360.0
         && y0 < y1
         && (-180.0..=180.0).contains(&x0)
@@ -409,31 +414,44 @@ pub fn choose(e: &LonLatExtent) -> (String, String) {
         let lon_0 = if lon_span >= 330.0 { 0.0 } else { lon_0 };
         return (
             format!("+proj=eqearth +lon_0={lon_0:.4} {tail} +over"),
-            format!("the data span {lon_span:.0}° of longitude and {lat_span:.0}° of latitude: a world map (Equal Earth, equal-area)"),
+            format!(
+                "the data span {lon_span:.0}° of longitude and {lat_span:.0}° of latitude: a world map (Equal Earth, equal-area)"
+            ),
         );
     }
     if e.south >= 45.0 && (e.north >= 80.0 || lon_span > 180.0) {
         return (
             format!("+proj=laea +lat_0=90 +lon_0={lon_0:.4} {tail}"),
-            format!("the data lie north of {:.0}°N and near the pole (a polar Lambert azimuthal equal-area)", e.south),
+            format!(
+                "the data lie north of {:.0}°N and near the pole (a polar Lambert azimuthal equal-area)",
+                e.south
+            ),
         );
     }
     if e.north <= -45.0 && (e.south <= -80.0 || lon_span > 180.0) {
         return (
             format!("+proj=laea +lat_0=-90 +lon_0={lon_0:.4} {tail}"),
-            format!("the data lie south of {:.0}°S and near the pole (a polar Lambert azimuthal equal-area)", -e.north),
+            format!(
+                "the data lie south of {:.0}°S and near the pole (a polar Lambert azimuthal equal-area)",
+                -e.north
+            ),
         );
     }
     if lon_span > 120.0 || lat_span > 60.0 {
         return (
             format!("+proj=laea +lat_0={lat_c:.4} +lon_0={lon_0:.4} {tail}"),
-            format!("the data span {lon_span:.0}° × {lat_span:.0}°{across}, a continent (a Lambert azimuthal equal-area at their centre)"),
+            format!(
+                "the data span {lon_span:.0}° × {lat_span:.0}°{across}, a continent (a Lambert azimuthal equal-area at their centre)"
+            ),
         );
     }
     if (e.south < 0.0 && e.north > 0.0) || e.south.abs().max(e.north.abs()) < 10.0 {
         return (
             format!("+proj=laea +lat_0={lat_c:.4} +lon_0={lon_0:.4} {tail}"),
-            format!("the data lie at {:.1}°..{:.1}° latitude, across or near the equator, where a conic degenerates (a Lambert azimuthal equal-area at their centre)", e.south, e.north),
+            format!(
+                "the data lie at {:.1}°..{:.1}° latitude, across or near the equator, where a conic degenerates (a Lambert azimuthal equal-area at their centre)",
+                e.south, e.north
+            ),
         );
     }
     let definition = format!(
@@ -449,7 +467,10 @@ pub fn choose(e: &LonLatExtent) -> (String, String) {
     );
     (
         definition,
-        format!("a Lambert conformal conic fitted to the data's latitudes ({:.1}°..{:.1}°){across}", e.south, e.north),
+        format!(
+            "a Lambert conformal conic fitted to the data's latitudes ({:.1}°..{:.1}°){across}",
+            e.south, e.north
+        ),
     )
 }
 
@@ -563,9 +584,109 @@ mod tests {
         assert!(p.definition().contains("+lat_1=30.6667"));
     }
 
+    fn extent(west: f64, south: f64, east: f64, north: f64) -> LonLatExtent {
+        LonLatExtent {
+            west,
+            east,
+            south,
+            north,
+        }
+    }
+
+    #[test]
+    fn every_extent_gets_a_usable_projection() {
+        let cases = [
+            // Afghanistan: the conic as before, exactly.
+            (
+                extent(60.47, 29.37, 74.89, 38.49),
+                "+proj=lcc +lat_1=30.8900",
+            ),
+            // Kenya-like and any box centred on the equator: no conic (lat_1 = -lat_2).
+            (extent(34.0, -4.7, 42.0, 4.7), "+proj=laea +lat_0=0.0000"),
+            (extent(-10.0, -6.6667, 10.0, 6.6667), "+proj=laea"),
+            (extent(10.0, 76.0, 30.0, 81.0), "+proj=laea +lat_0=90"),
+            (extent(-180.0, -90.0, 180.0, -60.0), "+proj=laea +lat_0=-90"),
+            (
+                extent(-20.0, -35.0, 52.0, 37.0),
+                "+proj=laea +lat_0=1.0000 +lon_0=16.0000",
+            ),
+            (
+                extent(-180.0, -90.0, 180.0, 90.0),
+                "+proj=eqearth +lon_0=0.0000",
+            ),
+            // Alaska with the Aleutians: 172°E round to 130°W.
+            (extent(172.0, 51.0, 230.0, 71.0), "+proj=lcc"),
+        ];
+        for (e, start) in cases {
+            let p = Projection::automatic(&e).unwrap();
+            assert!(
+                p.definition().starts_with(start),
+                "{e:?}: {}",
+                p.definition()
+            );
+            assert!(p.reason().is_some());
+            let (x, y) = p
+                .forward(e.centre_lon(), (e.south + e.north) / 2.0)
+                .unwrap();
+            assert!(x.is_finite() && y.is_finite());
+        }
+        let alaska = Projection::automatic(&extent(172.0, 51.0, 230.0, 71.0)).unwrap();
+        assert!(
+            alaska.definition().contains("+lon_0=-159.0000"),
+            "{}",
+            alaska.definition()
+        );
+        // Both ends of the Aleutians project to either side of the centre, not wrapped.
+        let (west, _) = alaska.forward(172.5, 52.0).unwrap();
+        let (east, _) = alaska.forward(-130.0, 55.0).unwrap();
+        assert!(west < 0.0 && east > 0.0, "{west} {east}");
+    }
+
+    #[test]
+    fn an_automatic_projection_error_names_the_choice() {
+        let e = ProjectError::AutoProj {
+            proj: "+proj=laea".into(),
+            why: "the data straddle the equator".into(),
+            message: "x".into(),
+        }
+        .to_string();
+        assert!(e.starts_with("the automatic projection `+proj=laea` (chosen because the data straddle the equator) failed"), "{e}");
+        assert!(!e.starts_with("--proj"));
+    }
+
+    #[test]
+    fn extents_find_the_gap_across_the_antimeridian() {
+        use geo::polygon;
+        let p = |w: f64, e: f64| {
+            MultiPolygon::new(vec![
+                polygon![(x: w, y: 0.0), (x: e, y: 0.0), (x: e, y: 1.0), (x: w, y: 0.0)],
+            ])
+        };
+        let plain = [p(60.0, 70.0), p(65.0, 75.0)];
+        let e = LonLatExtent::of(plain.iter()).unwrap();
+        assert_eq!((e.west, e.east), (60.0, 75.0));
+        let across = [p(176.0, 179.0), p(179.0, 181.0), p(-179.0, -176.0)];
+        let e = LonLatExtent::of(across.iter()).unwrap();
+        assert_eq!((e.west, e.east), (176.0, 184.0));
+        assert!(e.crosses_antimeridian());
+        assert_eq!(e.centre_lon(), -180.0);
+        let world = [p(-180.0, 0.0), p(0.0, 180.0)];
+        let e = LonLatExtent::of(world.iter()).unwrap();
+        assert_eq!(e.lon_span(), 360.0);
+    }
+
     #[test]
     fn bad_bboxes_are_refused() {
-        for bad in ["", "a,b,c,d", "1,2,3", "5,0,1,1", "0,0,1,100", "0,0,nan,1"] {
+        for bad in [
+            "",
+            "a,b,c,d",
+            "1,2,3",
+            "5,0,5,1",
+            "5,0,1,1",
+            "0,0,1,100",
+            "0,0,nan,1",
+            "0,0,600,1",
+        ] {
             assert!(parse_bbox(bad).is_err(), "{bad}");
         }
     }

@@ -16,7 +16,9 @@ fn stderr(out: &std::process::Output) -> String {
 /// `data-status` of the district named `name` in an SVG we wrote.
 fn status_of(svg: &str, name: &str) -> String {
     let marker = format!("data-name=\"{name}\"");
-    let at = svg.find(&marker).unwrap_or_else(|| panic!("{name} not drawn"));
+    let at = svg
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{name} not drawn"));
     let rest = &svg[at..];
     let s = rest.split("data-status=\"").nth(1).unwrap();
     s.split('"').next().unwrap().to_string()
@@ -53,7 +55,10 @@ fn a_two_position_ring_is_dropped_with_one_warning_and_fips_ids_join() {
     assert!(err.contains("4 matched"), "{err}");
     let svg = std::fs::read_to_string(&svg).unwrap();
     // The feature id is the district id (FIPS, leading zero kept), the name its property.
-    assert!(svg.contains(r#"data-id="01003" data-name="Baldwin""#), "{svg}");
+    assert!(
+        svg.contains(r#"data-id="01003" data-name="Baldwin""#),
+        "{svg}"
+    );
     assert_eq!(status_of(&svg, "Baldwin"), "taliban");
     assert_eq!(status_of(&svg, "Barbour"), "contested");
 
@@ -94,7 +99,10 @@ fn spikes_and_slivers_are_repaired_and_check_lists_them() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("degenerate.geojson: feature 1: polygon 0, ring 0: 1 spike removed; polygon 1, ring 0: 2 positions (a ring needs at least 4), dropped"), "{err}");
-    assert!(err.contains("degenerate.geojson: feature 2: ring 0: only a spike (no area), dropped"), "{err}");
+    assert!(
+        err.contains("degenerate.geojson: feature 2: ring 0: only a spike (no area), dropped"),
+        "{err}"
+    );
     let svg = std::fs::read_to_string(&svg).unwrap();
     assert_eq!(status_of(&svg, "Kohistan"), "taliban");
     assert_eq!(status_of(&svg, "Alpha"), "government");
@@ -115,11 +123,17 @@ fn spikes_and_slivers_are_repaired_and_check_lists_them() {
     };
     let text = check(false);
     assert!(text.contains("1 empty, 0 invalid, 2 repaired"), "{text}");
-    assert!(text.contains("    repaired: feature 1: polygon 0, ring 0: 1 spike removed"), "{text}");
+    assert!(
+        text.contains("    repaired: feature 1: polygon 0, ring 0: 1 spike removed"),
+        "{text}"
+    );
     let json: serde_json::Value = serde_json::from_str(&check(true)).unwrap();
     let repaired = &json["boundaries"]["repaired_geometries"];
     assert_eq!(repaired[1]["feature"], 2);
-    assert_eq!(repaired[1]["fixes"][0], "ring 0: only a spike (no area), dropped");
+    assert_eq!(
+        repaired[1]["fixes"][0],
+        "ring 0: only a spike (no area), dropped"
+    );
 }
 
 #[test]
@@ -136,7 +150,10 @@ fn coordinates_that_cannot_be_lon_lat_are_refused_naming_the_vertex() {
     let dir = tempfile::tempdir().unwrap();
     let original = std::fs::read_to_string(fixture("districts.geojson")).unwrap();
     for (bad, expected) in [
-        ("1e308", "feature 1, ring 0, position 1: expected lon/lat degrees"),
+        (
+            "1e308",
+            "feature 1, ring 0, position 1: expected lon/lat degrees",
+        ),
         ("500.0", "longitude 500 is past ±180"),
         ("-600", "found [-600, 34]"),
     ] {
@@ -171,7 +188,11 @@ fn coordinates_that_cannot_be_lon_lat_are_refused_naming_the_vertex() {
                 continue;
             }
             assert_eq!(out.status.code(), Some(1), "{bad} {command}");
-            assert!(stderr(&out).contains("bad.geojson: feature 1, ring 0, position"), "{}", stderr(&out));
+            assert!(
+                stderr(&out).contains("bad.geojson: feature 1, ring 0, position"),
+                "{}",
+                stderr(&out)
+            );
             assert!(stderr(&out).contains(expected), "{bad}: {}", stderr(&out));
         }
     }
@@ -186,7 +207,8 @@ fn ellipsoidal_box_km2(dlon_deg: f64, lat0: f64, lat1: f64) -> f64 {
     let e = e2.sqrt();
     let q = |lat: f64| {
         let s = lat.to_radians().sin();
-        (1.0 - e2) * (s / (1.0 - e2 * s * s) - (1.0 / (2.0 * e)) * ((1.0 - e * s) / (1.0 + e * s)).ln())
+        (1.0 - e2)
+            * (s / (1.0 - e2 * s * s) - (1.0 / (2.0 * e)) * ((1.0 - e * s) / (1.0 + e * s)).ln())
     };
     a * a / 2.0 * (q(lat1) - q(lat0)) * dlon_deg.to_radians() / 1e6
 }
@@ -232,7 +254,10 @@ fn areas_across_the_antimeridian_are_right() {
     // Northside, 178 → -178 at 1..2°N.
     let government = category_area(&stats, "government");
     let reference = ellipsoidal_box_km2(4.0, 1.0, 2.0) + ellipsoidal_box_km2(3.0, 0.0, 1.0);
-    assert!((government / reference - 1.0).abs() < 0.01, "{government} vs {reference}");
+    assert!(
+        (government / reference - 1.0).abs() < 0.01,
+        "{government} vs {reference}"
+    );
 }
 
 /// The horizontal share of the PNG covered by the map (non-white pixels between 30 % and
@@ -301,17 +326,31 @@ fn the_automatic_projection_suits_the_equator_and_the_pole() {
         map.projection().definition().to_string()
     };
     let equator = choose("equator.geojson");
-    assert!(equator.starts_with("+proj=laea +lat_0=0.0000 +lon_0=38.0000"), "{equator}");
+    assert!(
+        equator.starts_with("+proj=laea +lat_0=0.0000 +lon_0=38.0000"),
+        "{equator}"
+    );
     let pole = choose("pole.geojson");
-    assert!(pole.starts_with("+proj=laea +lat_0=90 +lon_0=20.0000"), "{pole}");
+    assert!(
+        pole.starts_with("+proj=laea +lat_0=90 +lon_0=20.0000"),
+        "{pole}"
+    );
     let across = choose("antimeridian.geojson");
-    assert!(across.contains("+lon_0=-180.0000") || across.contains("+lon_0=180.0000"), "{across}");
+    assert!(
+        across.contains("+lon_0=-180.0000") || across.contains("+lon_0=180.0000"),
+        "{across}"
+    );
 
     // Rendered, both give a map whose districts carry their statuses.
     let dir = tempfile::tempdir().unwrap();
     for (file, extra, name, status) in [
         ("equator.geojson", &[][..], "Northern", "taliban"),
-        ("equator.geojson", &["--bbox", "30,-6,46,6"][..], "Southern", "government"),
+        (
+            "equator.geojson",
+            &["--bbox", "30,-6,46,6"][..],
+            "Southern",
+            "government",
+        ),
         ("pole.geojson", &[][..], "Westfjord", "contested"),
     ] {
         let svg = dir.path().join("m.svg");
@@ -353,7 +392,10 @@ fn a_utm_shapefile_is_reprojected_through_its_prj() {
         fixture("extent-status.csv").as_os_str(),
     ]);
     let taliban = category_area(&stats, "taliban");
-    assert!((taliban - 400.0 / 0.9996_f64.powi(2)).abs() < 2.0, "{taliban}");
+    assert!(
+        (taliban - 400.0 / 0.9996_f64.powi(2)).abs() < 2.0,
+        "{taliban}"
+    );
 
     // The same squares as GeoJSON with a `crs` member read the same.
     let svg2 = dir.path().join("crs.svg");
@@ -376,9 +418,18 @@ fn a_utm_shapefile_is_reprojected_through_its_prj() {
         .unwrap();
     }
     let bare = dir.path().join("bare.shp");
-    let out = render(&bare, &fixture("extent-status.csv"), &dir.path().join("b.svg"), &[]);
+    let out = render(
+        &bare,
+        &fixture("extent-status.csv"),
+        &dir.path().join("b.svg"),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("bare.shp: record 0, ring 0, position 0: expected lon/lat degrees"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bare.shp: record 0, ring 0, position 0: expected lon/lat degrees"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("--source-crs"), "{}", stderr(&out));
     let out = render(
         &bare,
@@ -394,7 +445,11 @@ fn a_utm_shapefile_is_reprojected_through_its_prj() {
         &["--source-crs", "EPSG:99999"],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--source-crs EPSG:99999 is not in the EPSG registry"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--source-crs EPSG:99999 is not in the EPSG registry"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -403,7 +458,11 @@ fn a_prj_that_contradicts_the_coordinates_is_an_error() {
     // OCHA's lon/lat districts with a UTM .prj beside them.
     let stem = data(OCHA);
     for ext in ["shp", "shx", "dbf", "cpg"] {
-        std::fs::copy(stem.with_extension(ext), dir.path().join(format!("o.{ext}"))).unwrap();
+        std::fs::copy(
+            stem.with_extension(ext),
+            dir.path().join(format!("o.{ext}")),
+        )
+        .unwrap();
     }
     std::fs::copy(fixture("utm42n.prj"), dir.path().join("o.prj")).unwrap();
     let out = controlmap()
@@ -415,10 +474,18 @@ fn a_prj_that_contradicts_the_coordinates_is_an_error() {
     assert!(stderr(&out).contains("o.shp: coordinates: WGS_1984_UTM_Zone_42N (the .prj) declares a projected CRS (metres), but every coordinate lies within ±180, ±90"), "{}", stderr(&out));
     // And the UTM squares with a lon/lat .prj.
     for ext in ["shp", "shx", "dbf", "cpg"] {
-        std::fs::copy(fixture(&format!("utm42n.{ext}")), dir.path().join(format!("u.{ext}"))).unwrap();
+        std::fs::copy(
+            fixture(&format!("utm42n.{ext}")),
+            dir.path().join(format!("u.{ext}")),
+        )
+        .unwrap();
     }
     std::fs::copy(stem.with_extension("prj"), dir.path().join("u.prj")).unwrap();
-    let out = controlmap().arg("inspect").arg(dir.path().join("u.shp")).output().unwrap();
+    let out = controlmap()
+        .arg("inspect")
+        .arg(dir.path().join("u.shp"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("GCS_WGS_1984 (the .prj) declares lon/lat degrees, but numbers this large look like metres"), "{}", stderr(&out));
 }
@@ -431,7 +498,8 @@ fn ocha_in_utm_gives_the_same_stats_as_ocha_in_lon_lat() {
     let dir = tempfile::tempdir().unwrap();
     let utm = dir.path().join("ocha-utm.shp");
     let wgs84 = proj4rs::Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs").unwrap();
-    let zone = proj4rs::Proj::from_proj_string("+proj=utm +zone=42 +datum=WGS84 +units=m +no_defs").unwrap();
+    let zone = proj4rs::Proj::from_proj_string("+proj=utm +zone=42 +datum=WGS84 +units=m +no_defs")
+        .unwrap();
     let to_utm = |p: &Point| {
         let mut xy = (p.x.to_radians(), p.y.to_radians(), 0.0);
         proj4rs::transform::transform(&wgs84, &zone, &mut xy).unwrap();
@@ -440,13 +508,19 @@ fn ocha_in_utm_gives_the_same_stats_as_ocha_in_lon_lat() {
     let shapes = shapefile::read_shapes(data(OCHA)).unwrap();
     let mut writer = shapefile::ShapeWriter::from_path(&utm).unwrap();
     for shape in shapes {
-        let Shape::Polygon(p) = shape else { panic!("not a polygon") };
+        let Shape::Polygon(p) = shape else {
+            panic!("not a polygon")
+        };
         let rings = p
             .into_inner()
             .into_iter()
             .map(|r| match r {
-                PolygonRing::Outer(points) => PolygonRing::Outer(points.iter().map(to_utm).collect()),
-                PolygonRing::Inner(points) => PolygonRing::Inner(points.iter().map(to_utm).collect()),
+                PolygonRing::Outer(points) => {
+                    PolygonRing::Outer(points.iter().map(to_utm).collect())
+                }
+                PolygonRing::Inner(points) => {
+                    PolygonRing::Inner(points.iter().map(to_utm).collect())
+                }
             })
             .collect();
         writer.write_shape(&Polygon::with_rings(rings)).unwrap();
@@ -494,10 +568,16 @@ fn an_empty_feature_collection_says_no_features() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.geojson");
     std::fs::write(&empty, r#"{"type": "FeatureCollection", "features": []}"#).unwrap();
-    let out = render(&empty, &fixture("timeline.csv"), &dir.path().join("e.svg"), &[]);
+    let out = render(
+        &empty,
+        &fixture("timeline.csv"),
+        &dir.path().join("e.svg"),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("empty.geojson: features: no features: the file holds no district to draw"),
+        stderr(&out)
+            .contains("empty.geojson: features: no features: the file holds no district to draw"),
         "{}",
         stderr(&out)
     );
@@ -511,5 +591,7 @@ fn the_takeover_topojson_still_names_districts_by_their_id() {
         .arg(data(TOPO))
         .assert()
         .success()
-        .stdout(predicate::str::contains("detected:  id=(feature index) name=id province=province"));
+        .stdout(predicate::str::contains(
+            "detected:  id=(feature index) name=id province=province",
+        ));
 }

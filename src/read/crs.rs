@@ -234,8 +234,8 @@ mod tests {
         assert_eq!(wkt.label, "WGS_1984_UTM_Zone_42N");
         assert!(!wkt.is_geographic());
         let epsg = SourceCrs::parse("EPSG:32642", CrsOrigin::Flag).unwrap();
-        let urn = SourceCrs::parse("urn:ogc:def:crs:EPSG::32642", CrsOrigin::GeoJsonMember)
-            .unwrap();
+        let urn =
+            SourceCrs::parse("urn:ogc:def:crs:EPSG::32642", CrsOrigin::GeoJsonMember).unwrap();
         // Kabul in UTM 42N (from the zone's own formulas: 69.2°E, 34.5°N).
         for crs in [&wkt, &epsg, &urn] {
             let p = crs.to_lonlat(518_340.0, 3_817_960.0).unwrap();
@@ -265,7 +265,10 @@ mod tests {
         ] {
             let crs = SourceCrs::parse(text, CrsOrigin::Prj).unwrap();
             assert!(crs.is_geographic() && crs.is_identity(), "{text}");
-            assert_eq!(crs.to_lonlat(65.123456789, 33.1), Some((65.123456789, 33.1)));
+            assert_eq!(
+                crs.to_lonlat(65.123456789, 33.1),
+                Some((65.123456789, 33.1))
+            );
         }
     }
 

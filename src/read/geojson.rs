@@ -129,11 +129,7 @@ pub(super) fn json_error(path: &Path, error: &serde_json::Error) -> ReadError {
 }
 
 /// Reads a GeoJSON FeatureCollection (or a single Feature) of Polygon / MultiPolygon features.
-pub(super) fn read(
-    path: &Path,
-    text: &str,
-    options: &GeometryOptions,
-) -> Result<Layer, ReadError> {
+pub(super) fn read(path: &Path, text: &str, options: &GeometryOptions) -> Result<Layer, ReadError> {
     let root: RawObject = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
     let declared = root
         .crs
@@ -462,18 +458,28 @@ mod tests {
         let layer = read_str(text).unwrap();
         assert_eq!(layer.features[0].geometry.0.len(), 1);
         assert!(layer.features[0].geometry.0[0].interiors().is_empty());
-        let repairs: Vec<String> = layer.notes.repairs.iter().map(ToString::to_string).collect();
+        let repairs: Vec<String> = layer
+            .notes
+            .repairs
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             repairs,
-            ["feature 0: polygon 0, ring 0: 3 positions (a ring needs at least 4), dropped; \
-              polygon 1, ring 1: 2 positions (a ring needs at least 4), dropped"]
+            [
+                "feature 0: polygon 0, ring 0: 3 positions (a ring needs at least 4), dropped; \
+              polygon 1, ring 1: 2 positions (a ring needs at least 4), dropped"
+            ]
         );
         let strict = GeometryOptions {
             strict: true,
             ..GeometryOptions::default()
         };
         let msg = message(read(Path::new("test.geojson"), text, &strict));
-        assert!(msg.contains("feature 0, polygon 0, ring 0: 3 positions"), "{msg}");
+        assert!(
+            msg.contains("feature 0, polygon 0, ring 0: 3 positions"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -486,11 +492,20 @@ mod tests {
                [510000,3810000],[500000,3810000],[500000,3800000]]]}}]}"#;
         let layer = read_str(text).unwrap();
         let first = layer.features[0].geometry.0[0].exterior().0[0];
-        assert!((first.x - 69.0).abs() < 1e-9 && (first.y - 34.34).abs() < 0.01, "{first:?}");
-        assert_eq!(layer.notes.crs.as_deref(), Some("EPSG:32642 (the GeoJSON `crs` member)"));
+        assert!(
+            (first.x - 69.0).abs() < 1e-9 && (first.y - 34.34).abs() < 0.01,
+            "{first:?}"
+        );
+        assert_eq!(
+            layer.notes.crs.as_deref(),
+            Some("EPSG:32642 (the GeoJSON `crs` member)")
+        );
         let bad = text.replace("urn:ogc:def:crs:EPSG::32642", "EPSG:99999");
         let msg = message(read_str(&bad));
-        assert!(msg.starts_with("test.geojson: crs: EPSG:99999 is not"), "{msg}");
+        assert!(
+            msg.starts_with("test.geojson: crs: EPSG:99999 is not"),
+            "{msg}"
+        );
         let link = text.replace(r#""type": "name""#, r#""type": "link""#);
         assert!(message(read_str(&link)).contains("--source-crs"));
     }

@@ -531,7 +531,10 @@ mod tests {
         twice.push(Coord { x: 0., y: 0. });
         assert_eq!(
             repair(twice),
-            (Some(square()), Some("closing point repeated (removed)".into()))
+            (
+                Some(square()),
+                Some("closing point repeated (removed)".into())
+            )
         );
     }
 
@@ -580,11 +583,24 @@ mod tests {
             [179., 181., 181., 179., 179.]
         );
         // Mostly west of it: shifted to run past -180 instead.
-        let west = ring(&[(179.9, 0.), (-178., 0.), (-178., 1.), (179.9, 1.), (179.9, 0.)]);
+        let west = ring(&[
+            (179.9, 0.),
+            (-178., 0.),
+            (-178., 1.),
+            (179.9, 1.),
+            (179.9, 0.),
+        ]);
         let out = unwrap_antimeridian(west);
         assert!((out[0].x + 180.1).abs() < 1e-9, "{out:?}");
         // A ring around the pole does not come back: left as written.
-        let polar = ring(&[(-180., -80.), (0., -80.), (180., -80.), (180., -90.), (-180., -90.), (-180., -80.)]);
+        let polar = ring(&[
+            (-180., -80.),
+            (0., -80.),
+            (180., -80.),
+            (180., -90.),
+            (-180., -90.),
+            (-180., -80.),
+        ]);
         assert_eq!(unwrap_antimeridian(polar.clone()), polar);
     }
 
@@ -603,21 +619,38 @@ mod tests {
             let mut r = ring(&[(0., 0.), (1., 0.), (1., 1.), (0., 0.)]);
             r[2] = Coord { x: bad.0, y: bad.1 };
             let mut rings = checker(&options);
-            let e = rings.ring(3, "feature 3", "ring 0", r).unwrap_err().to_string();
-            assert!(e.starts_with("t.geojson: feature 3, ring 0, position 2: expected lon/lat"), "{e}");
+            let e = rings
+                .ring(3, "feature 3", "ring 0", r)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with("t.geojson: feature 3, ring 0, position 2: expected lon/lat"),
+                "{e}"
+            );
             assert!(e.contains(found), "{e}");
         }
         let mut r = square();
         r[1].x = 1e308;
-        let e = checker(&options).ring(0, "feature 0", "ring 0", r).unwrap_err().to_string();
+        let e = checker(&options)
+            .ring(0, "feature 0", "ring 0", r)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("look like metres"), "{e}");
         let mut r = square();
         r[1].y = f64::NAN;
-        let e = checker(&options).ring(0, "feature 0", "ring 0", r).unwrap_err().to_string();
+        let e = checker(&options)
+            .ring(0, "feature 0", "ring 0", r)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("expected finite coordinates"), "{e}");
         // Past 180 but within 540: unwrapped data is accepted.
         let r = ring(&[(179., 0.), (181., 0.), (181., 1.), (179., 0.)]);
-        assert!(checker(&options).ring(0, "feature 0", "ring 0", r).unwrap().is_some());
+        assert!(
+            checker(&options)
+                .ring(0, "feature 0", "ring 0", r)
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
@@ -625,10 +658,22 @@ mod tests {
         let options = GeometryOptions::default();
         let mut rings = checker(&options);
         let two = ring(&[(0., 0.), (1., 1.)]);
-        assert_eq!(rings.ring(4, "feature 4", "polygon 0, ring 0", two.clone()).unwrap(), None);
-        assert!(rings.ring(4, "feature 4", "polygon 1, ring 0", square()).unwrap().is_some());
+        assert_eq!(
+            rings
+                .ring(4, "feature 4", "polygon 0, ring 0", two.clone())
+                .unwrap(),
+            None
+        );
+        assert!(
+            rings
+                .ring(4, "feature 4", "polygon 1, ring 0", square())
+                .unwrap()
+                .is_some()
+        );
         let open = ring(&[(0., 0.), (1., 0.), (1., 1.), (0., 1.)]);
-        rings.ring(4, "feature 4", "polygon 2, ring 0", open).unwrap();
+        rings
+            .ring(4, "feature 4", "polygon 2, ring 0", open)
+            .unwrap();
         rings.ring(5, "feature 5", "ring 1", two.clone()).unwrap();
         let repairs = rings.finish().unwrap();
         assert_eq!(repairs.len(), 2);
@@ -640,7 +685,10 @@ mod tests {
             strict: true,
             ..GeometryOptions::default()
         };
-        let e = checker(&strict).ring(4, "feature 4", "ring 0", two).unwrap_err().to_string();
+        let e = checker(&strict)
+            .ring(4, "feature 4", "ring 0", two)
+            .unwrap_err()
+            .to_string();
         assert!(e.ends_with("feature 4, ring 0: 2 positions (a ring needs at least 4), dropped (refused: --strict-geometry)"), "{e}");
     }
 
@@ -654,15 +702,31 @@ mod tests {
         let e = rings.finish().unwrap_err().to_string();
         assert!(e.contains("EPSG:32642 (the .prj) declares a projected CRS (metres), but every coordinate lies within"), "{e}");
         let mut rings = Rings::new(Path::new("t.shp"), &options, Some(utm));
-        let metres = ring(&[(500_000., 3_800_000.), (510_000., 3_800_000.), (510_000., 3_810_000.), (500_000., 3_800_000.)]);
-        let lonlat = rings.ring(0, "record 0", "ring 0", metres).unwrap().unwrap();
+        let metres = ring(&[
+            (500_000., 3_800_000.),
+            (510_000., 3_800_000.),
+            (510_000., 3_810_000.),
+            (500_000., 3_800_000.),
+        ]);
+        let lonlat = rings
+            .ring(0, "record 0", "ring 0", metres)
+            .unwrap()
+            .unwrap();
         assert!((lonlat[0].x - 69.0).abs() < 1e-9, "{lonlat:?}");
         assert!(rings.finish().unwrap().is_empty());
         // Metres under a lon/lat .prj.
         let wgs = SourceCrs::parse("EPSG:4326", CrsOrigin::Prj).unwrap();
         let mut rings = Rings::new(Path::new("t.shp"), &options, Some(wgs));
-        let metres = ring(&[(500_000., 3_800_000.), (510_000., 3_800_000.), (510_000., 3_810_000.), (500_000., 3_800_000.)]);
-        let e = rings.ring(0, "record 0", "ring 0", metres).unwrap_err().to_string();
+        let metres = ring(&[
+            (500_000., 3_800_000.),
+            (510_000., 3_800_000.),
+            (510_000., 3_810_000.),
+            (500_000., 3_800_000.),
+        ]);
+        let e = rings
+            .ring(0, "record 0", "ring 0", metres)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("EPSG:4326 (the .prj) declares lon/lat degrees, but numbers this large look like metres"), "{e}");
     }
 }

@@ -256,7 +256,11 @@ fn dbf_error(path: &Path, place: String, error: &dbase::Error, fields: &[String]
 
 /// The attribute table: field names in declaration order, each record as text, and the
 /// fields some of whose values could not be read (taken as empty).
-type Records = (Vec<String>, Vec<BTreeMap<String, String>>, Vec<UnreadableField>);
+type Records = (
+    Vec<String>,
+    Vec<BTreeMap<String, String>>,
+    Vec<UnreadableField>,
+);
 
 /// One record, field by field: a value that cannot be read (a date of zeros, as GDAL writes
 /// a null date; text that is not the code page's) does not lose the record.
@@ -612,6 +616,45 @@ mod tests {
         std::fs::remove_file(dir.path().join("fixture.cpg")).unwrap();
         let layer = read(&shp, &GeometryOptions::default()).unwrap();
         assert_ne!(layer.features[0].properties["ADM2_DA"], "آب بند");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_under_a_utf8_cpg_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let shp = write_fixture(dir.path());
+        // Replace the first byte of record 0's Dari name (ADM2_DA) with 0xFF.
+        let dbf = dir.path().join("fixture.dbf");
+        let mut bytes = std::fs::read(&dbf).unwrap();
+        let at = bytes
+            .windows("آب".len())
+            .position(|w| w == "آب".as_bytes())
+            .unwrap();
+        bytes[at] = 0xFF;
+        std::fs::write(&dbf, bytes).unwrap();
+        // Unused by the map: one note naming the record and the field, the value empty.
+        let layer = read(&shp, &GeometryOptions::default()).unwrap();
+        assert_eq!(layer.features[0].properties["ADM2_DA"], "");
+        assert_eq!(layer.features[1].properties["ADM2_DA"], "غزنی");
+        let note = layer.notes.unreadable[0].to_string();
+        assert!(
+            note.contains(
+                "fixture.dbf: field `ADM2_DA`: 1 value(s) cannot be read (first: record 0:"
+            ),
+            "{note}"
+        );
+        // The map's name field: an error naming both.
+        let options = super::super::FieldOptions {
+            name_field: Some("ADM2_DA".into()),
+            ..Default::default()
+        };
+        let err = super::super::read_boundaries(&shp, &options)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fixture.dbf: record 0, field `ADM2_DA`:"),
+            "{err}"
+        );
+        assert!(err.contains("the map's name field"), "{err}");
     }
 
     #[test]
