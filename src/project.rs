@@ -384,10 +384,10 @@ impl LonLatExtent {
 
 /// The automatic projection for an extent, as a PROJ string, and why (for messages):
 ///
+/// - near a pole (north of 45° all the way and reaching 80°, or going more than half way
+///   round; south likewise): a polar Lambert azimuthal equal-area;
 /// - the world, or more than 270° of longitude or 150° of latitude: Equal Earth (equal-area,
 ///   central meridian 0 unless the data leave a wide gap);
-/// - near a pole (north of 45° all the way and reaching 80°, or going more than half way
-///   round): a polar Lambert azimuthal equal-area;
 /// - a continent (more than 120° of longitude or 60° of latitude): a Lambert azimuthal
 ///   equal-area at the centre;
 /// - across or near the equator (both hemispheres, or within 10° of it): a Lambert azimuthal
@@ -409,16 +409,6 @@ pub fn choose(e: &LonLatExtent) -> (String, String) {
     } else {
         ""
     };
-    if lon_span > 270.0 || lat_span > 150.0 {
-        // Whole-world data leave only narrow gaps, wherever they fall: the usual meridian.
-        let lon_0 = if lon_span >= 330.0 { 0.0 } else { lon_0 };
-        return (
-            format!("+proj=eqearth +lon_0={lon_0:.4} {tail} +over"),
-            format!(
-                "the data span {lon_span:.0}° of longitude and {lat_span:.0}° of latitude: a world map (Equal Earth, equal-area)"
-            ),
-        );
-    }
     if e.south >= 45.0 && (e.north >= 80.0 || lon_span > 180.0) {
         return (
             format!("+proj=laea +lat_0=90 +lon_0={lon_0:.4} {tail}"),
@@ -434,6 +424,16 @@ pub fn choose(e: &LonLatExtent) -> (String, String) {
             format!(
                 "the data lie south of {:.0}°S and near the pole (a polar Lambert azimuthal equal-area)",
                 -e.north
+            ),
+        );
+    }
+    if lon_span > 270.0 || lat_span > 150.0 {
+        // Whole-world data leave only narrow gaps, wherever they fall: the usual meridian.
+        let lon_0 = if lon_span >= 330.0 { 0.0 } else { lon_0 };
+        return (
+            format!("+proj=eqearth +lon_0={lon_0:.4} {tail} +over"),
+            format!(
+                "the data span {lon_span:.0}° of longitude and {lat_span:.0}° of latitude: a world map (Equal Earth, equal-area)"
             ),
         );
     }

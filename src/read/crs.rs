@@ -64,7 +64,7 @@ impl SourceCrs {
     /// use controlmap::read::{CrsOrigin, SourceCrs};
     /// let utm = SourceCrs::parse("EPSG:32642", CrsOrigin::Flag).unwrap();
     /// let (lon, lat) = utm.to_lonlat(500_000.0, 3_800_000.0).unwrap();
-    /// assert!((lon - 69.0).abs() < 1e-9 && (lat - 34.33).abs() < 0.01);
+    /// assert!((lon - 69.0).abs() < 1e-9 && (lat - 34.34).abs() < 0.01);
     /// assert!(SourceCrs::parse("EPSG:1", CrsOrigin::Flag).is_err());
     /// ```
     pub fn parse(text: &str, origin: CrsOrigin) -> Result<SourceCrs, String> {

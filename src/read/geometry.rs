@@ -390,8 +390,9 @@ fn collinear(ring: &[Coord<f64>]) -> bool {
     let len2 = ux * ux + uy * uy;
     ring.iter().all(|c| {
         let cross = ux * (c.y - p0.y) - uy * (c.x - p0.x);
-        // The distance from the line, relative to the ring's size.
-        cross * cross <= 1e-20 * len2 * len2
+        // The distance from the line, relative to the ring's size, at most 1e-14: only rings
+        // truly on one line (to rounding) go; a needle of real width stays.
+        cross * cross <= 1e-28 * len2 * len2
     })
 }
 
