@@ -100,7 +100,7 @@ impl<'a> Rings<'a> {
         ring: &str,
         coords: Vec<Coord<f64>>,
     ) -> Result<Checked, ReadError> {
-        let coords = self.to_lonlat(place, ring, coords)?;
+        let coords = self.read_lonlat(place, ring, coords)?;
         // Past ±180 is how data unwrapped across the antimeridian runs on (179 → 181); a
         // longitude past ±180 that jumps from its neighbour by more than half a turn is no
         // such thing (a 500 among values near 0), and no reading of it is safe.
@@ -155,7 +155,7 @@ impl<'a> Rings<'a> {
         }
     }
 
-    fn to_lonlat(
+    fn read_lonlat(
         &mut self,
         place: &str,
         ring: &str,
@@ -347,7 +347,7 @@ fn remove_spikes(ring: &mut Vec<Coord<f64>>) -> usize {
             budget += 2;
         } else {
             i += 1;
-            if i >= ring.len() + 1 {
+            if i > ring.len() {
                 break;
             }
         }
