@@ -55,6 +55,13 @@ pub struct BoundarySummary {
     /// are still drawn, filled by the even-odd rule, but their borders and areas may look
     /// wrong.
     pub invalid_geometries: Vec<InvalidGeometry>,
+    /// Features whose geometry the reader repaired or partly dropped (rings of fewer than 4
+    /// positions, zero area, spikes, missing or repeated closing points), one per feature.
+    pub repaired_geometries: Vec<crate::read::GeometryRepair>,
+    /// Attribute fields some of whose values could not be read (taken as empty).
+    pub unreadable_fields: Vec<crate::read::UnreadableField>,
+    /// The CRS the coordinates were reprojected from (`None`: lon/lat as written).
+    pub crs: Option<String>,
 }
 
 /// A district with an invalid geometry.
@@ -195,12 +202,22 @@ impl Check {
         if let Some([x0, y0, x1, y1]) = b.bbox {
             let _ = writeln!(out, "  bbox       {x0:.4}, {y0:.4}, {x1:.4}, {y1:.4}");
         }
+        if let Some(crs) = &b.crs {
+            let _ = writeln!(out, "  crs        {crs}, reprojected to lon/lat");
+        }
         let _ = writeln!(
             out,
-            "  geometry   {} empty, {} invalid",
+            "  geometry   {} empty, {} invalid, {} repaired",
             b.empty_geometries.len(),
-            b.invalid_geometries.len()
+            b.invalid_geometries.len(),
+            b.repaired_geometries.len()
         );
+        for r in &b.repaired_geometries {
+            let _ = writeln!(out, "    repaired: {r}");
+        }
+        for u in &b.unreadable_fields {
+            let _ = writeln!(out, "    unreadable: {u}");
+        }
         for d in &b.empty_geometries {
             let _ = writeln!(out, "    empty: {}", crate::join::district_label(d));
         }
@@ -413,6 +430,9 @@ fn boundary_summary(boundaries: &Boundaries) -> BoundarySummary {
         name_field: boundaries.fields.name.clone(),
         province_field: boundaries.fields.province.clone(),
         bbox,
+        repaired_geometries: boundaries.notes.repairs.clone(),
+        unreadable_fields: boundaries.notes.unreadable.clone(),
+        crs: boundaries.notes.crs.clone(),
         empty_geometries: (0..boundaries.districts.len())
             .filter(|&i| boundaries.districts[i].geometry.0.is_empty())
             .map(reference)

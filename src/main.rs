@@ -78,6 +78,10 @@ struct InspectArgs {
     /// TopoJSON object to describe (default: the largest polygon object).
     #[arg(long)]
     layer: Option<String>,
+    /// The file's coordinate reference system, overriding a .prj or a GeoJSON `crs` member
+    /// (EPSG:NNNN or a PROJ string).
+    #[arg(long, value_name = "CRS")]
+    source_crs: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -102,6 +106,14 @@ struct BoundaryArgs {
     /// Property holding the province (default: detected, e.g. ADM1_EN, PROVINCE).
     #[arg(long, value_name = "FIELD")]
     province_field: Option<String>,
+    /// The boundaries' coordinate reference system, overriding a .prj or a GeoJSON `crs`
+    /// member: EPSG:NNNN (e.g. EPSG:32642, UTM 42N) or a PROJ string.
+    #[arg(long, value_name = "CRS")]
+    source_crs: Option<String>,
+    /// Refuse rings that would be repaired or dropped (too few positions, no area, spikes,
+    /// missing or repeated closing points) instead of warning about them.
+    #[arg(long)]
+    strict_geometry: bool,
 }
 
 #[derive(Args)]
@@ -232,11 +244,13 @@ struct DataArgs {
 struct MapArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Projection as a PROJ string (default: a Lambert conformal conic fitted to the data;
-    /// +proj=longlat draws plain lon/lat).
+    /// Projection as a PROJ string (default: chosen for the data's extent: a Lambert conformal
+    /// conic for one country, equal-area azimuthal near the equator, a pole or for a
+    /// continent, Equal Earth for the world; +proj=longlat draws plain lon/lat).
     #[arg(long, value_name = "PROJ", help_heading = "Map")]
     proj: Option<String>,
-    /// Fix the frame exactly: minlon,minlat,maxlon,maxlat (default: fit the data).
+    /// Fix the frame exactly: minlon,minlat,maxlon,maxlat (default: fit the data); across the
+    /// antimeridian write the west edge first (170,50,-170,60).
     #[arg(
         long,
         value_name = "BBOX",
@@ -680,6 +694,10 @@ fn read_inputs(
         output::check_not_input(out, &inputs).map_err(usage)?;
     }
 
+    let geometry = read::GeometryOptions {
+        strict: b.strict_geometry,
+        source_crs: source_crs(b.source_crs.as_deref())?,
+    };
     // The two files are independent: read them on two cores.
     let (boundaries, timeline) = rayon::join(
         || {
@@ -690,6 +708,7 @@ fn read_inputs(
                     name_field: b.name_field.clone(),
                     province_field: b.province_field.clone(),
                     layer: b.layer.clone(),
+                    geometry,
                 },
             )
         },
@@ -725,6 +744,26 @@ fn read_inputs(
             fuzzy: j.fuzzy,
         },
     })
+}
+
+/// Parses `--source-crs` (a usage error when it names no CRS).
+fn source_crs(text: Option<&str>) -> Result<Option<read::SourceCrs>, Failure> {
+    text.map(|t| {
+        read::SourceCrs::parse(t, read::CrsOrigin::Flag)
+            .map_err(|e| usage(anyhow!("--source-crs {e}")))
+    })
+    .transpose()
+}
+
+/// Prints what the boundary reader repaired or could not read: one line per feature, one
+/// per attribute field.
+fn warn_read_notes(notes: &read::ReadNotes, path: &Path) {
+    for repair in &notes.repairs {
+        eprintln!("warning: {}: {repair}", path.display());
+    }
+    for field in &notes.unreadable {
+        eprintln!("warning: {field} (the map does not use this field)");
+    }
 }
 
 /// Writes `--report` and enforces `--strict`.
@@ -905,6 +944,9 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         .flatten()
         .collect();
     let inputs = read_inputs(&args.data, loaded.as_ref(), &extra, outputs)?;
+    if !quiet {
+        warn_read_notes(&inputs.boundaries.notes, &inputs.boundaries.path);
+    }
     let provinces = args
         .provinces
         .as_deref()
@@ -1523,11 +1565,17 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
 }
 
 fn inspect(args: &InspectArgs) -> Result<(), Failure> {
-    let layer = read::read_layer(&args.file, args.layer.as_deref())?;
+    let geometry = read::GeometryOptions {
+        strict: false,
+        source_crs: source_crs(args.source_crs.as_deref())?,
+    };
+    let layer = read::read_layer_with(&args.file, args.layer.as_deref(), &geometry)?;
+    warn_read_notes(&layer.notes, &args.file);
     let detected = read::read_boundaries(
         &args.file,
         &FieldOptions {
             layer: args.layer.clone(),
+            geometry: geometry.clone(),
             ..FieldOptions::default()
         },
     )
@@ -1565,6 +1613,8 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
             "other_layers": layer.other_layers,
             "features": layer.features.len(),
             "empty_geometries": empty,
+            "crs": layer.notes.crs,
+            "repaired_geometries": layer.notes.repairs,
             "bbox": bbox.map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]),
             "fields": fields.iter().map(|(n, s)| serde_json::json!({"name": n, "samples": s})).collect::<Vec<_>>(),
             "detected": detected,
@@ -1581,9 +1631,13 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
         println!("also:      {name} ({n} features; --layer {name})");
     }
     println!(
-        "features:  {} ({empty} with empty geometry)",
-        layer.features.len()
+        "features:  {} ({empty} with empty geometry, {} repaired)",
+        layer.features.len(),
+        layer.notes.repairs.len()
     );
+    if let Some(crs) = &layer.notes.crs {
+        println!("crs:       {crs}, reprojected to lon/lat");
+    }
     if let Some(b) = bbox {
         println!(
             "bbox:      {:.5},{:.5},{:.5},{:.5}",

@@ -4,7 +4,7 @@
 use geo::{MultiPolygon, Rect};
 
 use crate::join::{Join, JoinOptions, JoinReport};
-use crate::project::{Projection, polygon_bounds};
+use crate::project::Projection;
 use crate::read::Boundaries;
 use crate::render::change::{self, Note, Since};
 use crate::render::labels::DistrictLabels;
@@ -18,7 +18,7 @@ use crate::timeline::{Date, Timeline};
 pub struct MapOptions {
     /// How to join.
     pub join: JoinOptions,
-    /// A PROJ string; `None` = a Lambert conformal conic fitted to the data.
+    /// A PROJ string; `None` = chosen for the data's extent ([`Projection::automatic`]).
     pub projection: Option<String>,
     /// A fixed lon/lat frame; `None` = fit the data with a margin.
     pub bbox: Option<Rect<f64>>,
@@ -158,18 +158,19 @@ impl Map {
         let projection = match &options.projection {
             Some(p) => Projection::parse(p)?,
             None => {
-                let extent = options.bbox.or_else(|| {
+                let extent = match options.bbox {
+                    Some(b) => Some(crate::project::LonLatExtent::from_bbox(b)),
                     // A region zoom is projected for the region, so that it is not skewed.
-                    polygon_bounds(
+                    None => crate::project::LonLatExtent::of(
                         boundaries
                             .districts
                             .iter()
                             .zip(focus.iter().chain(std::iter::repeat(&true)))
                             .filter(|(_, f)| **f)
                             .map(|(d, _)| &d.geometry),
-                    )
-                });
-                Projection::fitted_lcc(extent.ok_or(crate::project::ProjectError::Empty)?)?
+                    ),
+                };
+                Projection::automatic(&extent.ok_or(crate::project::ProjectError::Empty)?)?
             }
         };
 

@@ -321,6 +321,9 @@ fn check_json_is_the_documented_shape() {
     for key in [
         "schema_version",
         "invalid_geometries",
+        "repaired_geometries",
+        "unreadable_fields",
+        "crs",
         "per_date",
         "reversals",
         "candidates",

@@ -918,6 +918,7 @@ mod tests {
                     .then(|| "province".into()),
             },
             available: vec!["id".into(), "name".into(), "province".into()],
+            notes: Default::default(),
             districts: list
                 .iter()
                 .enumerate()

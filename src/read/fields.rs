@@ -15,6 +15,8 @@ pub struct FieldOptions {
     pub province_field: Option<String>,
     /// The TopoJSON object to read (`--layer`).
     pub layer: Option<String>,
+    /// `--strict-geometry` and `--source-crs`.
+    pub geometry: super::GeometryOptions,
 }
 
 /// The fields that were used.
@@ -62,6 +64,17 @@ const PROVINCE_FIELDS: &[&str] = &[
 /// Picks the fields (named in `options`, else detected) and turns every feature into a
 /// district, keeping features without geometry so that indices stay those of the file.
 pub(super) fn districts(layer: Layer, options: &FieldOptions) -> Result<Boundaries, ReadError> {
+    if layer.features.is_empty() {
+        let place = match &layer.layer {
+            Some(name) => format!("object `{name}`"),
+            None => "features".to_string(),
+        };
+        return Err(ReadError::invalid(
+            &layer.path,
+            place,
+            "no features: the file holds no district to draw",
+        ));
+    }
     let name = match &options.name_field {
         Some(wanted) => named(&layer, "name", wanted)?,
         None => detect(&layer.fields, NAME_FIELDS)
@@ -91,6 +104,26 @@ pub(super) fn districts(layer: Layer, options: &FieldOptions) -> Result<Boundari
         Some(wanted) => Some(named(&layer, "province", wanted)?),
         None => detect(&layer.fields, PROVINCE_FIELDS),
     };
+
+    // A value that could not be read is an error where the map needs it, and taken as empty
+    // (with a warning, in `notes`) where it does not.
+    let used = [
+        ("id", id.as_deref()),
+        ("name", Some(name.as_str())),
+        ("province", province.as_deref()),
+    ];
+    for u in &layer.notes.unreadable {
+        if let Some((role, _)) = used.iter().find(|(_, f)| *f == Some(u.field.as_str())) {
+            return Err(ReadError::invalid(
+                &u.file,
+                format!("record {}, field `{}`", u.first_record, u.field),
+                format!(
+                    "{} (the map's {role} field; {} record(s) affected)",
+                    u.problem, u.records
+                ),
+            ));
+        }
+    }
 
     let districts = layer
         .features
@@ -122,6 +155,7 @@ pub(super) fn districts(layer: Layer, options: &FieldOptions) -> Result<Boundari
         fields: FieldChoice { id, name, province },
         available: layer.fields,
         districts,
+        notes: layer.notes,
     })
 }
 
@@ -200,6 +234,7 @@ mod tests {
             layer: None,
             other_layers: Vec::new(),
             fields: fields.iter().map(|f| f.to_string()).collect(),
+            notes: Default::default(),
             features: rows
                 .iter()
                 .enumerate()
@@ -222,6 +257,7 @@ mod tests {
             name_field: name.map(str::to_string),
             province_field: province.map(str::to_string),
             layer: None,
+            geometry: Default::default(),
         }
     }
 

@@ -5,11 +5,13 @@ use std::fmt;
 use std::path::Path;
 
 use ::geojson::{Geometry, GeometryValue, Position};
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
+use super::crs::{CrsOrigin, SourceCrs};
+use super::geometry::{self, GeometryOptions, Rings};
 use super::{BoundaryFormat, Feature, Layer, ReadError};
 
 /// The top-level object: a FeatureCollection, or a single Feature.
@@ -24,6 +26,8 @@ struct RawObject {
     id: Option<Value>,
     properties: Option<OrderedMap<Value>>,
     geometry: Option<Value>,
+    /// The 2008 GeoJSON `crs` member (RFC 7946 dropped it; GDAL and QGIS still write it).
+    crs: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -124,30 +128,20 @@ pub(super) fn json_error(path: &Path, error: &serde_json::Error) -> ReadError {
     )
 }
 
-/// Checks a ring's length and coordinates; `place` says which ring it is.
-pub(super) fn check_ring(coords: &[Coord<f64>], place: &str) -> Result<(), String> {
-    if let Some((k, c)) = coords
-        .iter()
-        .enumerate()
-        .find(|(_, c)| !c.x.is_finite() || !c.y.is_finite())
-    {
-        return Err(format!(
-            "{place}, position {k}: expected finite coordinates, found [{}, {}]",
-            c.x, c.y
-        ));
-    }
-    if coords.len() < 4 {
-        return Err(format!(
-            "{place} has {} positions; a ring needs at least 4",
-            coords.len()
-        ));
-    }
-    Ok(())
-}
-
 /// Reads a GeoJSON FeatureCollection (or a single Feature) of Polygon / MultiPolygon features.
-pub(super) fn read(path: &Path, text: &str) -> Result<Layer, ReadError> {
+pub(super) fn read(path: &Path, text: &str, options: &GeometryOptions) -> Result<Layer, ReadError> {
     let root: RawObject = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+    let declared = root
+        .crs
+        .as_ref()
+        .map(|c| crs_member(c).map_err(|e| ReadError::invalid(path, "crs", e)))
+        .transpose()?;
+    let crs_label = options
+        .source_crs
+        .as_ref()
+        .or(declared.as_ref())
+        .map(ToString::to_string);
+    let mut rings = Rings::new(path, options, declared);
     let kind = root
         .kind
         .as_ref()
@@ -198,8 +192,7 @@ pub(super) fn read(path: &Path, text: &str) -> Result<Layer, ReadError> {
                 let geometry: Geometry = serde_json::from_value(value).map_err(|e| {
                     ReadError::invalid(path, &place, format!("invalid geometry: {e}"))
                 })?;
-                to_multi_polygon(&geometry.value)
-                    .map_err(|e| ReadError::invalid(path, &place, e))?
+                to_multi_polygon(&geometry.value, index, &place, &mut rings)?
             }
         };
         let properties = properties_text(raw.properties, raw.id.as_ref(), &mut fields);
@@ -209,6 +202,7 @@ pub(super) fn read(path: &Path, text: &str) -> Result<Layer, ReadError> {
             geometry,
         });
     }
+    let repairs = rings.finish()?;
     Ok(Layer {
         path: path.to_path_buf(),
         format: BoundaryFormat::GeoJson,
@@ -216,50 +210,110 @@ pub(super) fn read(path: &Path, text: &str) -> Result<Layer, ReadError> {
         other_layers: Vec::new(),
         fields: fields.into_names(),
         features,
+        notes: super::ReadNotes {
+            repairs,
+            crs: crs_label,
+            ..super::ReadNotes::default()
+        },
     })
 }
 
-fn to_multi_polygon(value: &GeometryValue) -> Result<MultiPolygon<f64>, String> {
+/// The CRS a 2008-style `crs` member names: `{"type": "name", "properties": {"name":
+/// "urn:ogc:def:crs:EPSG::32642"}}` (or `EPSG:32642`, CRS84), or the older `{"type": "EPSG",
+/// "properties": {"code": 32642}}`. A `link` to a file is not followed.
+fn crs_member(value: &Value) -> Result<SourceCrs, String> {
+    let kind = value.get("type").and_then(Value::as_str).unwrap_or("");
+    let properties = value.get("properties");
+    let text = match kind.to_ascii_lowercase().as_str() {
+        "name" => properties
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        "epsg" => properties
+            .and_then(|p| p.get("code"))
+            .map(|c| format!("EPSG:{}", value_text(c))),
+        _ => None,
+    };
+    let text = text.ok_or_else(|| {
+        format!(
+            "expected {{\"type\": \"name\", \"properties\": {{\"name\": \"EPSG:NNNN\"}}}}, found {value}; \
+             give the CRS with --source-crs instead"
+        )
+    })?;
+    SourceCrs::parse(&text, CrsOrigin::GeoJsonMember)
+}
+
+fn to_multi_polygon(
+    value: &GeometryValue,
+    feature: usize,
+    place: &str,
+    rings: &mut Rings<'_>,
+) -> Result<MultiPolygon<f64>, ReadError> {
     let polygons = match value {
-        GeometryValue::Polygon { coordinates } => vec![to_polygon(coordinates, "ring")?],
+        GeometryValue::Polygon { coordinates } => {
+            vec![to_polygon(coordinates, feature, place, "", rings)?]
+        }
         GeometryValue::MultiPolygon { coordinates } => coordinates
             .iter()
             .enumerate()
-            .map(|(k, rings)| to_polygon(rings, &format!("polygon {k}, ring")))
+            .map(|(k, p)| to_polygon(p, feature, place, &format!("polygon {k}, "), rings))
             .collect::<Result<Vec<_>, _>>()?,
         other => {
-            return Err(format!(
-                "expected a Polygon or MultiPolygon geometry, found {}",
-                other.type_name()
+            return Err(ReadError::invalid(
+                rings.path(),
+                place,
+                format!(
+                    "expected a Polygon or MultiPolygon geometry, found {}",
+                    other.type_name()
+                ),
             ));
         }
     };
-    Ok(MultiPolygon::new(polygons.into_iter().flatten().collect()))
+    Ok(geometry::multi(polygons))
 }
 
-/// `None` for a polygon with no rings, which GeoJSON allows as an empty geometry.
-fn to_polygon(rings: &[Vec<Position>], ring_place: &str) -> Result<Option<Polygon<f64>>, String> {
-    let mut lines = Vec::with_capacity(rings.len());
+/// `None` for a polygon with no rings (GeoJSON allows it as an empty geometry), or one whose
+/// outer ring was dropped. `polygon` is `polygon 3, ` in a MultiPolygon, empty in a Polygon.
+fn to_polygon(
+    rings: &[Vec<Position>],
+    feature: usize,
+    place: &str,
+    polygon: &str,
+    checker: &mut Rings<'_>,
+) -> Result<Option<Polygon<f64>>, ReadError> {
+    let mut checked = Vec::with_capacity(rings.len());
     for (k, ring) in rings.iter().enumerate() {
         let mut coords = Vec::with_capacity(ring.len());
         for (p, position) in ring.iter().enumerate() {
             match position.as_slice() {
                 [x, y, ..] => coords.push(Coord { x: *x, y: *y }),
                 short => {
-                    return Err(format!(
-                        "{ring_place} {k}, position {p}: expected [x, y], found {} numbers",
-                        short.len()
+                    return Err(ReadError::invalid(
+                        checker.path(),
+                        place,
+                        format!(
+                            "{polygon}ring {k}, position {p}: expected [x, y], found {} numbers",
+                            short.len()
+                        ),
                     ));
                 }
             }
         }
-        check_ring(&coords, &format!("{ring_place} {k}"))?;
-        lines.push(LineString::new(coords));
+        checked.push(checker.ring(feature, place, &format!("{polygon}ring {k}"), coords)?);
     }
-    let mut lines = lines.into_iter();
-    Ok(lines
-        .next()
-        .map(|exterior| Polygon::new(exterior, lines.collect())))
+    let polygon_place = polygon.trim_end_matches(", ");
+    let polygon_place = if polygon_place.is_empty() {
+        "the polygon"
+    } else {
+        polygon_place
+    };
+    Ok(geometry::polygon_from_rings(
+        checked,
+        feature,
+        place,
+        polygon_place,
+        checker,
+    ))
 }
 
 #[cfg(test)]
@@ -268,7 +322,7 @@ mod tests {
     use geo::{Area, BoundingRect};
 
     fn read_str(text: &str) -> Result<Layer, ReadError> {
-        read(Path::new("test.geojson"), text)
+        read(Path::new("test.geojson"), text, &GeometryOptions::default())
     }
 
     fn message(result: Result<Layer, ReadError>) -> String {
@@ -354,7 +408,11 @@ mod tests {
     fn nan_coordinate_is_rejected() {
         let geometry =
             GeometryValue::new_polygon([[[0.0, 0.0], [f64::NAN, 0.0], [1.0, 1.0], [0.0, 0.0]]]);
-        let err = to_multi_polygon(&geometry).unwrap_err();
+        let options = GeometryOptions::default();
+        let mut rings = Rings::new(Path::new("t.geojson"), &options, None);
+        let err = to_multi_polygon(&geometry, 0, "feature 0", &mut rings)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ring 0, position 1: expected finite"), "{err}");
         let geometry = GeometryValue::new_polygon([[
             [0.0, 0.0],
@@ -362,7 +420,7 @@ mod tests {
             [1.0, 1.0],
             [0.0, 0.0],
         ]]);
-        assert!(to_multi_polygon(&geometry).is_err());
+        assert!(to_multi_polygon(&geometry, 0, "feature 0", &mut rings).is_err());
     }
 
     #[test]
@@ -391,15 +449,65 @@ mod tests {
     }
 
     #[test]
-    fn short_ring_names_feature() {
+    fn short_ring_is_dropped_with_a_repair_naming_it() {
         let text = r#"{"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {},
-             "geometry": {"type": "MultiPolygon", "coordinates": [[[[0,0],[1,0],[0,0]]]]}}]}"#;
-        let msg = message(read_str(text));
+             "geometry": {"type": "MultiPolygon", "coordinates": [
+               [[[0,0],[1,0],[0,0]]],
+               [[[0,0],[1,0],[1,1],[0,0]], [[0.2,0.1],[0.3,0.1]]]]}}]}"#;
+        let layer = read_str(text).unwrap();
+        assert_eq!(layer.features[0].geometry.0.len(), 1);
+        assert!(layer.features[0].geometry.0[0].interiors().is_empty());
+        let repairs: Vec<String> = layer
+            .notes
+            .repairs
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            repairs,
+            [
+                "feature 0: polygon 0, ring 0: 3 positions (a ring needs at least 4), dropped; \
+              polygon 1, ring 1: 2 positions (a ring needs at least 4), dropped"
+            ]
+        );
+        let strict = GeometryOptions {
+            strict: true,
+            ..GeometryOptions::default()
+        };
+        let msg = message(read(Path::new("test.geojson"), text, &strict));
         assert!(
-            msg.contains("feature 0: polygon 0, ring 0 has 3 positions"),
+            msg.contains("feature 0, polygon 0, ring 0: 3 positions"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn crs_member_reprojects() {
+        // Two UTM 42N corners (metres) of a 10 km square near 69°E.
+        let text = r#"{"type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32642"}},
+            "features": [{"type": "Feature", "properties": {"name": "A"},
+             "geometry": {"type": "Polygon", "coordinates": [[[500000,3800000],[510000,3800000],
+               [510000,3810000],[500000,3810000],[500000,3800000]]]}}]}"#;
+        let layer = read_str(text).unwrap();
+        let first = layer.features[0].geometry.0[0].exterior().0[0];
+        assert!(
+            (first.x - 69.0).abs() < 1e-9 && (first.y - 34.34).abs() < 0.01,
+            "{first:?}"
+        );
+        assert_eq!(
+            layer.notes.crs.as_deref(),
+            Some("EPSG:32642 (the GeoJSON `crs` member)")
+        );
+        let bad = text.replace("urn:ogc:def:crs:EPSG::32642", "EPSG:99999");
+        let msg = message(read_str(&bad));
+        assert!(
+            msg.starts_with("test.geojson: crs: EPSG:99999 is not"),
+            "{msg}"
+        );
+        let link = text.replace(r#""type": "name""#, r#""type": "link""#);
+        assert!(message(read_str(&link)).contains("--source-crs"));
     }
 
     #[test]
@@ -434,7 +542,7 @@ mod tests {
 
     fn read_file(path: &Path) -> Layer {
         let text = std::fs::read_to_string(path).unwrap();
-        read(path, &text).unwrap()
+        read(path, &text, &GeometryOptions::default()).unwrap()
     }
 
     #[test]

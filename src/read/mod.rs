@@ -5,8 +5,10 @@
 
 mod aliases;
 mod crosswalk;
+mod crs;
 mod fields;
 mod geojson;
+mod geometry;
 mod places;
 mod shapefile;
 pub mod style;
@@ -25,6 +27,8 @@ use geo::MultiPolygon;
 use crate::timeline::Timeline;
 pub use aliases::{Alias, Aliases, read_aliases};
 pub use crosswalk::{Crosswalk, CrosswalkRow, read_crosswalk};
+pub use crs::{CrsOrigin, SourceCrs};
+pub use geometry::{GeometryOptions, GeometryRepair};
 
 pub use fields::{FieldChoice, FieldOptions};
 pub use places::read_places;
@@ -256,6 +260,51 @@ pub struct Layer {
     pub fields: Vec<String>,
     /// The features.
     pub features: Vec<Feature>,
+    /// What the reader repaired, and the CRS it read.
+    pub notes: ReadNotes,
+}
+
+/// What a reader found worth telling besides the features: geometry it repaired or dropped,
+/// attribute values it could not read, and the CRS it reprojected from.
+#[derive(Debug, Clone, Default)]
+pub struct ReadNotes {
+    /// One entry per feature whose geometry was repaired or partly dropped.
+    pub repairs: Vec<GeometryRepair>,
+    /// Attribute values that could not be read and were taken as empty (null), for fields
+    /// the map does not use: one message per field.
+    pub unreadable: Vec<UnreadableField>,
+    /// The CRS the coordinates were reprojected from (`None`: lon/lat as written).
+    pub crs: Option<String>,
+}
+
+/// An attribute field some of whose values could not be read (a `.dbf` date of zeros, say):
+/// they read as empty.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnreadableField {
+    /// The file holding the values (the `.dbf`).
+    pub file: PathBuf,
+    /// The field.
+    pub field: String,
+    /// How many records have an unreadable value in it.
+    pub records: usize,
+    /// The first such record (0-based).
+    pub first_record: usize,
+    /// What was wrong with the first one.
+    pub problem: String,
+}
+
+impl fmt::Display for UnreadableField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: field `{}`: {} value(s) cannot be read (first: record {}: {}); read as empty",
+            self.file.display(),
+            self.field,
+            self.records,
+            self.first_record,
+            self.problem
+        )
+    }
 }
 
 /// A stable identifier for a district: the id field's value, or `#<feature index>` when the
@@ -300,14 +349,25 @@ pub struct Boundaries {
     pub available: Vec<String>,
     /// The districts, in file order.
     pub districts: Vec<District>,
+    /// What the reader repaired, and the CRS it read.
+    pub notes: ReadNotes,
 }
 
 /// Reads every polygon feature of a boundary file, detecting the format from the content.
 ///
 /// `layer` picks a TopoJSON object; by default the object with the most polygon features.
 pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Layer, ReadError> {
+    read_layer_with(path, layer, &GeometryOptions::default())
+}
+
+/// [`read_layer`], with the geometry options: `--strict-geometry` and `--source-crs`.
+pub fn read_layer_with(
+    path: &Path,
+    layer: Option<&str>,
+    options: &GeometryOptions,
+) -> Result<Layer, ReadError> {
     match detect_format(path)? {
-        BoundaryFormat::Shapefile => shapefile::read(path),
+        BoundaryFormat::Shapefile => shapefile::read(path, options),
         format => {
             let bytes = read_file(path)?;
             let text = std::str::from_utf8(&bytes).map_err(|e| {
@@ -319,9 +379,9 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Layer, ReadError> 
             })?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             if format == BoundaryFormat::TopoJson {
-                topojson::read(path, text, layer)
+                topojson::read(path, text, layer, options)
             } else {
-                geojson::read(path, text)
+                geojson::read(path, text, options)
             }
         }
     }
@@ -330,7 +390,7 @@ pub fn read_layer(path: &Path, layer: Option<&str>) -> Result<Layer, ReadError> 
 /// Reads a boundary file and picks the id, name and province fields
 /// (named in `options`, or detected for the well-known boundary sets).
 pub fn read_boundaries(path: &Path, options: &FieldOptions) -> Result<Boundaries, ReadError> {
-    let layer = read_layer(path, options.layer.as_deref())?;
+    let layer = read_layer_with(path, options.layer.as_deref(), &options.geometry)?;
     fields::districts(layer, options)
 }
 

@@ -9,11 +9,13 @@ use ::shapefile::dbase::{self, FieldValue};
 use ::shapefile::{PolygonRing, Shape, ShapeReader};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
-use super::geojson::check_ring;
-use super::{BoundaryFormat, Feature, Layer, ReadError};
+use super::crs::{CrsOrigin, SourceCrs};
+use super::geometry::{GeometryOptions, Rings};
+use super::{BoundaryFormat, Feature, Layer, ReadError, UnreadableField};
 
-/// Reads a polygon Shapefile with its `.dbf` attribute table (and `.cpg` code page, if any).
-pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
+/// Reads a polygon Shapefile with its `.dbf` attribute table (and `.cpg` code page, if any),
+/// reprojecting from the CRS its `.prj` declares (unless `--source-crs` overrides it).
+pub(super) fn read(path: &Path, options: &GeometryOptions) -> Result<Layer, ReadError> {
     let dbf_path = sibling(path, "dbf").ok_or_else(|| {
         ReadError::invalid(
             path,
@@ -24,6 +26,26 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
             ),
         )
     })?;
+
+    // The .prj is only read when --source-crs does not replace it: a broken one is then moot.
+    let declared = match (&options.source_crs, sibling(path, "prj")) {
+        (None, Some(prj)) => {
+            let bytes = super::read_file(&prj)?;
+            let text = String::from_utf8_lossy(&bytes);
+            Some(
+                SourceCrs::parse(&text, CrsOrigin::Prj)
+                    .map_err(|e| ReadError::invalid(&prj, "WKT", e))?,
+            )
+        }
+        _ => None,
+    };
+    let crs_label = options
+        .source_crs
+        .as_ref()
+        .or(declared.as_ref())
+        .filter(|c| !c.is_identity())
+        .map(ToString::to_string);
+    let mut checker = Rings::new(path, options, declared);
 
     let bytes = super::read_file(path)?;
     let index = check_records(path, &bytes)?;
@@ -37,10 +59,11 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
     for (index, shape) in shapes.iter_shapes().enumerate() {
         let place = format!("record {index}");
         let shape = shape.map_err(|e| shp_error(path, &place, e))?;
-        geometries.push(to_multi_polygon(shape).map_err(|e| ReadError::invalid(path, place, e))?);
+        geometries.push(to_multi_polygon(shape, index, &place, &mut checker)?);
     }
+    let repairs = checker.finish()?;
 
-    let (fields, records) = read_dbf(&dbf_path, path)?;
+    let (fields, records, unreadable) = read_dbf(&dbf_path, path)?;
     if geometries.len() != records.len() {
         return Err(ReadError::invalid(
             path,
@@ -70,6 +93,11 @@ pub(super) fn read(path: &Path) -> Result<Layer, ReadError> {
         other_layers: Vec::new(),
         fields,
         features,
+        notes: super::ReadNotes {
+            repairs,
+            unreadable,
+            crs: crs_label,
+        },
     })
 }
 
@@ -226,18 +254,60 @@ fn dbf_error(path: &Path, place: String, error: &dbase::Error, fields: &[String]
     }
 }
 
-/// Reads the attribute table: field names in declaration order, and each record as text.
-type Records = (Vec<String>, Vec<BTreeMap<String, String>>);
+/// The attribute table: field names in declaration order, each record as text, and the
+/// fields some of whose values could not be read (taken as empty).
+type Records = (
+    Vec<String>,
+    Vec<BTreeMap<String, String>>,
+    Vec<UnreadableField>,
+);
+
+/// One record, field by field: a value that cannot be read (a date of zeros, as GDAL writes
+/// a null date; text that is not the code page's) does not lose the record.
+struct LenientRecord(Vec<Result<FieldValue, String>>);
+
+impl dbase::ReadableRecord for LenientRecord {
+    fn read_using<S, M>(fields: &mut dbase::FieldIterator<S, M>) -> Result<Self, dbase::FieldError>
+    where
+        S: std::io::Read + std::io::Seek,
+        M: std::io::Read + std::io::Seek,
+    {
+        let mut values = Vec::new();
+        // The iterator reads a field's bytes before it parses them, so after a value that
+        // does not parse it stands at the next field.
+        loop {
+            match fields.read_next_field() {
+                Ok(named) => values.push(Ok(named.value)),
+                Err(e) => match e.kind() {
+                    dbase::ErrorKind::EndOfRecord => break,
+                    dbase::ErrorKind::IoError(_) => return Err(e),
+                    kind => values.push(Err(kind.to_string())),
+                },
+            }
+        }
+        Ok(LenientRecord(values))
+    }
+}
 
 fn read_dbf(dbf_path: &Path, shp_path: &Path) -> Result<Records, ReadError> {
     super::check_input_size(dbf_path)?;
     let file = File::open(dbf_path).map_err(|e| ReadError::io(dbf_path, e))?;
     // The .cpg names the code page; without one, dbase goes by the header's code page mark.
-    let encoding = sibling(shp_path, "cpg")
+    // UTF-8 is decoded strictly, so that bytes that are not UTF-8 are reported, not turned
+    // into U+FFFD.
+    let cpg = sibling(shp_path, "cpg")
         .and_then(|cpg| std::fs::read(cpg).ok())
-        .and_then(|bytes| {
-            dbase::encoding::DynEncoding::from_name(&String::from_utf8_lossy(&bytes))
-        });
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string());
+    let utf8 = cpg.as_deref().is_some_and(|c| {
+        let c = c.trim_start_matches('\u{feff}').to_ascii_uppercase();
+        c == "UTF-8" || c == "UTF8" || c == "65001"
+    });
+    let encoding = if utf8 {
+        Some(dbase::encoding::DynEncoding::from(dbase::Unicode))
+    } else {
+        cpg.as_deref()
+            .and_then(dbase::encoding::DynEncoding::from_name)
+    };
     let builder = match encoding {
         Some(encoding) => dbase::ReaderBuilder::new().with_encoding(encoding),
         None => dbase::ReaderBuilder::new(),
@@ -250,20 +320,35 @@ fn read_dbf(dbf_path: &Path, shp_path: &Path) -> Result<Records, ReadError> {
         .iter()
         .map(|f| f.name().to_string())
         .collect();
+    let mut unreadable: Vec<UnreadableField> = Vec::new();
     let mut records = Vec::new();
-    for (index, record) in reader.iter_records().enumerate() {
+    for (index, record) in reader.iter_records_as::<LenientRecord>().enumerate() {
         let record =
             record.map_err(|e| dbf_error(dbf_path, format!("record {index}"), &e, &fields))?;
-        let properties = fields
-            .iter()
-            .map(|name| {
-                let text = record.get(name).map(field_text).unwrap_or_default();
-                (name.clone(), text)
-            })
-            .collect();
+        let mut properties = BTreeMap::new();
+        for (k, name) in fields.iter().enumerate() {
+            let text = match record.0.get(k) {
+                Some(Ok(value)) => field_text(value),
+                Some(Err(problem)) => {
+                    match unreadable.iter_mut().find(|u| u.field == *name) {
+                        Some(u) => u.records += 1,
+                        None => unreadable.push(UnreadableField {
+                            file: dbf_path.to_path_buf(),
+                            field: name.clone(),
+                            records: 1,
+                            first_record: index,
+                            problem: problem.clone(),
+                        }),
+                    }
+                    String::new()
+                }
+                None => String::new(),
+            };
+            properties.insert(name.clone(), text);
+        }
         records.push(properties);
     }
-    Ok((fields, records))
+    Ok((fields, records, unreadable))
 }
 
 fn field_text(value: &FieldValue) -> String {
@@ -297,7 +382,12 @@ fn date_text(d: dbase::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-fn to_multi_polygon(shape: Shape) -> Result<MultiPolygon<f64>, String> {
+fn to_multi_polygon(
+    shape: Shape,
+    index: usize,
+    place: &str,
+    checker: &mut Rings<'_>,
+) -> Result<MultiPolygon<f64>, ReadError> {
     fn rings<P: Copy>(
         rings: Vec<PolygonRing<P>>,
         coord: impl Fn(P) -> Coord<f64>,
@@ -316,16 +406,20 @@ fn to_multi_polygon(shape: Shape) -> Result<MultiPolygon<f64>, String> {
         Shape::PolygonM(p) => rings(p.into_inner(), |p| Coord { x: p.x, y: p.y }),
         Shape::PolygonZ(p) => rings(p.into_inner(), |p| Coord { x: p.x, y: p.y }),
         other => {
-            return Err(format!(
-                "expected a Polygon shape, found {}",
-                other.shapetype()
+            return Err(ReadError::invalid(
+                checker.path(),
+                place,
+                format!("expected a Polygon shape, found {}", other.shapetype()),
             ));
         }
     };
-    for (r, (_, coords)) in rings.iter().enumerate() {
-        check_ring(coords, &format!("ring {r}"))?;
+    let mut kept = Vec::with_capacity(rings.len());
+    for (r, (outer, coords)) in rings.into_iter().enumerate() {
+        if let Some(coords) = checker.ring(index, place, &format!("ring {r}"), coords)? {
+            kept.push((outer, coords));
+        }
     }
-    Ok(assemble(rings))
+    Ok(assemble(kept))
 }
 
 /// An outer ring and the holes found inside it.
@@ -479,7 +573,7 @@ mod tests {
     fn reads_written_shapefile() {
         let dir = tempfile::tempdir().unwrap();
         let shp = write_fixture(dir.path());
-        let layer = read(&shp).unwrap();
+        let layer = read(&shp, &GeometryOptions::default()).unwrap();
         assert_eq!(layer.format, BoundaryFormat::Shapefile);
         assert_eq!(layer.fields, ["NAME", "ADM2_DA", "CODE", "VALID", "OK"]);
         assert_eq!(layer.features.len(), 2);
@@ -517,11 +611,50 @@ mod tests {
         let mut bytes = std::fs::read(&dbf).unwrap();
         bytes[29] = 0x03;
         std::fs::write(&dbf, bytes).unwrap();
-        let layer = read(&shp).unwrap();
+        let layer = read(&shp, &GeometryOptions::default()).unwrap();
         assert_eq!(layer.features[0].properties["ADM2_DA"], "آب بند");
         std::fs::remove_file(dir.path().join("fixture.cpg")).unwrap();
-        let layer = read(&shp).unwrap();
+        let layer = read(&shp, &GeometryOptions::default()).unwrap();
         assert_ne!(layer.features[0].properties["ADM2_DA"], "آب بند");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_under_a_utf8_cpg_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let shp = write_fixture(dir.path());
+        // Replace the first byte of record 0's Dari name (ADM2_DA) with 0xFF.
+        let dbf = dir.path().join("fixture.dbf");
+        let mut bytes = std::fs::read(&dbf).unwrap();
+        let at = bytes
+            .windows("آب".len())
+            .position(|w| w == "آب".as_bytes())
+            .unwrap();
+        bytes[at] = 0xFF;
+        std::fs::write(&dbf, bytes).unwrap();
+        // Unused by the map: one note naming the record and the field, the value empty.
+        let layer = read(&shp, &GeometryOptions::default()).unwrap();
+        assert_eq!(layer.features[0].properties["ADM2_DA"], "");
+        assert_eq!(layer.features[1].properties["ADM2_DA"], "غزنی");
+        let note = layer.notes.unreadable[0].to_string();
+        assert!(
+            note.contains(
+                "fixture.dbf: field `ADM2_DA`: 1 value(s) cannot be read (first: record 0:"
+            ),
+            "{note}"
+        );
+        // The map's name field: an error naming both.
+        let options = super::super::FieldOptions {
+            name_field: Some("ADM2_DA".into()),
+            ..Default::default()
+        };
+        let err = super::super::read_boundaries(&shp, &options)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fixture.dbf: record 0, field `ADM2_DA`:"),
+            "{err}"
+        );
+        assert!(err.contains("the map's name field"), "{err}");
     }
 
     #[test]
@@ -529,7 +662,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let shp = write_fixture(dir.path());
         std::fs::remove_file(dir.path().join("fixture.dbf")).unwrap();
-        let msg = message(read(&shp));
+        let msg = message(read(&shp, &GeometryOptions::default()));
         assert!(msg.contains("a Shapefile needs its .dbf"), "{msg}");
         assert!(msg.contains("fixture.dbf does not exist"), "{msg}");
     }
@@ -543,7 +676,7 @@ mod tests {
             .unwrap();
         dbf.write_record(&record("Only", "", None)).unwrap();
         drop(dbf);
-        let msg = message(read(&shp));
+        let msg = message(read(&shp, &GeometryOptions::default()));
         assert!(msg.contains("record 1: the .shp has 2 shapes but"), "{msg}");
         assert!(msg.contains("has 1 records"), "{msg}");
     }
@@ -558,7 +691,7 @@ mod tests {
             }
             let bytes = std::fs::read(&shp).unwrap();
             std::fs::write(&shp, bytes.get(..bytes.len() - 20).unwrap()).unwrap();
-            let msg = message(read(&shp));
+            let msg = message(read(&shp, &GeometryOptions::default()));
             assert!(msg.contains("record 1:"), "{msg}");
         }
     }
@@ -572,7 +705,7 @@ mod tests {
             .write_shape_and_record(&Point::new(1.0, 2.0), &record("P", "", None))
             .unwrap();
         drop(writer);
-        let msg = message(read(&shp));
+        let msg = message(read(&shp, &GeometryOptions::default()));
         assert!(
             msg.ends_with("record 0: expected a Polygon shape, found Point"),
             "{msg}"
@@ -625,9 +758,10 @@ mod tests {
 
     #[test]
     fn real_ocha_adm2() {
-        let layer = read(&shared(
-            "ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp",
-        ))
+        let layer = read(
+            &shared("ocha-adm2-2018/afg_admbnda_adm2_agcho_20180522.shp"),
+            &GeometryOptions::default(),
+        )
         .unwrap();
         assert_eq!(layer.features.len(), 399);
         assert_eq!(layer.fields.len(), 22);
@@ -659,13 +793,18 @@ mod tests {
 
     #[test]
     fn real_ocha_adm1_and_geoboundaries() {
-        let adm1 = read(&shared(
-            "ocha-adm1-2018/afg_admbnda_adm1_agcho_20180522.shp",
-        ))
+        let adm1 = read(
+            &shared("ocha-adm1-2018/afg_admbnda_adm1_agcho_20180522.shp"),
+            &GeometryOptions::default(),
+        )
         .unwrap();
         assert_eq!(adm1.features.len(), 34);
         assert_eq!(adm1.features[0].properties["ADM1_DA"], "بدخشان");
-        let gb = read(&shared("geoboundaries-adm2/geoBoundaries-AFG-ADM2.shp")).unwrap();
+        let gb = read(
+            &shared("geoboundaries-adm2/geoBoundaries-AFG-ADM2.shp"),
+            &GeometryOptions::default(),
+        )
+        .unwrap();
         assert_eq!(gb.features.len(), 398);
         assert_eq!(
             gb.fields,

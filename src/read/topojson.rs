@@ -2,11 +2,12 @@
 
 use std::path::Path;
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, Polygon};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::geojson::{FieldOrder, OrderedMap, check_ring, json_error, properties_text};
+use super::geojson::{FieldOrder, OrderedMap, json_error, properties_text};
+use super::geometry::{self, GeometryOptions, Rings};
 use super::{BoundaryFormat, Feature, Layer, ReadError};
 
 #[derive(Deserialize)]
@@ -50,7 +51,12 @@ impl GeometryObject {
 
 /// Reads the polygons of one object of a TopoJSON Topology: `layer`, or by default the object
 /// with the most Polygon / MultiPolygon geometries.
-pub(super) fn read(path: &Path, text: &str, layer: Option<&str>) -> Result<Layer, ReadError> {
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    layer: Option<&str>,
+    options: &GeometryOptions,
+) -> Result<Layer, ReadError> {
     let topology: Topology = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
     let counts: Vec<(String, usize)> = topology
         .objects
@@ -106,6 +112,7 @@ pub(super) fn read(path: &Path, text: &str, layer: Option<&str>) -> Result<Layer
         fields: FieldOrder::default(),
         features: Vec::new(),
         skipped: 0,
+        rings: Rings::new(path, options, None),
     };
     let top = format!("object `{name}`");
     let visited = match object.kind.as_deref() {
@@ -117,7 +124,8 @@ pub(super) fn read(path: &Path, text: &str, layer: Option<&str>) -> Result<Layer
             .try_for_each(|(i, member)| decoder.visit(member, format!("{top}, geometry {i}"))),
         _ => decoder.visit(object, top.clone()),
     };
-    visited.map_err(|(place, message)| ReadError::invalid(path, place, message))?;
+    visited?;
+    let repairs = decoder.rings.finish()?;
     if decoder.features.is_empty() {
         return Err(ReadError::invalid(
             path,
@@ -141,6 +149,11 @@ pub(super) fn read(path: &Path, text: &str, layer: Option<&str>) -> Result<Layer
         other_layers,
         fields: decoder.fields.into_names(),
         features: decoder.features,
+        notes: super::ReadNotes {
+            repairs,
+            crs: options.source_crs.as_ref().map(ToString::to_string),
+            ..super::ReadNotes::default()
+        },
     })
 }
 
@@ -215,13 +228,16 @@ struct Decoder<'a> {
     fields: FieldOrder,
     features: Vec<Feature>,
     skipped: usize,
+    rings: Rings<'a>,
 }
 
-/// A failure and where it happened.
-type Failure = (String, String);
-
 impl Decoder<'_> {
-    fn visit(&mut self, geometry: GeometryObject, place: String) -> Result<(), Failure> {
+    fn fail(&self, place: &str, message: impl Into<String>) -> ReadError {
+        ReadError::invalid(self.rings.path(), place, message)
+    }
+
+    fn visit(&mut self, geometry: GeometryObject, place: String) -> Result<(), ReadError> {
+        let feature = self.features.len();
         let polygons = match geometry.kind.as_deref() {
             Some("GeometryCollection") => {
                 for (i, member) in geometry.geometries.into_iter().flatten().enumerate() {
@@ -231,19 +247,17 @@ impl Decoder<'_> {
             }
             Some("Polygon") => {
                 let rings: Vec<Vec<i64>> = self.indices(geometry.arcs, &place)?;
-                vec![
-                    self.polygon(&rings, "ring")
-                        .map_err(|e| (place.clone(), e))?,
-                ]
+                vec![self.polygon(&rings, feature, &place, "")?]
             }
             Some("MultiPolygon") => {
                 let polygons: Vec<Vec<Vec<i64>>> = self.indices(geometry.arcs, &place)?;
                 polygons
                     .iter()
                     .enumerate()
-                    .map(|(k, rings)| self.polygon(rings, &format!("polygon {k}, ring")))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| (place.clone(), e))?
+                    .map(|(k, rings)| {
+                        self.polygon(rings, feature, &place, &format!("polygon {k}, "))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
             }
             // A null type is a feature without geometry: keep it so later stages report it.
             None => Vec::new(),
@@ -252,15 +266,15 @@ impl Decoder<'_> {
                 return Ok(());
             }
             Some(other) => {
-                return Err((place, format!("unknown geometry type `{other}`")));
+                return Err(self.fail(&place, format!("unknown geometry type `{other}`")));
             }
         };
         let properties =
             properties_text(geometry.properties, geometry.id.as_ref(), &mut self.fields);
         self.features.push(Feature {
-            index: self.features.len(),
+            index: feature,
             properties,
-            geometry: MultiPolygon::new(polygons.into_iter().flatten().collect()),
+            geometry: geometry::multi(polygons),
         });
         Ok(())
     }
@@ -269,32 +283,37 @@ impl Decoder<'_> {
         &self,
         arcs: Option<Value>,
         place: &str,
-    ) -> Result<T, Failure> {
-        let arcs = arcs.ok_or_else(|| (place.to_string(), "expected `arcs`".to_string()))?;
-        serde_json::from_value(arcs)
-            .map_err(|e| (place.to_string(), format!("invalid `arcs`: {e}")))
+    ) -> Result<T, ReadError> {
+        let arcs = arcs.ok_or_else(|| self.fail(place, "expected `arcs`"))?;
+        serde_json::from_value(arcs).map_err(|e| self.fail(place, format!("invalid `arcs`: {e}")))
     }
 
-    /// `None` for a polygon without rings.
+    /// `None` for a polygon without rings, or whose outer ring was dropped. `polygon` is
+    /// `polygon 3, ` in a MultiPolygon, empty in a Polygon.
     fn polygon(
-        &self,
+        &mut self,
         rings: &[Vec<i64>],
-        ring_place: &str,
-    ) -> Result<Option<Polygon<f64>>, String> {
-        let mut lines = Vec::with_capacity(rings.len());
+        feature: usize,
+        place: &str,
+        polygon: &str,
+    ) -> Result<Option<Polygon<f64>>, ReadError> {
+        let mut checked = Vec::with_capacity(rings.len());
         for (r, ring) in rings.iter().enumerate() {
-            let coords = self.stitch(ring)?;
-            let place = format!("{ring_place} {r}");
-            check_ring(&coords, &place)?;
-            if coords.first() != coords.last() {
-                return Err(format!("{place} is not closed after joining its arcs"));
-            }
-            lines.push(LineString::new(coords));
+            let coords = self.stitch(ring).map_err(|e| self.fail(place, e))?;
+            let ring_place = format!("{polygon}ring {r}");
+            checked.push(self.rings.ring(feature, place, &ring_place, coords)?);
         }
-        let mut lines = lines.into_iter();
-        Ok(lines
-            .next()
-            .map(|exterior| Polygon::new(exterior, lines.collect())))
+        let polygon_place = match polygon.trim_end_matches(", ") {
+            "" => "the polygon",
+            p => p,
+        };
+        Ok(geometry::polygon_from_rings(
+            checked,
+            feature,
+            place,
+            polygon_place,
+            &mut self.rings,
+        ))
     }
 
     /// Joins a ring's arcs; `~i` (that is, `-i - 1`) is arc `i` reversed. Consecutive arcs
@@ -332,10 +351,15 @@ impl Decoder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{Area, BoundingRect};
+    use geo::{Area, BoundingRect, MultiPolygon};
 
     fn read_str(text: &str, layer: Option<&str>) -> Result<Layer, ReadError> {
-        read(Path::new("test.topojson"), text, layer)
+        read(
+            Path::new("test.topojson"),
+            text,
+            layer,
+            &GeometryOptions::default(),
+        )
     }
 
     fn message(result: Result<Layer, ReadError>) -> String {
@@ -473,20 +497,22 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_ring_is_rejected() {
+    fn unclosed_and_short_rings_are_repaired_or_dropped() {
         let text = QUANTIZED.replace("[[2, -1]]", "[[2]]");
-        let msg = message(read_str(&text, None));
-        assert!(
-            msg.contains("geometry 1: ring 0 is not closed after joining its arcs"),
-            "{msg}"
+        let layer = read_str(&text, None).unwrap();
+        assert_eq!(layer.features[1].geometry.0.len(), 1);
+        assert_eq!(
+            layer.notes.repairs[0].to_string(),
+            "object `squares`, geometry 1: ring 0: not closed (closed)"
         );
-    }
-
-    #[test]
-    fn short_ring_is_rejected() {
         let text = QUANTIZED.replace("[[2, -1]]", "[[0]]");
-        let msg = message(read_str(&text, None));
-        assert!(msg.contains("geometry 1: ring 0 has 2 positions"), "{msg}");
+        let layer = read_str(&text, None).unwrap();
+        assert!(layer.features[1].geometry.0.is_empty());
+        assert_eq!(layer.features.len(), 2, "the feature stays, empty");
+        assert_eq!(
+            layer.notes.repairs[0].to_string(),
+            "object `squares`, geometry 1: ring 0: 2 positions (a ring needs at least 4), dropped"
+        );
     }
 
     #[test]
@@ -520,7 +546,7 @@ mod tests {
 
     fn read_file(path: &Path, layer: Option<&str>) -> Layer {
         let text = std::fs::read_to_string(path).unwrap();
-        read(path, &text, layer).unwrap()
+        read(path, &text, layer, &GeometryOptions::default()).unwrap()
     }
 
     fn bbox(layer: &Layer) -> [f64; 4] {
