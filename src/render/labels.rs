@@ -125,12 +125,17 @@ pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &st
     }
     let u = scene.layout.u;
     let dec = scene.decimals;
-    let _ = writeln!(out, r#"<g id="{prefix}district-labels">"#);
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}district-labels"{}>"#,
+        super::svg::layer("district-labels")
+    );
     for l in labels {
         let d = &scene.districts[l.district];
         let _ = writeln!(
             out,
-            r##"<text x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            r##"<text id="{prefix}district-label-{}" x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            escape(&d.element_id),
             num(l.x, dec),
             num(l.y, dec),
             escape(&d.id),
@@ -141,6 +146,35 @@ pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &st
         );
     }
     out.push_str("</g>\n");
+}
+
+/// A stable, XML-safe id made from a place's name, unique among `used`: lower case, with
+/// runs of anything but letters, digits, `_` and `.` turned into one `-` (letters of any
+/// script are XML name characters, so "کابل" stays readable); a repeated name gets `-2`,
+/// `-3`… in the order the places were given. The marker is `place-{id}`, the label
+/// `label-{id}`.
+pub(crate) fn place_id(name: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("place");
+    }
+    let mut id = slug.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{slug}-{n}");
+    }
+    id
 }
 
 /// The marker of a captured capital: a ring with a dot, no wider than a capital's dot and
@@ -164,14 +198,18 @@ pub(crate) fn place_point(
     font: &super::furniture::Font,
     (u, dec): (f64, usize),
     captured: bool,
+    prefix: &str,
 ) {
+    let id = format!("{prefix}{}", p.element_id);
     if captured {
+        let _ = write!(out, r#"<g id="place-{}">"#, escape(&id));
         captured_marker(out, p.x, p.y, u, dec);
-        out.push('\n');
+        out.push_str("</g>\n");
     } else {
         let _ = writeln!(
             out,
-            r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
+            r##"<circle id="place-{}" cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
+            escape(&id),
             num(p.x, dec),
             num(p.y, dec),
             num(p.radius(u), 2),
@@ -183,7 +221,8 @@ pub(crate) fn place_point(
     };
     let _ = writeln!(
         out,
-        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
+        r##"<text id="label-{}" x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
+        escape(&id),
         num(lx, dec),
         num(ly, dec),
         num(font.size * u, 2),
@@ -210,7 +249,11 @@ pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, pre
     if !scene.extras.captured {
         return;
     }
-    let _ = writeln!(out, r#"<g id="{prefix}capitals">"#);
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}capitals"{}>"#,
+        super::svg::layer("capitals")
+    );
     for p in scene.places.iter().filter(|p| p.capital) {
         let captured = frame.captured.get(p.source).copied().unwrap_or(false);
         place_point(
@@ -219,6 +262,7 @@ pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, pre
             &scene.style.fonts.labels,
             (scene.layout.u, scene.decimals),
             captured,
+            prefix,
         );
     }
     out.push_str("</g>\n");
@@ -244,6 +288,38 @@ mod tests {
         width: 400.0,
         height: 300.0,
     };
+
+    #[test]
+    fn place_ids_are_xml_names_made_from_the_name_and_unique() {
+        let mut used = std::collections::HashSet::new();
+        let ids: Vec<String> = [
+            "Mazar-i-Sharif",
+            "Qala-i-Naw",
+            "Qala i Naw",
+            "<script> & \"x\"",
+            "کابل",
+            "!!!",
+            "",
+        ]
+        .iter()
+        .map(|n| place_id(n, &mut used))
+        .collect();
+        assert_eq!(
+            ids,
+            [
+                "mazar-i-sharif",
+                "qala-i-naw",
+                "qala-i-naw-2",
+                "script-x",
+                "کابل",
+                "place",
+                "place-2"
+            ]
+        );
+        // The same names give the same ids on every run.
+        let mut again = std::collections::HashSet::new();
+        assert_eq!(place_id("Mazar-i-Sharif", &mut again), ids[0]);
+    }
 
     #[test]
     fn the_larger_district_wins_a_contested_spot() {

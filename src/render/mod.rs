@@ -241,6 +241,8 @@ pub(crate) struct PlacePoint {
     /// Its index among the places given (what [`Frame::captured`] is indexed by).
     pub(crate) source: usize,
     pub(crate) name: String,
+    /// The XML id its marker and label are named after (see [`labels::place_id`]).
+    pub(crate) element_id: String,
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) capital: bool,
@@ -709,6 +711,7 @@ impl Scene {
         let map_area = layout.map;
         let mut places = Vec::new();
         let mut unplaced = Vec::new();
+        let mut place_ids = std::collections::HashSet::new();
         for (source, p) in input.places.iter().enumerate() {
             let point = projection
                 .forward(p.lon, p.lat)
@@ -722,6 +725,7 @@ impl Scene {
                     places.push(PlacePoint {
                         source,
                         name: p.name.clone(),
+                        element_id: labels::place_id(&p.name, &mut place_ids),
                         x,
                         y,
                         capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
@@ -781,7 +785,7 @@ impl Scene {
     /// The vector PDF of a frame: [`Scene::svg`] converted by svg2pdf, one page of the SVG's
     /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
     pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        pdf::render(&self.svg(frame))
+        pdf::render(&self.svg(frame), self.style.scale)
     }
 
     /// The pixels of a frame, before PNG encoding.
