@@ -320,6 +320,10 @@ struct MapArgs {
     /// Output pixels per page pixel (2 for high-DPI PNG) [default: 1].
     #[arg(long, help_heading = "Style")]
     scale: Option<f32>,
+    /// Draw a scale bar (a round length in km, true at the map's centre), as `[scale_bar]
+    /// show = true` in a style file does.
+    #[arg(long, help_heading = "Style")]
+    scale_bar: bool,
 
     /// Zoom on a region: province=NAME (any spelling the join knows) or
     /// district=NAME[,PROVINCE]. Neighbours are drawn faded and cut at the frame, the legend
@@ -879,6 +883,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         };
     }
     style.plain |= args.plain;
+    style.scale_bar |= args.scale_bar;
     style.max_pixels = args.max_pixels;
     for (flag, text) in [
         ("title", &args.title),

@@ -14,6 +14,7 @@ mod locator;
 pub mod pdf;
 pub mod png;
 pub mod raster;
+pub(crate) mod scalebar;
 pub mod styling;
 pub mod svg;
 pub mod template;
@@ -112,6 +113,10 @@ pub struct Style {
     pub legend: furniture::Legend,
     /// Page margins.
     pub margins: furniture::Margins,
+    /// A scale bar, true at the map's centre (see [`scalebar`]).
+    pub scale_bar: bool,
+    /// A north arrow beside the scale bar.
+    pub north_arrow: bool,
 }
 
 impl Default for Style {
@@ -141,6 +146,8 @@ impl Default for Style {
             fonts: furniture::Fonts::default(),
             legend: furniture::Legend::default(),
             margins: furniture::Margins::default(),
+            scale_bar: false,
+            north_arrow: false,
         }
     }
 }
@@ -580,6 +587,8 @@ pub struct Scene {
     clean: bool,
     /// Zoom, locator, change marks, district labels, captured capitals.
     pub(crate) extras: extras::Extras,
+    /// The scale bar, when asked for and the centre of the map can be measured.
+    pub(crate) scale_bar: Option<scalebar::ScaleBar>,
 }
 
 /// Inputs to [`Scene::new`].
@@ -746,7 +755,19 @@ impl Scene {
         let captured = extras.captured;
         // Only capitals are marked as captured; without any, there is nothing to mark.
         extras.captured = captured && places.iter().any(|p| p.capital);
+        let scale_bar = (style.scale_bar && !style.plain)
+            .then(|| {
+                scalebar::scale_bar(
+                    &page,
+                    input.projection,
+                    layout.map,
+                    layout.u,
+                    style.north_arrow,
+                )
+            })
+            .flatten();
         let mut scene = Scene {
+            scale_bar,
             style,
             text,
             layout,

@@ -116,6 +116,12 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
             *margin = v;
         }
     }
+    if let Some(show) = file.scale_bar.show {
+        style.scale_bar = show;
+    }
+    if let Some(north) = file.scale_bar.north_arrow {
+        style.north_arrow = north;
+    }
     if let Some(plain) = file.text.plain {
         style.plain = plain;
     }

@@ -173,6 +173,9 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
     if let Some(locator) = &scene.extras.locator {
         locator.write(&mut out);
     }
+    if let Some(bar) = &scene.scale_bar {
+        bar.write(&mut out, &scene.style.fonts.legend, scene.layout.u);
+    }
     if !scene.style.plain {
         // Only the texts without placeholders are drawn here: they need no frame.
         let fixed = scene.text.expand(&Context {
@@ -257,6 +260,9 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
     layers(&mut out, scene, Some(frame), "");
     if let Some(locator) = &scene.extras.locator {
         locator.write(&mut out);
+    }
+    if let Some(bar) = &scene.scale_bar {
+        bar.write(&mut out, &scene.style.fonts.legend, scene.layout.u);
     }
     if !style.plain {
         furniture(

@@ -1,0 +1,131 @@
+//! The editorial layer: the scale bar and north arrow, checked on the real 2021 data.
+
+use assert_cmd::Command;
+use geo::{Distance, Geodesic, Point};
+
+mod common;
+use common::{TAKEOVER, TOPO, controlmap, data, repo};
+
+fn takeover_svg(extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    let mut cmd: Command = controlmap();
+    cmd.arg("render")
+        .arg("--boundaries")
+        .arg(data(TOPO))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+        ])
+        .args(["--ambiguous", "all", "--date", "2021-06-20", "-q"])
+        .args(extra)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read_to_string(&out).unwrap()
+}
+
+/// The value of attribute `name` in the start tag of the element with id `id`.
+fn attr(svg: &str, id: &str, name: &str) -> Option<String> {
+    let tag = svg
+        .split(&format!(r#" id="{id}""#))
+        .nth(1)?
+        .split('>')
+        .next()?;
+    let value = tag.split(&format!(r#" {name}=""#)).nth(1)?;
+    Some(value.split('"').next()?.to_string())
+}
+
+fn number(svg: &str, id: &str, name: &str) -> f64 {
+    attr(svg, id, name)
+        .unwrap_or_else(|| panic!("no {name} on #{id}"))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_scale_bar_claims_the_geodesic_length_at_the_centre_within_1_percent() {
+    for proj in [
+        None,
+        Some("+proj=longlat +datum=WGS84"),
+        Some("+proj=merc +lon_0=66 +datum=WGS84"),
+    ] {
+        let mut args = vec!["--scale-bar"];
+        if let Some(p) = proj {
+            args.extend(["--proj", p]);
+        }
+        let svg = takeover_svg(&args);
+        let km = number(&svg, "scale-bar", "data-km");
+        // A round length: 1, 2 or 5 × 10ⁿ km.
+        let mantissa = km / 10f64.powf(km.log10().floor());
+        assert!(
+            [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-9),
+            "{proj:?}: {km} km"
+        );
+        let end = |i| {
+            Point::new(
+                number(&svg, "scale-bar", &format!("data-lon{i}")),
+                number(&svg, "scale-bar", &format!("data-lat{i}")),
+            )
+        };
+        let geodesic = Geodesic.distance(end(1), end(2)) / 1000.0;
+        let error = (geodesic - km).abs() / geodesic;
+        eprintln!(
+            "{proj:?}: bar {km} km, geodesic {geodesic:.3} km, error {:.4}%",
+            error * 100.0
+        );
+        assert!(
+            error < 0.01,
+            "{proj:?}: {km} km claimed, {geodesic} km measured"
+        );
+        // The drawn bar is as long as the claim says.
+        let px = number(&svg, "scale-bar", "data-px");
+        let bar = svg.split(r#"<g id="scale-bar""#).nth(1).unwrap();
+        let drawn: f64 = bar
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('h')
+            .nth(1)
+            .unwrap()
+            .split('v')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((drawn - px).abs() < 0.01, "{drawn} vs {px}");
+        assert!(bar.contains(&format!(">{km} km</text>")));
+    }
+}
+
+#[test]
+fn no_scale_bar_unless_asked() {
+    let svg = takeover_svg(&[]);
+    assert!(!svg.contains("scale-bar"));
+    assert!(!svg.contains("north-arrow"));
+}
+
+#[test]
+fn the_scale_bar_example_of_docs_style_md_draws_a_bar_and_a_north_arrow() {
+    let doc = std::fs::read_to_string(repo("docs/style.md")).unwrap();
+    let example = doc
+        .split("```toml\n")
+        .find(|b| b.starts_with("[scale_bar]\nshow = true"))
+        .and_then(|b| b.split("```").next())
+        .expect("the scale bar example in docs/style.md");
+    let dir = tempfile::tempdir().unwrap();
+    let style = dir.path().join("bar.toml");
+    std::fs::write(&style, example).unwrap();
+    let svg = takeover_svg(&["--style", style.to_str().unwrap()]);
+    assert!(svg.contains(r#"inkscape:label="scale-bar""#));
+    // North is up, give or take the conic's convergence at the centre.
+    let angle = number(&svg, "north-arrow", "data-angle");
+    assert!(angle.abs() < 5.0, "{angle}");
+}
