@@ -129,3 +129,72 @@ fn the_scale_bar_example_of_docs_style_md_draws_a_bar_and_a_north_arrow() {
     let angle = number(&svg, "north-arrow", "data-angle");
     assert!(angle.abs() < 5.0, "{angle}");
 }
+
+#[test]
+fn halo_colour_and_width_come_from_the_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "name,lon,lat,kind\nAlpha City,65.2,34.8,capital\nHamlet,66.5,34.5,village\n",
+    )
+    .unwrap();
+    let style = dir.path().join("dark.toml");
+    std::fs::write(
+        &style,
+        "[lines]\nbackground = \"#111111\"\n[halo]\ncolor = \"#202020\"\nwidth = 4\n",
+    )
+    .unwrap();
+    let map = |extra: &[&str]| {
+        let out = dir.path().join("map.svg");
+        controlmap()
+            .arg("render")
+            .arg("--boundaries")
+            .arg(common::fixture("districts.geojson"))
+            .arg("--status")
+            .arg(common::fixture("timeline.csv"))
+            .args(["--name-field", "district", "--province-field", "prov"])
+            .args(["--id-field", "code", "--date", "2021-06-20", "-q"])
+            .args(["--district-labels", "--scale-bar", "--places"])
+            .arg(&places)
+            .args(extra)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let dark = map(&["--style", style.to_str().unwrap()]);
+    // Page 1600 px wide: a halo of 4 is 4 px; a captured capital's is 1.5 times that.
+    assert_eq!(
+        attr(&dark, "label-hamlet", "stroke").as_deref(),
+        Some("#202020")
+    );
+    assert_eq!(
+        attr(&dark, "label-hamlet", "stroke-width").as_deref(),
+        Some("4")
+    );
+    assert_eq!(
+        attr(&dark, "label-alpha-city", "stroke-width").as_deref(),
+        Some("6")
+    );
+    assert_eq!(
+        attr(&dark, "district-label-d-N3", "stroke").as_deref(),
+        Some("#202020")
+    );
+    assert_eq!(
+        attr(&dark, "scale-bar-label", "stroke").as_deref(),
+        Some("#202020")
+    );
+    assert!(!dark.contains(r##"stroke="#ffffff" stroke-width="3""##));
+    // Without the style: white halos of 3 px, as always.
+    let light = map(&[]);
+    assert_eq!(
+        attr(&light, "label-hamlet", "stroke").as_deref(),
+        Some("#ffffff")
+    );
+    assert_eq!(
+        attr(&light, "label-hamlet", "stroke-width").as_deref(),
+        Some("3")
+    );
+}

@@ -41,6 +41,8 @@ pub struct StyleFile {
     pub margins: MarginsSection,
     /// `[scale_bar]`: the scale bar and the north arrow.
     pub scale_bar: ScaleBarSection,
+    /// `[halo]`: the colour and width (px of a 1600×1200 page) of the halo around labels.
+    pub halo: LineSection,
 }
 
 /// `[scale_bar]`.

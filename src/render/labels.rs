@@ -134,14 +134,15 @@ pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &st
         let d = &scene.districts[l.district];
         let _ = writeln!(
             out,
-            r##"<text id="{prefix}district-label-{}" x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            r##"<text id="{prefix}district-label-{}" x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="{}" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
             escape(&d.element_id),
             num(l.x, dec),
             num(l.y, dec),
             escape(&d.id),
             num(FONT * u, 2),
             if l.context { "#777777" } else { "#222222" },
-            num(3.0 * u, 2),
+            scene.style.halo_color,
+            num(f64::from(scene.style.halo_width) * u, 2),
             escape(&d.name)
         );
     }
@@ -199,7 +200,9 @@ pub(crate) fn place_point(
     (u, dec): (f64, usize),
     captured: bool,
     prefix: &str,
+    (halo, halo_width): (crate::status::Color, f32),
 ) {
+    let halo_width = f64::from(halo_width);
     let id = format!("{prefix}{}", p.element_id);
     if captured {
         let _ = write!(out, r#"<g id="place-{}">"#, escape(&id));
@@ -208,7 +211,7 @@ pub(crate) fn place_point(
     } else {
         let _ = writeln!(
             out,
-            r##"<circle id="place-{}" cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
+            r##"<circle id="place-{}" cx="{}" cy="{}" r="{}" fill="#111111" stroke="{halo}" stroke-width="{}"/>"##,
             escape(&id),
             num(p.x, dec),
             num(p.y, dec),
@@ -221,7 +224,7 @@ pub(crate) fn place_point(
     };
     let _ = writeln!(
         out,
-        r##"<text id="label-{}" x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
+        r##"<text id="label-{}" x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="{halo}" stroke-width="{}" stroke-linejoin="round" paint-order="stroke"{}>{}</text>"##,
         escape(&id),
         num(lx, dec),
         num(ly, dec),
@@ -233,7 +236,7 @@ pub(crate) fn place_point(
             font.color.to_string()
         },
         // A captured capital sits on a dark fill, often hatched: a wider halo keeps it legible.
-        num(if captured { 4.5 } else { 3.0 } * u, 2),
+        num(if captured { 1.5 } else { 1.0 } * halo_width * u, 2),
         if captured {
             r#" data-captured="true""#
         } else {
@@ -263,6 +266,7 @@ pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, pre
             (scene.layout.u, scene.decimals),
             captured,
             prefix,
+            (scene.style.halo_color, scene.style.halo_width),
         );
     }
     out.push_str("</g>\n");

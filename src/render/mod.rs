@@ -117,6 +117,10 @@ pub struct Style {
     pub scale_bar: bool,
     /// A north arrow beside the scale bar.
     pub north_arrow: bool,
+    /// The halo around labels: a dark style wants a dark one.
+    pub halo_color: Color,
+    /// The halo's width in px of a 1600×1200 page (it scales with the text).
+    pub halo_width: f32,
 }
 
 impl Default for Style {
@@ -148,6 +152,8 @@ impl Default for Style {
             margins: furniture::Margins::default(),
             scale_bar: false,
             north_arrow: false,
+            halo_color: WHITE,
+            halo_width: 3.0,
         }
     }
 }

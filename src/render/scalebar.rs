@@ -102,12 +102,14 @@ pub(crate) fn scale_bar(
 
 impl ScaleBar {
     /// The `scale-bar` layer (and the `north-arrow` one).
-    pub(crate) fn write(&self, out: &mut String, font: &super::furniture::Font, u: f64) {
+    pub(crate) fn write(&self, out: &mut String, style: &super::Style, u: f64) {
+        let font = &style.fonts.legend;
+        let halo = style.halo_color;
         let tick = 5.0 * u;
         let size = font.size * u;
         let _ = writeln!(
             out,
-            r##"<g id="scale-bar" data-km="{}" data-px="{}" data-lon1="{:.6}" data-lat1="{:.6}" data-lon2="{:.6}" data-lat2="{:.6}"{}><path d="M{} {}v{}h{}v{}" fill="none" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round"/><path d="M{} {}v{}h{}v{}" fill="none" stroke="{}" stroke-width="{}"/><text id="scale-bar-label" x="{}" y="{}" font-size="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{} km</text></g>"##,
+            r##"<g id="scale-bar" data-km="{}" data-px="{}" data-lon1="{:.6}" data-lat1="{:.6}" data-lon2="{:.6}" data-lat2="{:.6}"{}><path d="M{} {}v{}h{}v{}" fill="none" stroke="{halo}" stroke-width="{}" stroke-linejoin="round"/><path d="M{} {}v{}h{}v{}" fill="none" stroke="{}" stroke-width="{}"/><text id="scale-bar-label" x="{}" y="{}" font-size="{}" fill="{}" stroke="{halo}" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{} km</text></g>"##,
             self.km,
             num(self.px, 3),
             self.ends[0].0,
@@ -132,7 +134,7 @@ impl ScaleBar {
             num(self.y - tick - 4.0 * u, 2),
             num(size, 2),
             font.color,
-            num(3.0 * u, 2),
+            num(f64::from(style.halo_width) * u, 2),
             self.km,
         );
         if let Some(angle) = self.north {
@@ -140,7 +142,7 @@ impl ScaleBar {
             let (x, y) = (self.x + self.px + 24.0 * u, self.y - 18.0 * u);
             let _ = writeln!(
                 out,
-                r##"<g id="north-arrow" data-angle="{}"{} transform="rotate({} {} {})"><path d="M{} {}l{} {}l{} {}l{} {}Z" fill="{}" stroke="#ffffff" stroke-width="{}"/><text x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="bold" fill="{}">N</text></g>"##,
+                r##"<g id="north-arrow" data-angle="{}"{} transform="rotate({} {} {})"><path d="M{} {}l{} {}l{} {}l{} {}Z" fill="{}" stroke="{halo}" stroke-width="{}"/><text x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="bold" fill="{}">N</text></g>"##,
                 num(angle.to_degrees(), 2),
                 layer("north-arrow"),
                 num(angle.to_degrees(), 2),

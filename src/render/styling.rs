@@ -116,6 +116,7 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
             *margin = v;
         }
     }
+    apply_line(&file.halo, &mut style.halo_color, &mut style.halo_width);
     if let Some(show) = file.scale_bar.show {
         style.scale_bar = show;
     }

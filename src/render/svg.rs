@@ -174,7 +174,7 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
         locator.write(&mut out);
     }
     if let Some(bar) = &scene.scale_bar {
-        bar.write(&mut out, &scene.style.fonts.legend, scene.layout.u);
+        bar.write(&mut out, &scene.style, scene.layout.u);
     }
     if !scene.style.plain {
         // Only the texts without placeholders are drawn here: they need no frame.
@@ -262,7 +262,7 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
         locator.write(&mut out);
     }
     if let Some(bar) = &scene.scale_bar {
-        bar.write(&mut out, &scene.style.fonts.legend, scene.layout.u);
+        bar.write(&mut out, &scene.style, scene.layout.u);
     }
     if !style.plain {
         furniture(
@@ -401,7 +401,15 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
     if scene.places.iter().any(|p| fixed(&p)) {
         let _ = writeln!(out, r#"<g id="{prefix}labels"{}>"#, layer("labels"));
         for p in scene.places.iter().filter(fixed) {
-            super::labels::place_point(out, p, &style.fonts.labels, (u, dec), false, prefix);
+            super::labels::place_point(
+                out,
+                p,
+                &style.fonts.labels,
+                (u, dec),
+                false,
+                prefix,
+                (style.halo_color, style.halo_width),
+            );
         }
         out.push_str("</g>\n");
     }
