@@ -818,12 +818,13 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         controlmap::render::styling::apply(f, &mut style);
     }
     if let Some(size) = args.size {
-        (style.width, style.height, style.scale) = match size {
+        let preset = match size {
             SizeArg::Web => SizePreset::Web,
             SizeArg::Social => SizePreset::Social,
             SizeArg::Print => SizePreset::Print,
-        }
-        .page();
+        };
+        (style.width, style.height, style.scale) = preset.page();
+        style.type_floor = preset.type_floor();
     }
     if let Some(simplify) = args.simplify {
         if !(simplify.is_finite() && simplify >= 0.0) {

@@ -198,3 +198,48 @@ fn halo_colour_and_width_come_from_the_style() {
         Some("3")
     );
 }
+
+/// Every `font-size` of a document, with the element's id or class when it has one.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split(r#"font-size=""#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_social_preset_draws_no_text_below_14_px_and_no_legend_below_16() {
+    let svg = takeover_svg(&[
+        "--size",
+        "social",
+        "--since",
+        "2021-05-15",
+        "--district-labels",
+        "--scale-bar",
+        "--places",
+        repo("assets/provincial-capitals.csv").to_str().unwrap(),
+    ]);
+    assert!(svg.contains(r#"width="1080" height="1080""#));
+    let sizes = font_sizes(&svg);
+    assert!(sizes.len() > 20, "{} texts", sizes.len());
+    let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    eprintln!(
+        "social: smallest text {smallest} px of {} texts",
+        sizes.len()
+    );
+    assert!(smallest >= 14.0, "a text of {smallest} px");
+    let legend = svg.split(r#"<g id="legend""#).nth(1).unwrap();
+    let legend = legend.split("</g>\n</g>").next().unwrap();
+    let smallest_legend = font_sizes(legend).into_iter().fold(f64::INFINITY, f64::min);
+    assert!(
+        smallest_legend >= 16.0,
+        "a legend text of {smallest_legend} px"
+    );
+    assert!(svg.contains("district-label-"), "district labels drawn");
+    // The web page keeps its own type scale: its place labels stay 15 px.
+    let web = takeover_svg(&[
+        "--places",
+        repo("assets/provincial-capitals.csv").to_str().unwrap(),
+    ]);
+    assert!(web.contains(r#"font-size="15" font-weight="bold""#));
+}

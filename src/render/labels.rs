@@ -22,6 +22,11 @@ use crate::project::Area;
 /// The font size of district labels, relative to the page unit.
 const FONT: f64 = 13.0;
 
+/// The font size of district labels on the page: [`FONT`], or the type floor's label size.
+pub(crate) fn district_font(u: f64, floor: f64) -> f64 {
+    (FONT * u).max(floor)
+}
+
 /// The colour of a captured capital's marker and label.
 const CAPTURED: &str = "#7b0d0d";
 
@@ -81,6 +86,7 @@ pub(crate) fn place(
     mut taken: Vec<Box>,
     frame: Area,
     u: f64,
+    font: f64,
 ) -> (Vec<DistrictLabel>, usize) {
     candidates.sort_by(|a, b| {
         b.focus
@@ -88,7 +94,6 @@ pub(crate) fn place(
             .then(b.area.total_cmp(&a.area))
             .then(a.district.cmp(&b.district))
     });
-    let font = FONT * u;
     // The halo and a hair of air, so that neighbouring labels do not touch.
     let pad = 2.0 * u;
     let mut labels = Vec::new();
@@ -139,7 +144,7 @@ pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &st
             num(l.x, dec),
             num(l.y, dec),
             escape(&d.id),
-            num(FONT * u, 2),
+            num(district_font(u, scene.style.type_floor.labels), 2),
             if l.context { "#777777" } else { "#222222" },
             scene.style.halo_color,
             num(f64::from(scene.style.halo_width) * u, 2),
@@ -336,6 +341,7 @@ mod tests {
             Vec::new(),
             FRAME,
             1.0,
+            FONT,
         );
         let placed: Vec<usize> = labels.iter().map(|l| l.district).collect();
         assert_eq!(placed, [1, 2]);
@@ -352,6 +358,7 @@ mod tests {
             vec![(90.0, 90.0, 110.0, 110.0)],
             FRAME,
             1.0,
+            FONT,
         );
         assert!(labels.is_empty());
         assert_eq!(dropped, 2);
@@ -363,7 +370,7 @@ mod tests {
         small.focus = true;
         let mut big = candidate(1, "Neighbour", (100.0, 100.0), 1000.0);
         big.focus = false;
-        let (labels, _) = place(vec![big, small], Vec::new(), FRAME, 1.0);
+        let (labels, _) = place(vec![big, small], Vec::new(), FRAME, 1.0, FONT);
         assert_eq!(labels.len(), 1);
         assert_eq!(labels[0].district, 0);
         assert!(!labels[0].context);

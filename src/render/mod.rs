@@ -121,6 +121,8 @@ pub struct Style {
     pub halo_color: Color,
     /// The halo's width in px of a 1600×1200 page (it scales with the text).
     pub halo_width: f32,
+    /// The smallest text drawn (set by the size presets).
+    pub type_floor: furniture::TypeFloor,
 }
 
 impl Default for Style {
@@ -154,6 +156,7 @@ impl Default for Style {
             north_arrow: false,
             halo_color: WHITE,
             halo_width: 3.0,
+            type_floor: furniture::TypeFloor::default(),
         }
     }
 }
@@ -624,8 +627,9 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 
 impl Scene {
     /// Projects and lays out the map.
-    pub fn new(input: SceneInput<'_>, style: Style, text: Text) -> Result<Scene, RenderError> {
+    pub fn new(input: SceneInput<'_>, mut style: Style, text: Text) -> Result<Scene, RenderError> {
         check_size(&style)?;
+        raise_to_floor(&mut style);
         // Room for the largest possible count, so that counts changing with the date never
         // move anything.
         let widest = "0".repeat(input.districts.len().max(1).to_string().len());
@@ -910,6 +914,26 @@ pub fn check_size(style: &Style) -> Result<(), RenderError> {
         )));
     }
     Ok(())
+}
+
+/// Raises every font to the style's type floor, as drawn on its page (sizes are in px of a
+/// 1600×1200 page and scale with the page by `u`).
+fn raise_to_floor(style: &mut Style) {
+    let u = (f64::from(style.width) / 1600.0)
+        .min(f64::from(style.height) / 1200.0)
+        .max(0.5);
+    let floor = style.type_floor;
+    let f = &mut style.fonts;
+    for (font, min) in [
+        (&mut f.title, floor.text),
+        (&mut f.subtitle, floor.text),
+        (&mut f.date, floor.text),
+        (&mut f.source, floor.text),
+        (&mut f.legend, floor.legend),
+        (&mut f.labels, floor.labels),
+    ] {
+        font.size = font.size.max(min / u);
+    }
 }
 
 /// A valid, unique XML id for a district's `<path>`: `d-` + the id with unsafe characters

@@ -26,6 +26,7 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
     let size = &file.size;
     if let Some(preset) = size.preset {
         (style.width, style.height, style.scale) = preset.page();
+        style.type_floor = preset.type_floor();
     }
     let mut physical = size.preset == Some(SizePreset::Print);
     for (length, side) in [
