@@ -339,6 +339,10 @@ struct MapArgs {
     /// Output pixels per page pixel (2 for high-DPI PNG) [default: 1].
     #[arg(long, help_heading = "Style")]
     scale: Option<f32>,
+    /// Draw a scale bar (a round length in km, true at the map's centre), as `[scale_bar]
+    /// show = true` in a style file does.
+    #[arg(long, help_heading = "Style")]
+    scale_bar: bool,
 
     /// Zoom on a region: province=NAME (any spelling the join knows) or
     /// district=NAME[,PROVINCE]. Neighbours are drawn faded and cut at the frame, the legend
@@ -861,12 +865,13 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         controlmap::render::styling::apply(f, &mut style);
     }
     if let Some(size) = args.size {
-        (style.width, style.height, style.scale) = match size {
+        let preset = match size {
             SizeArg::Web => SizePreset::Web,
             SizeArg::Social => SizePreset::Social,
             SizeArg::Print => SizePreset::Print,
-        }
-        .page();
+        };
+        (style.width, style.height, style.scale) = preset.page();
+        style.type_floor = preset.type_floor();
     }
     if let Some(simplify) = args.simplify {
         if !(simplify.is_finite() && simplify >= 0.0) {
@@ -927,6 +932,7 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
     }
     style.plain |= args.plain;
     style.legend.national_counts |= args.national_counts;
+    style.scale_bar |= args.scale_bar;
     style.max_pixels = args.max_pixels;
     for (flag, text) in [
         ("title", &args.title),

@@ -239,6 +239,7 @@ mod tests {
                 district(2, "Twin", "North", 2.0),
                 district(3, "Twin", "South", 3.0),
             ],
+            notes: Default::default(),
         }
     }
 

@@ -146,3 +146,98 @@ fn pdf_output_refuses_to_overwrite_an_input() {
         .stderr(predicate::str::contains("refusing to overwrite"));
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }
+
+#[test]
+fn print_size_is_an_8_by_6_inch_page_with_no_other_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("print.pdf");
+    let mut cmd = controlmap();
+    cmd.arg("render")
+        .arg("--boundaries")
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--name-field", "district", "--province-field", "prov"])
+        .args(["--date", "2021-06-20", "--size", "print", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    // 8×6 in at 72 pt per inch; the PNG of the same flags is 2400×1800 px.
+    assert_map_pdf(&std::fs::read(&out).unwrap(), 576, 432);
+}
+
+/// `pdftotext -raw` (poppler-utils) reads text in drawing order without merging overlapping
+/// copies, as a copy-paste or a screen reader does.
+fn pdftotext_raw(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The inflated content streams of a PDF.
+fn content_streams(pdf: &[u8]) -> String {
+    let mut out = String::new();
+    let mut rest = pdf;
+    while let Some(i) = rest.windows(7).position(|w| w == b"stream\n") {
+        rest = &rest[i + 7..];
+        let end = rest
+            .windows(9)
+            .position(|w| w == b"endstream")
+            .unwrap_or(rest.len());
+        let mut s = Vec::new();
+        if std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&rest[..end]), &mut s)
+            .is_ok()
+        {
+            out.push_str(&String::from_utf8_lossy(&s));
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn each_label_is_extracted_once_from_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "name,lon,lat,kind\nAlpha City,65.2,34.8,capital\nHamlet,66.5,34.5,village\n",
+    )
+    .unwrap();
+    let out = dir.path().join("labels.pdf");
+    fixture_map("render")
+        .args(["--date", "2021-06-20", "--places"])
+        .arg(&places)
+        .args(["--district-labels", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let pdf = std::fs::read(&out).unwrap();
+    assert_map_pdf(&pdf, 400, 300);
+    // No text is drawn in stroke mode (a halo as a second copy of the text).
+    let content = content_streams(&pdf);
+    assert!(content.contains("Tj"), "no text in the content streams");
+    assert!(
+        !content.contains("1 Tr"),
+        "a label's halo is written as text"
+    );
+    match pdftotext_raw(&out) {
+        Some(text) => {
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            for label in ["Alpha City", "Hamlet", "Qala-i-Naw", "Alpha"] {
+                assert_eq!(
+                    lines.iter().filter(|l| **l == label).count(),
+                    1,
+                    "{label} in:\n{text}"
+                );
+            }
+        }
+        None => eprintln!("pdftotext not installed: checked the content streams only"),
+    }
+}

@@ -450,8 +450,8 @@ fn a_bbox_map_can_have_a_locator_and_a_zoom_can_go_without_labels() {
         "--locator",
     ]);
     let (svg, _) = svg_of(cmd);
-    assert!(svg.contains(r#"<g id="locator">"#));
-    assert!(svg.contains(r#"<g id="map" clip-path="url(#frame)">"#));
+    assert!(svg.contains(r#"<g id="locator""#));
+    assert!(svg.contains(r#"<g id="map" clip-path="url(#frame)""#));
     // No zoom: no district is context.
     assert!(!svg.contains("data-context"));
     let mut cmd = takeover("render");
@@ -470,7 +470,7 @@ fn a_bbox_map_can_have_a_locator_and_a_zoom_can_go_without_labels() {
 /// `(x, y, width, height)` of the `n`th rect of the locator layer.
 fn locator_rect(svg: &str, n: usize) -> (f64, f64, f64, f64) {
     let layer = svg
-        .split(r#"<g id="locator">"#)
+        .split(r#"<g id="locator""#)
         .nth(1)
         .expect("a locator")
         .split("</g>")
@@ -541,7 +541,7 @@ fn zoom_on_kunduz_frames_its_districts_with_a_locator_in_every_format() {
     );
     assert_eq!(paths.len(), 329);
     // The legend counts the zoomed province, the map is clipped to its frame.
-    assert!(svg.contains(r#"<g id="map" clip-path="url(#frame)">"#));
+    assert!(svg.contains(r#"<g id="map" clip-path="url(#frame)""#));
     let legend_total: usize = svg
         .lines()
         .filter(|l| l.starts_with("<g data-key="))
@@ -564,7 +564,7 @@ fn zoom_on_kunduz_frames_its_districts_with_a_locator_in_every_format() {
         "{stderr}"
     );
     assert_eq!(
-        svg.split(r#"<g id="district-labels">"#)
+        svg.split(r#"<g id="district-labels""#)
             .nth(1)
             .unwrap()
             .split("</g>")
@@ -635,7 +635,7 @@ fn extent_on_the_fixture_and_its_errors() {
         2,
         "S1 and S2"
     );
-    assert!(svg.contains(r#"<g id="locator">"#));
+    assert!(svg.contains(r#"<g id="locator""#));
     assert!(stderr.contains("district labels: "), "{stderr}");
 
     // A district, told apart by its province; and without a locator.
@@ -697,7 +697,7 @@ fn district_labels_are_drawn_or_counted_as_dropped() {
     assert_eq!(drawn + dropped, 329, "{line}");
     assert!(drawn > 50 && dropped > 0, "{line}");
     let layer = svg
-        .split(r#"<g id="district-labels">"#)
+        .split(r#"<g id="district-labels""#)
         .nth(1)
         .unwrap()
         .split("</g>")
@@ -746,7 +746,7 @@ fn captured_capitals_follow_the_date_and_the_category() {
     // Alpha (N1) is taliban from 2021-06-01: its capital is captured then, not before.
     let svg = map("2021-06-20", &[]);
     assert_eq!(captured(&svg), 1);
-    assert!(svg.contains(r#"<g id="capitals">"#));
+    assert!(svg.contains(r#"<g id="capitals""#));
     assert!(
         svg.contains(
             "Capitals in Taliban control districts: <tspan font-weight=\"bold\">1</tspan>"
@@ -892,4 +892,82 @@ fn small_multiples_explain_the_marks_without_counts() {
     assert!(svg.contains(r#"clip-path="url(#p1-frame)""#));
     assert!(svg.contains(">Changed since July 1, 2021</text>"));
     assert!(!svg.contains("<tspan"));
+}
+
+/// The layers an Inkscape or Illustrator user sees, in document order.
+fn layer_labels(svg: &str) -> Vec<String> {
+    svg.split(r#"inkscape:groupmode="layer" inkscape:label=""#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_inkscape_layered_svg_still_matches_its_golden_pixels() {
+    let mut cmd = fixture_map("render");
+    cmd.args(["--date", "2021-06-20", "--extent", "province=South"])
+        .args(["--width", "480", "--height", "360", "-q"]);
+    let (svg, _) = svg_of(cmd);
+    assert!(svg.contains(r#"xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape""#));
+    let layers = layer_labels(&svg);
+    for layer in [
+        "map",
+        "districts",
+        "outline",
+        "district-labels",
+        "locator",
+        "text",
+        "legend",
+    ] {
+        assert!(layers.iter().any(|l| l == layer), "{layer} in {layers:?}");
+    }
+    // The layered SVG, rasterised, is still the golden picture of the same map.
+    let style = controlmap::render::Style {
+        width: 480,
+        height: 360,
+        ..Default::default()
+    };
+    let pixmap = controlmap::render::png::rasterize(&svg, &style).unwrap();
+    let png = golden::encode(&golden::Image {
+        width: pixmap.width(),
+        height: pixmap.height(),
+        rgba: pixmap.data().to_vec(),
+    });
+    golden::assert_png("zoom-fixture", &png);
+}
+
+#[test]
+fn places_and_labels_have_stable_unique_ids_from_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "name,lon,lat,kind\nAlpha City,65.2,34.8,capital\nHamlet,66.5,34.5,village\nHamlet,65.5,33.6,village\n",
+    )
+    .unwrap();
+    let map = || {
+        let mut cmd = fixture_map("render");
+        cmd.args(["--date", "2021-06-20", "--width", "800", "--height", "600"])
+            .arg("--places")
+            .arg(&places)
+            .args(["--district-labels", "-q"]);
+        svg_of(cmd).0
+    };
+    let svg = map();
+    // The captured capital's marker, the ordinary places' dots and their labels.
+    assert!(svg.contains(r#"<g id="place-alpha-city">"#));
+    assert!(svg.contains(r#"<text id="label-alpha-city" "#));
+    assert!(svg.contains(r#"<circle id="place-hamlet" "#));
+    assert!(svg.contains(r#"<circle id="place-hamlet-2" "#));
+    assert!(svg.contains(r#"<text id="district-label-d-N3" "#));
+    let ids: Vec<&str> = svg
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert!(ids.len() > 15);
+    // The same input gives the same ids.
+    assert_eq!(svg, map());
 }

@@ -39,6 +39,20 @@ pub struct StyleFile {
     pub legend: LegendSection,
     /// `[margins]`: page margins.
     pub margins: MarginsSection,
+    /// `[scale_bar]`: the scale bar and the north arrow.
+    pub scale_bar: ScaleBarSection,
+    /// `[halo]`: the colour and width (px of a 1600×1200 page) of the halo around labels.
+    pub halo: LineSection,
+}
+
+/// `[scale_bar]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScaleBarSection {
+    /// Whether the map has a scale bar (true at the map's centre).
+    pub show: Option<bool>,
+    /// Whether a north arrow goes beside it.
+    pub north_arrow: Option<bool>,
 }
 
 /// `[categories]`.

@@ -140,7 +140,8 @@ pub(crate) fn layer(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str
     }
     let _ = writeln!(
         out,
-        r#"<g id="{prefix}changed-since" fill="url(#{prefix}hatch)" fill-rule="evenodd">"#
+        r#"<g id="{prefix}changed-since" fill="url(#{prefix}hatch)" fill-rule="evenodd"{}>"#,
+        super::svg::layer("changed-since")
     );
     for (d, _) in scene
         .districts

@@ -199,7 +199,13 @@ pub(crate) fn district_labels(
         taken.push((p.x - r, p.y - r, p.x + r, p.y + r));
         taken.extend(p.label_box);
     }
-    labels::place(candidates, taken, frame, u)
+    labels::place(
+        candidates,
+        taken,
+        frame,
+        u,
+        labels::district_font(u, scene.style.type_floor.labels),
+    )
 }
 
 #[cfg(test)]

@@ -164,6 +164,18 @@ impl Default for Margins {
     }
 }
 
+/// The smallest text each size preset draws, in px of the page as drawn (after the page's
+/// scaling of type): a 1080 px social card is read on a phone, where 10 px type is not.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TypeFloor {
+    /// Title, subtitle, date line and source.
+    pub text: f64,
+    /// Legend labels and counts.
+    pub legend: f64,
+    /// Place and district labels.
+    pub labels: f64,
+}
+
 /// Named page sizes (`--size`, `[size] preset`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -204,6 +216,27 @@ impl SizePreset {
                 (6.0 * POINTS_PER_INCH) as u32,
                 (PRINT_DPI / POINTS_PER_INCH) as f32,
             ),
+        }
+    }
+}
+
+impl SizePreset {
+    /// The preset's type scale floor: at least 16 px legend and 14 px labels and text on a
+    /// social card; 7 pt on a print page (its defaults are above that already); none on the
+    /// web page, whose defaults are its type scale.
+    pub fn type_floor(self) -> TypeFloor {
+        match self {
+            SizePreset::Web => TypeFloor::default(),
+            SizePreset::Social => TypeFloor {
+                text: 14.0,
+                legend: 16.0,
+                labels: 14.0,
+            },
+            SizePreset::Print => TypeFloor {
+                text: 7.0,
+                legend: 7.0,
+                labels: 7.0,
+            },
         }
     }
 }

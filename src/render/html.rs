@@ -398,14 +398,16 @@ fn capitals(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
         return None;
     }
     let capitals: Vec<&super::PlacePoint> = scene.places.iter().filter(|p| p.capital).collect();
-    let font = &scene.style().fonts.labels;
+    let style = scene.style();
+    let font = &style.fonts.labels;
     let units = (scene.layout.u, scene.decimals);
+    let halo = (style.halo_color, style.halo_width);
     let variants: Vec<[String; 2]> = capitals
         .iter()
         .map(|p| {
             [false, true].map(|captured| {
                 let mut s = String::new();
-                super::labels::place_point(&mut s, p, font, units, captured);
+                super::labels::place_point(&mut s, p, font, units, captured, "", halo);
                 s
             })
         })

@@ -22,6 +22,11 @@ use crate::project::Area;
 /// The font size of district labels, relative to the page unit.
 const FONT: f64 = 13.0;
 
+/// The font size of district labels on the page: [`FONT`], or the type floor's label size.
+pub(crate) fn district_font(u: f64, floor: f64) -> f64 {
+    (FONT * u).max(floor)
+}
+
 /// The colour of a captured capital's marker and label.
 const CAPTURED: &str = "#7b0d0d";
 
@@ -81,6 +86,7 @@ pub(crate) fn place(
     mut taken: Vec<Box>,
     frame: Area,
     u: f64,
+    font: f64,
 ) -> (Vec<DistrictLabel>, usize) {
     candidates.sort_by(|a, b| {
         b.focus
@@ -88,7 +94,6 @@ pub(crate) fn place(
             .then(b.area.total_cmp(&a.area))
             .then(a.district.cmp(&b.district))
     });
-    let font = FONT * u;
     // The halo and a hair of air, so that neighbouring labels do not touch.
     let pad = 2.0 * u;
     let mut labels = Vec::new();
@@ -125,22 +130,57 @@ pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &st
     }
     let u = scene.layout.u;
     let dec = scene.decimals;
-    let _ = writeln!(out, r#"<g id="{prefix}district-labels">"#);
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}district-labels"{}>"#,
+        super::svg::layer("district-labels")
+    );
     for l in labels {
         let d = &scene.districts[l.district];
         let _ = writeln!(
             out,
-            r##"<text x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            r##"<text id="{prefix}district-label-{}" x="{}" y="{}" data-id="{}" text-anchor="middle" font-size="{}" fill="{}" stroke="{}" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            escape(&d.element_id),
             num(l.x, dec),
             num(l.y, dec),
             escape(&d.id),
-            num(FONT * u, 2),
+            num(district_font(u, scene.style.type_floor.labels), 2),
             if l.context { "#777777" } else { "#222222" },
-            num(3.0 * u, 2),
+            scene.style.halo_color,
+            num(f64::from(scene.style.halo_width) * u, 2),
             escape(&d.name)
         );
     }
     out.push_str("</g>\n");
+}
+
+/// A stable, XML-safe id made from a place's name, unique among `used`: lower case, with
+/// runs of anything but letters, digits, `_` and `.` turned into one `-` (letters of any
+/// script are XML name characters, so "کابل" stays readable); a repeated name gets `-2`,
+/// `-3`… in the order the places were given. The marker is `place-{id}`, the label
+/// `label-{id}`.
+pub(crate) fn place_id(name: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("place");
+    }
+    let mut id = slug.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{slug}-{n}");
+    }
+    id
 }
 
 /// The marker of a captured capital: a ring with a dot, no wider than a capital's dot and
@@ -164,7 +204,11 @@ pub(crate) fn place_point(
     font: &super::furniture::Font,
     (u, dec): (f64, usize),
     captured: bool,
+    prefix: &str,
+    (halo, halo_width): (crate::status::Color, f32),
 ) {
+    let halo_width = f64::from(halo_width);
+    let id = format!("{prefix}{}", p.element_id);
     // Each marker says which place it is, the district it is bound to and whether it is
     // marked as captured, so that a reader of the SVG can check the map against the data.
     let _ = writeln!(
@@ -174,12 +218,14 @@ pub(crate) fn place_point(
         escape(p.district.as_deref().unwrap_or_default())
     );
     if captured {
+        let _ = write!(out, r#"<g id="place-{}">"#, escape(&id));
         captured_marker(out, p.x, p.y, u, dec);
-        out.push('\n');
+        out.push_str("</g>\n");
     } else {
         let _ = writeln!(
             out,
-            r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##,
+            r##"<circle id="place-{}" cx="{}" cy="{}" r="{}" fill="#111111" stroke="{halo}" stroke-width="{}"/>"##,
+            escape(&id),
             num(p.x, dec),
             num(p.y, dec),
             num(p.radius(u), 2),
@@ -192,7 +238,8 @@ pub(crate) fn place_point(
     };
     let _ = writeln!(
         out,
-        r##"<text x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="#ffffff" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+        r##"<text id="label-{}" x="{}" y="{}" text-anchor="{anchor}" font-size="{}" font-weight="{}" fill="{}" stroke="{halo}" stroke-width="{}" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+        escape(&id),
         num(lx, dec),
         num(ly, dec),
         num(font.size * u, 2),
@@ -203,7 +250,7 @@ pub(crate) fn place_point(
             font.color.to_string()
         },
         // A captured capital sits on a dark fill, often hatched: a wider halo keeps it legible.
-        num(if captured { 4.5 } else { 3.0 } * u, 2),
+        num(if captured { 1.5 } else { 1.0 } * halo_width * u, 2),
         escape(&p.name)
     );
     out.push_str("</g>\n");
@@ -215,7 +262,11 @@ pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, pre
     if !scene.extras.captured {
         return;
     }
-    let _ = writeln!(out, r#"<g id="{prefix}capitals">"#);
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}capitals"{}>"#,
+        super::svg::layer("capitals")
+    );
     for p in scene.places.iter().filter(|p| p.capital) {
         let captured = frame.captured.get(p.source).copied().unwrap_or(false);
         place_point(
@@ -224,6 +275,8 @@ pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, pre
             &scene.style.fonts.labels,
             (scene.layout.u, scene.decimals),
             captured,
+            prefix,
+            (scene.style.halo_color, scene.style.halo_width),
         );
     }
     out.push_str("</g>\n");
@@ -251,6 +304,38 @@ mod tests {
     };
 
     #[test]
+    fn place_ids_are_xml_names_made_from_the_name_and_unique() {
+        let mut used = std::collections::HashSet::new();
+        let ids: Vec<String> = [
+            "Mazar-i-Sharif",
+            "Qala-i-Naw",
+            "Qala i Naw",
+            "<script> & \"x\"",
+            "کابل",
+            "!!!",
+            "",
+        ]
+        .iter()
+        .map(|n| place_id(n, &mut used))
+        .collect();
+        assert_eq!(
+            ids,
+            [
+                "mazar-i-sharif",
+                "qala-i-naw",
+                "qala-i-naw-2",
+                "script-x",
+                "کابل",
+                "place",
+                "place-2"
+            ]
+        );
+        // The same names give the same ids on every run.
+        let mut again = std::collections::HashSet::new();
+        assert_eq!(place_id("Mazar-i-Sharif", &mut again), ids[0]);
+    }
+
+    #[test]
     fn the_larger_district_wins_a_contested_spot() {
         let (labels, dropped) = place(
             vec![
@@ -261,6 +346,7 @@ mod tests {
             Vec::new(),
             FRAME,
             1.0,
+            FONT,
         );
         let placed: Vec<usize> = labels.iter().map(|l| l.district).collect();
         assert_eq!(placed, [1, 2]);
@@ -277,6 +363,7 @@ mod tests {
             vec![(90.0, 90.0, 110.0, 110.0)],
             FRAME,
             1.0,
+            FONT,
         );
         assert!(labels.is_empty());
         assert_eq!(dropped, 2);
@@ -288,7 +375,7 @@ mod tests {
         small.focus = true;
         let mut big = candidate(1, "Neighbour", (100.0, 100.0), 1000.0);
         big.focus = false;
-        let (labels, _) = place(vec![big, small], Vec::new(), FRAME, 1.0);
+        let (labels, _) = place(vec![big, small], Vec::new(), FRAME, 1.0, FONT);
         assert_eq!(labels.len(), 1);
         assert_eq!(labels[0].district, 0);
         assert!(!labels[0].context);

@@ -172,7 +172,8 @@ impl Locator {
         let a = self.area;
         let _ = writeln!(
             out,
-            r##"<g id="locator"><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#666666" stroke-width="{}"/>"##,
+            r##"<g id="locator"{}><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#666666" stroke-width="{}"/>"##,
+            super::svg::layer("locator"),
             num(a.x, 2),
             num(a.y, 2),
             num(a.width, 2),
@@ -260,7 +261,7 @@ mod tests {
         assert!(l.frame.2 - l.frame.0 > 0.8 * (l.area.width - 10.0));
         let mut svg = String::new();
         l.write(&mut svg);
-        assert!(svg.starts_with(r#"<g id="locator">"#));
+        assert!(svg.starts_with(r#"<g id="locator" inkscape:groupmode="layer""#));
         assert_eq!(svg.matches("<path").count(), 2);
     }
 }

@@ -15,6 +15,7 @@ mod locator;
 pub mod pdf;
 pub mod png;
 pub mod raster;
+pub(crate) mod scalebar;
 pub mod styling;
 pub mod svg;
 pub mod template;
@@ -113,6 +114,16 @@ pub struct Style {
     pub legend: furniture::Legend,
     /// Page margins.
     pub margins: furniture::Margins,
+    /// A scale bar, true at the map's centre (see [`scalebar`]).
+    pub scale_bar: bool,
+    /// A north arrow beside the scale bar.
+    pub north_arrow: bool,
+    /// The halo around labels: a dark style wants a dark one.
+    pub halo_color: Color,
+    /// The halo's width in px of a 1600×1200 page (it scales with the text).
+    pub halo_width: f32,
+    /// The smallest text drawn (set by the size presets).
+    pub type_floor: furniture::TypeFloor,
 }
 
 impl Default for Style {
@@ -142,6 +153,11 @@ impl Default for Style {
             fonts: furniture::Fonts::default(),
             legend: furniture::Legend::default(),
             margins: furniture::Margins::default(),
+            scale_bar: false,
+            north_arrow: false,
+            halo_color: WHITE,
+            halo_width: 3.0,
+            type_floor: furniture::TypeFloor::default(),
         }
     }
 }
@@ -254,6 +270,8 @@ pub(crate) struct PlacePoint {
     pub(crate) name: String,
     /// The district it is bound to (`data-district`), if any.
     pub(crate) district: Option<String>,
+    /// The XML id its marker and label are named after (see [`labels::place_id`]).
+    pub(crate) element_id: String,
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) capital: bool,
@@ -658,6 +676,8 @@ pub struct Scene {
     /// With `--bbox`: per district, whether its drawn geometry reaches into the frame;
     /// empty otherwise.
     in_view: Vec<bool>,
+    /// The scale bar, when asked for and the centre of the map can be measured.
+    pub(crate) scale_bar: Option<scalebar::ScaleBar>,
 }
 
 /// Inputs to [`Scene::new`].
@@ -690,8 +710,9 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 
 impl Scene {
     /// Projects and lays out the map.
-    pub fn new(input: SceneInput<'_>, style: Style, text: Text) -> Result<Scene, RenderError> {
+    pub fn new(input: SceneInput<'_>, mut style: Style, text: Text) -> Result<Scene, RenderError> {
         check_size(&style)?;
+        raise_to_floor(&mut style);
         // Room for the largest possible count, so that counts changing with the date never
         // move anything.
         let widest = "0".repeat(input.districts.len().max(1).to_string().len());
@@ -796,6 +817,7 @@ impl Scene {
         let map_area = layout.map;
         let mut places = Vec::new();
         let mut unplaced = Vec::new();
+        let mut place_ids = std::collections::HashSet::new();
         for (source, p) in input.places.iter().enumerate() {
             let point = projection
                 .forward(p.lon, p.lat)
@@ -810,6 +832,7 @@ impl Scene {
                         source,
                         name: p.name.clone(),
                         district: input.place_districts.get(source).cloned().flatten(),
+                        element_id: labels::place_id(&p.name, &mut place_ids),
                         x,
                         y,
                         capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
@@ -830,7 +853,19 @@ impl Scene {
         let captured = extras.captured;
         // Only capitals are marked as captured; without any, there is nothing to mark.
         extras.captured = captured && places.iter().any(|p| p.capital);
+        let scale_bar = (style.scale_bar && !style.plain)
+            .then(|| {
+                scalebar::scale_bar(
+                    &page,
+                    input.projection,
+                    layout.map,
+                    layout.u,
+                    style.north_arrow,
+                )
+            })
+            .flatten();
         let mut scene = Scene {
+            scale_bar,
             style,
             text,
             layout,
@@ -870,7 +905,7 @@ impl Scene {
     /// The vector PDF of a frame: [`Scene::svg`] converted by svg2pdf, one page of the SVG's
     /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
     pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        pdf::render(&self.svg(frame))
+        pdf::render(&self.svg(frame), self.style.scale)
     }
 
     /// The pixels of a frame, before PNG encoding.
@@ -994,6 +1029,26 @@ pub fn check_size(style: &Style) -> Result<(), RenderError> {
         )));
     }
     Ok(())
+}
+
+/// Raises every font to the style's type floor, as drawn on its page (sizes are in px of a
+/// 1600×1200 page and scale with the page by `u`).
+fn raise_to_floor(style: &mut Style) {
+    let u = (f64::from(style.width) / 1600.0)
+        .min(f64::from(style.height) / 1200.0)
+        .max(0.5);
+    let floor = style.type_floor;
+    let f = &mut style.fonts;
+    for (font, min) in [
+        (&mut f.title, floor.text),
+        (&mut f.subtitle, floor.text),
+        (&mut f.date, floor.text),
+        (&mut f.source, floor.text),
+        (&mut f.legend, floor.legend),
+        (&mut f.labels, floor.labels),
+    ] {
+        font.size = font.size.max(min / u);
+    }
 }
 
 /// A valid, unique XML id for a district's `<path>`: `d-` + the id with unsafe characters

@@ -26,6 +26,7 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
     let size = &file.size;
     if let Some(preset) = size.preset {
         (style.width, style.height, style.scale) = preset.page();
+        style.type_floor = preset.type_floor();
     }
     let mut physical = size.preset == Some(SizePreset::Print);
     for (length, side) in [
@@ -118,6 +119,13 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
         if let Some(v) = side {
             *margin = v;
         }
+    }
+    apply_line(&file.halo, &mut style.halo_color, &mut style.halo_width);
+    if let Some(show) = file.scale_bar.show {
+        style.scale_bar = show;
+    }
+    if let Some(north) = file.scale_bar.north_arrow {
+        style.north_arrow = north;
     }
     if let Some(plain) = file.text.plain {
         style.plain = plain;

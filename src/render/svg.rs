@@ -138,13 +138,25 @@ pub(crate) fn line_path(
     d
 }
 
+/// The namespace of Inkscape's layer attributes, which Illustrator also reads as layers.
+pub(crate) const INKSCAPE_NS: &str = "http://www.inkscape.org/namespaces/inkscape";
+
+/// The attributes that make a `<g>` a layer in Inkscape and Illustrator, named `label`
+/// (the root declares the `inkscape` namespace).
+pub(crate) fn layer(label: &str) -> String {
+    format!(
+        r#" inkscape:groupmode="layer" inkscape:label="{}""#,
+        escape(label)
+    )
+}
+
 /// The `<svg>` root element of a page.
 pub(crate) fn root(out: &mut String, style: &super::Style) {
     let scaled = |v: u32| num(f64::from(v) * f64::from(style.scale), 2);
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{INKSCAPE_NS}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
         scaled(style.width),
         scaled(style.height),
         style.width,
@@ -160,6 +172,9 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
     layers(&mut out, scene, None, "");
     if let Some(locator) = &scene.extras.locator {
         locator.write(&mut out);
+    }
+    if let Some(bar) = &scene.scale_bar {
+        bar.write(&mut out, &scene.style, scene.layout.u);
     }
     if !scene.style.plain {
         // Only the texts without placeholders are drawn here: they need no frame.
@@ -246,6 +261,9 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
     if let Some(locator) = &scene.extras.locator {
         locator.write(&mut out);
     }
+    if let Some(bar) = &scene.scale_bar {
+        bar.write(&mut out, &scene.style, scene.layout.u);
+    }
     if !style.plain {
         furniture(
             &mut out,
@@ -271,7 +289,11 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
 
 /// The district fills: one `<path>` per district with its id, name, province and status.
 fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
-    let _ = writeln!(out, r#"<g id="{prefix}districts" fill-rule="evenodd">"#);
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}districts" fill-rule="evenodd"{}>"#,
+        layer("districts")
+    );
     for (i, (d, (status, fill))) in scene.districts.iter().zip(&frame.fills).enumerate() {
         let _ = write!(
             out,
@@ -330,7 +352,8 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
     if scene.extras.clip.is_some() {
         let _ = writeln!(
             out,
-            r#"<g id="{prefix}map" clip-path="url(#{prefix}frame)">"#
+            r#"<g id="{prefix}map" clip-path="url(#{prefix}frame)"{}>"#,
+            layer("map")
         );
     }
     if let Some(frame) = frame {
@@ -362,8 +385,9 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
         if !d.is_empty() && width > 0.0 {
             let _ = writeln!(
                 out,
-                r#"<g id="{prefix}{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"><path d="{d}"/></g>"#,
-                num(f64::from(width), 3)
+                r#"<g id="{prefix}{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}><path d="{d}"/></g>"#,
+                num(f64::from(width), 3),
+                layer(id)
             );
         }
     }
@@ -375,9 +399,17 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
     // the frame (`write_capitals`), the other places here.
     let fixed = |p: &&super::PlacePoint| !(scene.extras.captured && p.capital);
     if scene.places.iter().any(|p| fixed(&p)) {
-        let _ = writeln!(out, r#"<g id="{prefix}labels">"#);
+        let _ = writeln!(out, r#"<g id="{prefix}labels"{}>"#, layer("labels"));
         for p in scene.places.iter().filter(fixed) {
-            super::labels::place_point(out, p, &style.fonts.labels, (u, dec), false);
+            super::labels::place_point(
+                out,
+                p,
+                &style.fonts.labels,
+                (u, dec),
+                false,
+                prefix,
+                (style.halo_color, style.halo_width),
+            );
         }
         out.push_str("</g>\n");
     }
@@ -426,7 +458,7 @@ pub(crate) fn furniture(
     let fonts = &style.fonts;
     let u = l.u;
     let x = num(l.margin, 2);
-    out.push_str("<g id=\"text\">\n");
+    let _ = writeln!(out, r#"<g id="text"{}>"#, layer("text"));
     // A text wraps at word breaks and at its newlines, one `<tspan>` per line, so that it
     // stays inside the margins.
     let mut line = |y: f64, leading: f64, font: &super::furniture::Font, id: &str, text: &str| {
@@ -479,7 +511,8 @@ pub(crate) fn furniture(
     if let (true, Some(date)) = (changing, date_line) {
         line(l.date_y, 0.0, &fonts.date, "date", date);
     }
-    out.push_str("</g>\n<g id=\"legend\">\n");
+    out.push_str("</g>\n");
+    let _ = writeln!(out, r#"<g id="legend"{}>"#, layer("legend"));
     let font = fonts.legend.size * u;
     for (entry, (x, y)) in legend.iter().zip(&l.legend_slots) {
         let no_data = entry.key == NO_DATA;

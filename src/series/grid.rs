@@ -64,7 +64,8 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        svg::INKSCAPE_NS,
         f64::from(page.width) * f64::from(page.scale),
         f64::from(page.height) * f64::from(page.scale),
         page.width,
@@ -89,7 +90,8 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         let y = layout.map.y + row as f64 * (cell_h + gap);
         let _ = writeln!(
             out,
-            r##"<g id="panel-{i}" data-date="{date}"><text x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="{}" fill="{}">{}</text>"##,
+            r##"<g id="panel-{i}" data-date="{date}"{}><text x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="{}" fill="{}">{}</text>"##,
+            svg::layer(&format!("panel {date}")),
             y + date_font.size * 0.95 * u,
             date_font.size * 0.9 * u,
             date_font.svg_weight(),
