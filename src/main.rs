@@ -838,6 +838,7 @@ fn prepare(
     quiet: bool,
     outputs: &[(&str, &Path)],
     dated: bool,
+    needs_date: bool,
 ) -> Result<Map, Failure> {
     let bbox = args
         .bbox
@@ -956,6 +957,10 @@ fn prepare(
     controlmap::render::check_size(&style).map_err(usage)?;
     let extra = map_inputs(args);
     let inputs = read_inputs(&args.data, loaded.as_ref(), &extra, outputs)?;
+    if needs_date {
+        // A missing --date is found as soon as the timeline is read, before the join.
+        timeline_date(&inputs.timeline, None, args)?;
+    }
     let provinces = args
         .provinces
         .as_deref()
@@ -1164,7 +1169,16 @@ fn counts_line(map: &Map, date: Date) -> String {
 
 /// The date to draw: `--date`, or for a snapshot (a timeline without dates) any date.
 fn map_date(map: &Map, date: Option<Date>, args: &MapArgs) -> Result<Date, Failure> {
-    let dates = map.timeline().dates();
+    timeline_date(map.timeline(), date, args)
+}
+
+/// The date to draw: `--date`, or for a snapshot any; a timeline with dates needs `--date`.
+fn timeline_date(
+    timeline: &controlmap::timeline::Timeline,
+    date: Option<Date>,
+    args: &MapArgs,
+) -> Result<Date, Failure> {
+    let dates = timeline.dates();
     match (date, dates.first().zip(dates.last())) {
         (Some(d), _) => Ok(d),
         (None, Some((first, last))) => Err(usage(anyhow!(
@@ -1209,6 +1223,7 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         args.quiet,
         &[("-o", &args.output)],
         date.is_some(),
+        date.is_none(),
     )?;
     let dates = map.timeline().dates();
     let date = map_date(&map, date, &args.map)?;
@@ -1259,7 +1274,13 @@ fn stats(args: StatsArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|d| parse_date("date", d))
         .transpose()?;
-    let map = prepare(&args.map, args.quiet, &[("-o", output)], date.is_some())?;
+    let map = prepare(
+        &args.map,
+        args.quiet,
+        &[("-o", output)],
+        date.is_some(),
+        date.is_none(),
+    )?;
     let date = map_date(&map, date, &args.map)?;
     let snapshot = map.timeline().dates().is_empty();
     let stats = Stats::new(&map, (!snapshot).then_some(date));
@@ -1329,8 +1350,13 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
             let (c, r) = grid
                 .split_once('x')
                 .and_then(|(c, r)| Some((c.parse::<usize>().ok()?, r.parse::<usize>().ok()?)))
-                .filter(|(c, r)| *c > 0 && *r > 0)
-                .ok_or_else(|| usage(anyhow!("--grid `{grid}`: expected COLSxROWS, e.g. 4x2")))?;
+                // The panel count must fit: 4294967296x4294967296 would wrap to 0 panels.
+                .filter(|(c, r)| *c > 0 && *r > 0 && c.checked_mul(*r).is_some_and(|n| n <= 10_000))
+                .ok_or_else(|| {
+                    usage(anyhow!(
+                        "--grid `{grid}`: expected COLSxROWS, e.g. 4x2, with at most 10000 panels"
+                    ))
+                })?;
             SeriesOutput::Grid(c, r)
         }
         (None, false, "gif") => SeriesOutput::Animation(AnimationFormat::Gif),
@@ -1390,6 +1416,7 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     if step.is_none() && listed.is_none() {
         return Err(no_dates());
     }
+    series::check_jobs(args.jobs).map_err(usage)?;
     let single: Vec<(&str, &Path)> = match &kind {
         SeriesOutput::Files(..) => Vec::new(),
         _ => vec![("-o", Path::new(&args.output))],
@@ -1399,7 +1426,7 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
         .chain(args.manifest.as_deref().map(|m| ("--manifest", m)))
         .collect();
 
-    let map = prepare(&args.map, args.quiet, &outputs, true)?;
+    let map = prepare(&args.map, args.quiet, &outputs, true, false)?;
     let timeline_dates = map.timeline().dates();
     let selection = match (listed, step) {
         (Some(DateSelection::Changes { .. }), _) => DateSelection::Changes { from, to },
