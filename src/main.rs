@@ -576,7 +576,11 @@ fn handle_signals() {
                 std::process::exit(128 + signal);
             }
             SIGNAL.store(signal, Ordering::Relaxed);
-            let again = if signal == SIGINT { "Ctrl-C" } else { "a signal" };
+            let again = if signal == SIGINT {
+                "Ctrl-C"
+            } else {
+                "a signal"
+            };
             eprintln!("stopping after the frames in progress ({again} again to quit now)…");
         }
     });
@@ -752,7 +756,12 @@ fn named_inputs<'a>(
     std::iter::once(("--boundaries", args.boundaries.boundaries.as_path()))
         .chain(j.aliases.as_deref().map(|p| ("--aliases", p)))
         .chain(j.crosswalk.as_deref().map(|p| ("--crosswalk", p)))
-        .chain(args.timeline.status.iter().map(|p| ("--status", p.as_path())))
+        .chain(
+            args.timeline
+                .status
+                .iter()
+                .map(|p| ("--status", p.as_path())),
+        )
         .chain(extra.iter().copied())
         .collect()
 }
@@ -1475,7 +1484,14 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
                 .iter()
                 .map(|p| ("-o", p.as_path()))
                 .chain(args.manifest.as_deref().map(|m| ("--manifest", m)))
-                .chain(args.map.data.join.report.as_deref().map(|r| ("--report", r)))
+                .chain(
+                    args.map
+                        .data
+                        .join
+                        .report
+                        .as_deref()
+                        .map(|r| ("--report", r)),
+                )
                 .collect();
             output::check_distinct(&frames, &inputs).map_err(output_failure)?;
             series::render_files(&map, &dates, &paths, format, &options, &STOP)?

@@ -195,13 +195,14 @@ impl AtomicWriter {
         let real = match target(path)? {
             Target::Replace(real) => real,
             Target::Through => {
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(|source| OutputError::Write {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
+                let file =
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(|source| OutputError::Write {
+                            path: path.to_path_buf(),
+                            source,
+                        })?;
                 return Ok(AtomicWriter {
                     path: path.to_path_buf(),
                     real: path.to_path_buf(),
@@ -459,7 +460,10 @@ mod tests {
 
     #[cfg(unix)]
     fn mkfifo(path: &Path) {
-        let status = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
         assert!(status.success());
     }
 
@@ -491,7 +495,12 @@ mod tests {
         write_atomic(&null, b"x").unwrap();
         let link = std::fs::symlink_metadata(&null).unwrap();
         assert!(link.file_type().is_symlink());
-        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
@@ -504,7 +513,12 @@ mod tests {
         let link = dir.path().join("link.svg");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         write_atomic(&link, b"new").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read(&real).unwrap(), b"new");
         let dangling = dir.path().join("dangling.svg");
         std::os::unix::fs::symlink(dir.path().join("nowhere/x"), &dangling).unwrap();
@@ -523,7 +537,10 @@ mod tests {
         let e = check_distinct(&[("-o", &hard)], &[("--aliases", &input)])
             .unwrap_err()
             .to_string();
-        assert!(e.contains("-o") && e.contains("--aliases") && e.contains("al.csv"), "{e}");
+        assert!(
+            e.contains("-o") && e.contains("--aliases") && e.contains("al.csv"),
+            "{e}"
+        );
         let out = dir.path().join("new.json");
         let e = check_distinct(&[("--report", &out), ("--manifest", &out)], &[])
             .unwrap_err()

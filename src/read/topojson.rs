@@ -104,7 +104,9 @@ pub(super) fn read(path: &Path, text: &str, layer: Option<&str>) -> Result<Layer
     let positions: usize = arcs.iter().map(Vec::len).sum();
     let mut decoder = Decoder {
         arcs: &arcs,
-        budget: positions.saturating_mul(MAX_ARC_USES).saturating_add(EXTRA_POSITIONS),
+        budget: positions
+            .saturating_mul(MAX_ARC_USES)
+            .saturating_add(EXTRA_POSITIONS),
         positions,
         fields: FieldOrder::default(),
         features: Vec::new(),

@@ -189,7 +189,7 @@ fn merge(
     height: u32,
 ) -> (Vec<u32>, Vec<(u32, u32, u8)>) {
     let n = width as usize * height as usize;
-        let mut owner = vec![EMPTY; n];
+    let mut owner = vec![EMPTY; n];
     // Partial or overlapping coverage: (pixel, district, coverage), in drawing order.
     let mut partial: Vec<(u32, u32, u8)> = Vec::new();
     // Masks are made in parallel a few at a time and merged in drawing order, so memory
@@ -206,9 +206,9 @@ fn merge(
                     continue;
                 }
                 let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
-                if clip.is_some_and(|(cx0, cy0, cx1, cy1)| {
-                    x < cx0 || y < cy0 || x >= cx1 || y >= cy1
-                }) {
+                if clip
+                    .is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1)
+                {
                     continue;
                 }
                 let p = (y * width + x) as usize;
