@@ -358,7 +358,8 @@ fn sigterm_during_a_gif_series_leaves_no_temporary_file() {
             "--every",
             "1d",
         ])
-        .args(["--width", "400", "--height", "300", "-q", "-o"])
+        // Full-size frames, so that the signal lands while the GIF is being written.
+        .args(["-q", "-o"])
         .arg(&gif)
         .spawn()
         .unwrap();
