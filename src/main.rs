@@ -6,7 +6,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -573,20 +573,49 @@ fn usage(e: impl Into<anyhow::Error>) -> Failure {
     Failure::Usage(e.into())
 }
 
-/// Set by the first Ctrl-C: work stops at the next safe point and no partial file is left.
+/// Set by the first SIGINT, SIGTERM or SIGHUP: work stops at the next safe point and no
+/// partial file is left.
 static STOP: AtomicBool = AtomicBool::new(false);
+/// The signal that set [`STOP`]; the exit code is 128 + it (130 INT, 143 TERM, 129 HUP).
+static SIGNAL: AtomicI32 = AtomicI32::new(signal_hook::consts::SIGINT);
+
+/// The exit code of a run stopped by a signal.
+fn signal_exit() -> ExitCode {
+    ExitCode::from((128 + SIGNAL.load(Ordering::Relaxed)) as u8)
+}
+
+/// Ctrl-C, `kill` and `timeout` (TERM) and a closed terminal (HUP) are handled alike: the
+/// first stops the work after the frames in progress, the second exits at once, both
+/// removing the temporary files. A thread rather than a signal handler, so that removing
+/// files and printing are safe.
+fn handle_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if STOP.swap(true, Ordering::Relaxed) {
+                // A second signal: the user does not want to wait. Finished outputs are
+                // complete; the temporary files of unfinished ones go.
+                output::remove_temporaries();
+                std::process::exit(128 + signal);
+            }
+            SIGNAL.store(signal, Ordering::Relaxed);
+            let again = if signal == SIGINT {
+                "Ctrl-C"
+            } else {
+                "a signal"
+            };
+            eprintln!("stopping after the frames in progress ({again} again to quit now)…");
+        }
+    });
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     read::set_max_input_bytes(cli.max_input_mb.saturating_mul(1 << 20));
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::Relaxed) {
-            // A second Ctrl-C: the user does not want to wait. Temporary files are hidden
-            // dot-files beside the outputs; finished outputs are complete.
-            std::process::exit(130);
-        }
-        eprintln!("stopping after the frames in progress (Ctrl-C again to quit now)…");
-    });
+    handle_signals();
     let result = match cli.command {
         Command::Render(args) => render(*args),
         Command::Series(args) => series(*args),
@@ -605,14 +634,14 @@ fn main() -> ExitCode {
                 .is_some_and(|e| matches!(e, series::SeriesError::Interrupted { .. }))
             {
                 eprintln!("{e:#}");
-                return ExitCode::from(130);
+                return signal_exit();
             }
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
         Err(Failure::Interrupted) => {
             eprintln!("interrupted: nothing written");
-            ExitCode::from(130)
+            signal_exit()
         }
     }
 }
@@ -646,8 +675,8 @@ fn load_style(args: &CategoryArgs) -> Result<Option<LoadedStyle>, Failure> {
 fn read_inputs(
     args: &DataArgs,
     style: Option<&LoadedStyle>,
-    extra: &[&Path],
-    outputs: &[&Path],
+    extra: &[(&'static str, &Path)],
+    outputs: &[(&str, &Path)],
 ) -> Result<Inputs, Failure> {
     let c = &args.categories;
     let assignments = |option: &'static str, list: &[String]| {
@@ -683,19 +712,18 @@ fn read_inputs(
 
     let b = &args.boundaries;
     let t = &args.timeline;
-    let inputs: Vec<&Path> = [
-        Some(b.boundaries.as_path()),
-        j.aliases.as_deref(),
-        j.crosswalk.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(t.status.iter().map(PathBuf::as_path))
-    .chain(extra.iter().copied())
-    .chain(style.map(|(given, _)| Path::new(given)))
-    .collect();
-    for out in outputs.iter().copied().chain(j.report.as_deref()) {
-        output::check_not_input(out, &inputs).map_err(usage)?;
+    let mut inputs = named_inputs(args, extra);
+    if let Some((given, _)) = style {
+        inputs.push(("--style", Path::new(given)));
+    }
+    let outputs: Vec<(&str, &Path)> = outputs
+        .iter()
+        .copied()
+        .chain(j.report.as_deref().map(|r| ("--report", r)))
+        .collect();
+    output::check_distinct(&outputs, &inputs).map_err(output_failure)?;
+    for (_, out) in &outputs {
+        output::check_writable(out).map_err(output_failure)?;
     }
 
     let geometry = read::GeometryOptions {
@@ -770,6 +798,45 @@ fn warn_read_notes(notes: &read::ReadNotes, path: &Path) {
     }
 }
 
+/// The data input files with the options naming them (`extra`: the map's own inputs).
+fn named_inputs<'a>(
+    args: &'a DataArgs,
+    extra: &[(&'static str, &'a Path)],
+) -> Vec<(&'static str, &'a Path)> {
+    let j = &args.join;
+    std::iter::once(("--boundaries", args.boundaries.boundaries.as_path()))
+        .chain(j.aliases.as_deref().map(|p| ("--aliases", p)))
+        .chain(j.crosswalk.as_deref().map(|p| ("--crosswalk", p)))
+        .chain(
+            args.timeline
+                .status
+                .iter()
+                .map(|p| ("--status", p.as_path())),
+        )
+        .chain(extra.iter().copied())
+        .collect()
+}
+
+/// The map's inputs beyond the data files.
+fn map_inputs(args: &MapArgs) -> Vec<(&'static str, &Path)> {
+    [
+        args.provinces.as_deref().map(|p| ("--provinces", p)),
+        args.places.as_deref().map(|p| ("--places", p)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// An output that cannot be written is a data problem (exit 1); one that names an input,
+/// another output or a device is a usage problem (exit 2).
+fn output_failure(e: output::OutputError) -> Failure {
+    match e {
+        output::OutputError::Write { .. } => Failure::Data(e.into()),
+        e => usage(e),
+    }
+}
+
 /// Writes `--report` and enforces `--strict`.
 fn finish_join(args: &JoinArgs, report: &controlmap::join::JoinReport) -> Result<(), Failure> {
     if let Some(path) = &args.report {
@@ -826,7 +893,13 @@ fn check_since(
 /// Checks the map options, reads the inputs, joins and lays out the map, reports the join
 /// (stderr, `--report`) and enforces `--strict`. `outputs` are refused if they name an input;
 /// `dated` says a date will be printed even for a snapshot.
-fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Result<Map, Failure> {
+fn prepare(
+    args: &MapArgs,
+    quiet: bool,
+    outputs: &[(&str, &Path)],
+    dated: bool,
+    needs_date: bool,
+) -> Result<Map, Failure> {
     let bbox = args
         .bbox
         .as_deref()
@@ -945,13 +1018,14 @@ fn prepare(args: &MapArgs, quiet: bool, outputs: &[&Path], dated: bool) -> Resul
         }
     }
     controlmap::render::check_size(&style).map_err(usage)?;
-    let extra: Vec<&Path> = [args.provinces.as_deref(), args.places.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let extra = map_inputs(args);
     let inputs = read_inputs(&args.data, loaded.as_ref(), &extra, outputs)?;
     if !quiet {
         warn_read_notes(&inputs.boundaries.notes, &inputs.boundaries.path);
+    }
+    if needs_date {
+        // A missing --date is found as soon as the timeline is read, before the join.
+        timeline_date(&inputs.timeline, None, args)?;
     }
     let provinces = args
         .provinces
@@ -1196,7 +1270,16 @@ fn counts_line(map: &Map, date: Date) -> String {
 
 /// The date to draw: `--date`, or for a snapshot (a timeline without dates) any date.
 fn map_date(map: &Map, date: Option<Date>, args: &MapArgs) -> Result<Date, Failure> {
-    let dates = map.timeline().dates();
+    timeline_date(map.timeline(), date, args)
+}
+
+/// The date to draw: `--date`, or for a snapshot any; a timeline with dates needs `--date`.
+fn timeline_date(
+    timeline: &controlmap::timeline::Timeline,
+    date: Option<Date>,
+    args: &MapArgs,
+) -> Result<Date, Failure> {
+    let dates = timeline.dates();
     match (date, dates.first().zip(dates.last())) {
         (Some(d), _) => Ok(d),
         (None, Some((first, last))) => Err(usage(anyhow!(
@@ -1239,7 +1322,13 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|d| parse_date("date", d))
         .transpose()?;
-    let map = prepare(&args.map, args.quiet, &[&args.output], date.is_some())?;
+    let map = prepare(
+        &args.map,
+        args.quiet,
+        &[("-o", &args.output)],
+        date.is_some(),
+        date.is_none(),
+    )?;
     let dates = map.timeline().dates();
     let date = map_date(&map, date, &args.map)?;
     check_since(&map, &args.map, date, "--date", args.quiet)?;
@@ -1290,7 +1379,13 @@ fn stats(args: StatsArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|d| parse_date("date", d))
         .transpose()?;
-    let map = prepare(&args.map, args.quiet, &[output], date.is_some())?;
+    let map = prepare(
+        &args.map,
+        args.quiet,
+        &[("-o", output)],
+        date.is_some(),
+        date.is_none(),
+    )?;
     let date = map_date(&map, date, &args.map)?;
     let snapshot = map.timeline().dates().is_empty();
     check_since(&map, &args.map, date, "--date", args.quiet)?;
@@ -1380,8 +1475,13 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
             let (c, r) = grid
                 .split_once('x')
                 .and_then(|(c, r)| Some((c.parse::<usize>().ok()?, r.parse::<usize>().ok()?)))
-                .filter(|(c, r)| *c > 0 && *r > 0)
-                .ok_or_else(|| usage(anyhow!("--grid `{grid}`: expected COLSxROWS, e.g. 4x2")))?;
+                // The panel count must fit: 4294967296x4294967296 would wrap to 0 panels.
+                .filter(|(c, r)| *c > 0 && *r > 0 && c.checked_mul(*r).is_some_and(|n| n <= 10_000))
+                .ok_or_else(|| {
+                    usage(anyhow!(
+                        "--grid `{grid}`: expected COLSxROWS, e.g. 4x2, with at most 10000 panels"
+                    ))
+                })?;
             SeriesOutput::Grid(c, r)
         }
         (None, false, "gif") => SeriesOutput::Animation(AnimationFormat::Gif),
@@ -1442,13 +1542,17 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     if step.is_none() && listed.is_none() {
         return Err(no_dates());
     }
-    let single: Vec<&Path> = match &kind {
+    series::check_jobs(args.jobs).map_err(usage)?;
+    let single: Vec<(&str, &Path)> = match &kind {
         SeriesOutput::Files(..) => Vec::new(),
-        _ => vec![Path::new(&args.output)],
+        _ => vec![("-o", Path::new(&args.output))],
     };
-    let outputs: Vec<&Path> = single.into_iter().chain(args.manifest.as_deref()).collect();
+    let outputs: Vec<(&str, &Path)> = single
+        .into_iter()
+        .chain(args.manifest.as_deref().map(|m| ("--manifest", m)))
+        .collect();
 
-    let map = prepare(&args.map, args.quiet, &outputs, true)?;
+    let map = prepare(&args.map, args.quiet, &outputs, true, false)?;
     let timeline_dates = map.timeline().dates();
     let selection = match (listed, step) {
         (Some(DateSelection::Changes { .. }), _) => DateSelection::Changes { from, to },
@@ -1488,15 +1592,25 @@ fn series(args: SeriesArgs) -> Result<(), Failure> {
     let records = match kind {
         SeriesOutput::Files(template, format) => {
             let paths = template.paths(&dates).map_err(usage)?;
-            let inputs: Vec<&Path> = std::iter::once(&args.map.data.boundaries.boundaries)
-                .chain(&args.map.data.timeline.status)
-                .map(PathBuf::as_path)
-                .chain(args.map.provinces.as_deref())
-                .chain(args.map.places.as_deref())
-                .collect();
-            for p in &paths {
-                output::check_not_input(p, &inputs).map_err(usage)?;
+            let extra = map_inputs(&args.map);
+            let mut inputs = named_inputs(&args.map.data, &extra);
+            if let Some(style) = &args.map.data.categories.style {
+                inputs.push(("--style", Path::new(style)));
             }
+            let frames: Vec<(&str, &Path)> = paths
+                .iter()
+                .map(|p| ("-o", p.as_path()))
+                .chain(args.manifest.as_deref().map(|m| ("--manifest", m)))
+                .chain(
+                    args.map
+                        .data
+                        .join
+                        .report
+                        .as_deref()
+                        .map(|r| ("--report", r)),
+                )
+                .collect();
+            output::check_distinct(&frames, &inputs).map_err(output_failure)?;
             series::render_files(&map, &dates, &paths, format, &options, &STOP)?
         }
         SeriesOutput::Animation(format) => {

@@ -7,16 +7,22 @@ use std::fmt;
 
 use crate::timeline::Timeline;
 
+/// How many unknown status values an error lists; the rest are counted.
+pub const MAX_LISTED: usize = 20;
+
 /// A problem with status values or category options.
 #[derive(Debug, thiserror::Error)]
 pub enum StatusError {
     /// Values in the timeline that map to no category.
-    #[error("{path}: status values that map to no category: {}; map them with --map VALUE=CATEGORY or pick another --preset", list.join(", "))]
+    #[error("{path}: status values that map to no category: {}{}; map them with --map VALUE=CATEGORY or pick another --preset", list.join(", "), if *more > 0 { format!(" and {more} more values") } else { String::new() })]
     UnknownValues {
         /// The timeline file.
         path: String,
-        /// Each unknown value with its count and first line, e.g. `"7" (3 rows, first at line 12)`.
+        /// Each unknown value with its count and first line, e.g. `"7" (3 rows, first at line 12)`,
+        /// the first [`MAX_LISTED`] of them.
         list: Vec<String>,
+        /// How many more unknown values there are beyond `list`.
+        more: usize,
     },
     /// A colour that is not `#rrggbb` / `#rgb`.
     #[error("bad colour `{0}`: expected #rrggbb")]
@@ -338,17 +344,24 @@ impl Categories {
         let mut ids = Vec::with_capacity(timeline.records.len());
         // (normalised value, value as first written, rows, first line), in order of first line.
         let mut unknown: Vec<(String, &str, usize, (usize, u64))> = Vec::new();
+        // Where each normalised unknown value is in `unknown`: 100,000 distinct values must
+        // not cost a linear search each.
+        let mut index: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
         for record in &timeline.records {
             match self.classify(&record.value) {
                 Some(id) => ids.push(id),
                 None => {
                     let value = normalize(&record.value);
-                    match unknown.iter_mut().find(|u| u.0 == value) {
-                        Some(u) => {
+                    match index.get(&value) {
+                        Some(&i) => {
+                            let u = &mut unknown[i];
                             u.2 += 1;
                             u.3 = u.3.min((record.file, record.line));
                         }
-                        None => unknown.push((value, &record.value, 1, (record.file, record.line))),
+                        None => {
+                            index.insert(value.clone(), unknown.len());
+                            unknown.push((value, &record.value, 1, (record.file, record.line)));
+                        }
                     }
                 }
             }
@@ -364,8 +377,10 @@ impl Categories {
         };
         Err(StatusError::UnknownValues {
             path: timeline.path().display().to_string(),
+            more: unknown.len().saturating_sub(MAX_LISTED),
             list: unknown
                 .iter()
+                .take(MAX_LISTED)
                 .map(|(_, raw, rows, at)| match rows {
                     1 => format!("{raw:?} (1 row, {})", place(at)),
                     _ => format!("{raw:?} ({rows} rows, first at {})", place(at)),
@@ -796,7 +811,7 @@ mod tests {
             ("Contested", 10),
         ]);
         match c.classify_timeline(&t) {
-            Err(StatusError::UnknownValues { path, list }) => {
+            Err(StatusError::UnknownValues { path, list, .. }) => {
                 assert_eq!(path, "t.csv");
                 assert_eq!(
                     list,

@@ -52,7 +52,19 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    // Jaro-Winkler is quadratic in the length: a 100,000-character "name" would take
+    // minutes. No district name is near this long, and the beginning decides the score.
+    let (a, b) = (prefix(a), prefix(b));
     strsim::jaro_winkler(a, b).max(strsim::jaro_winkler(&skeleton(a), &skeleton(b)))
+}
+
+/// The characters of a name that [`similarity`] compares.
+const MAX_COMPARED: usize = 64;
+
+fn prefix(name: &str) -> &str {
+    name.char_indices()
+        .nth(MAX_COMPARED)
+        .map_or(name, |(i, _)| &name[..i])
 }
 
 /// How much better than every alternative a fuzzy match must score. Below this the match is

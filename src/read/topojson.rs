@@ -107,8 +107,13 @@ pub(super) fn read(
         return Err(ReadError::invalid(path, "objects", "no object to read"));
     }
     let (name, object) = objects.swap_remove(chosen);
+    let positions: usize = arcs.iter().map(Vec::len).sum();
     let mut decoder = Decoder {
         arcs: &arcs,
+        budget: positions
+            .saturating_mul(MAX_ARC_USES)
+            .saturating_add(EXTRA_POSITIONS),
+        positions,
         fields: FieldOrder::default(),
         features: Vec::new(),
         skipped: 0,
@@ -223,8 +228,20 @@ fn decode_arcs(
     Ok(arcs)
 }
 
+/// How many times, on average, the positions of the arcs may be used by the polygons. A
+/// border is shared by the two districts either side of it, so real files use each arc
+/// about twice; a file using them far more (one arc in a thousand polygons) would expand a
+/// small file into gigabytes, so it is refused before that memory is asked for.
+const MAX_ARC_USES: usize = 8;
+/// Positions allowed beyond that, for tiny files.
+const EXTRA_POSITIONS: usize = 1_000_000;
+
 struct Decoder<'a> {
     arcs: &'a [Vec<Coord<f64>>],
+    /// Positions the polygons may still expand to (see [`MAX_ARC_USES`]).
+    budget: usize,
+    /// Positions in all the arcs.
+    positions: usize,
     fields: FieldOrder,
     features: Vec<Feature>,
     skipped: usize,
@@ -318,7 +335,7 @@ impl Decoder<'_> {
 
     /// Joins a ring's arcs; `~i` (that is, `-i - 1`) is arc `i` reversed. Consecutive arcs
     /// share their junction point, so each arc after the first loses its first point.
-    fn stitch(&self, ring: &[i64]) -> Result<Vec<Coord<f64>>, String> {
+    fn stitch(&mut self, ring: &[i64]) -> Result<Vec<Coord<f64>>, String> {
         let mut coords: Vec<Coord<f64>> = Vec::new();
         for &index in ring {
             let (arc_number, reversed) = if index < 0 {
@@ -337,6 +354,14 @@ impl Decoder<'_> {
                     };
                     format!("arc index {shown} out of range ({} arcs)", self.arcs.len())
                 })?;
+            self.budget = self.budget.checked_sub(arc.len()).ok_or_else(|| {
+                format!(
+                    "the polygons so far use the arcs' {} positions more than {MAX_ARC_USES} times over; \
+                     a border is shared by two districts, so this file would expand to far more \
+                     than it holds (arcs shared by too many polygons)",
+                    self.positions
+                )
+            })?;
             let skip = usize::from(!coords.is_empty());
             if reversed {
                 coords.extend(arc.iter().rev().skip(skip));

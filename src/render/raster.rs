@@ -60,10 +60,14 @@ impl Raster {
     pub(crate) fn new(scene: &Scene) -> Result<Raster, RenderError> {
         let (width, height) = png::pixel_size(&scene.style);
         let scale = f64::from(width) / f64::from(scene.style.width);
-        let n = width as usize * height as usize;
+        // The frame a zoomed map is clipped to, in device pixels (whole by construction).
+        let clip = scene.extras.clip.map(|c| {
+            let px = |v: f64| (v * scale).round().max(0.0) as u32;
+            (px(c.x), px(c.y), px(c.x + c.width), px(c.y + c.height))
+        });
         // The coverage and the fixed overlay are independent: prepare them on two cores.
-        let (coverages, fixed) = rayon::join(
-            || coverages(scene, scale, width, height),
+        let ((mut owner, mut partial), fixed) = rayon::join(
+            || merge(scene, clip, scale, width, height),
             || png::rasterize(&super::svg::fixed_overlay(scene), &scene.style),
         );
         let fixed = fixed?;
@@ -73,43 +77,8 @@ impl Raster {
         } else {
             None
         };
-        // The frame a zoomed map is clipped to, in device pixels (whole by construction).
-        let clip = scene.extras.clip.map(|c| {
-            let px = |v: f64| (v * scale).round().max(0.0) as u32;
-            (px(c.x), px(c.y), px(c.x + c.width), px(c.y + c.height))
-        });
-        let mut owner = vec![EMPTY; n];
-        // Partial or overlapping coverage: (pixel, district, coverage), in drawing order.
-        let mut partial: Vec<(u32, u32, u8)> = Vec::new();
-        for (index, (mask, x0, y0)) in coverages {
-            let index = index as u32;
-            let mw = mask.width() as usize;
-            for (i, &c) in mask.data().iter().enumerate() {
-                if c == 0 {
-                    continue;
-                }
-                let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
-                if clip
-                    .is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1)
-                {
-                    continue;
-                }
-                let p = (y * width + x) as usize;
-                match owner[p] {
-                    EMPTY if c == 255 => owner[p] = index,
-                    EMPTY => {
-                        owner[p] = EDGE;
-                        partial.push((p as u32, index, c));
-                    }
-                    o if o & EDGE == 0 => {
-                        owner[p] = EDGE;
-                        partial.push((p as u32, o, 255));
-                        partial.push((p as u32, index, c));
-                    }
-                    _ => partial.push((p as u32, index, c)),
-                }
-            }
-        }
+        // Entries of pixels that a later district then covered fully are stale.
+        partial.retain(|&(p, _, _)| owner[p as usize] & EDGE != 0);
         // Group the entries by pixel, keeping drawing order within a pixel.
         partial.sort_by_key(|&(p, d, _)| (p, d));
         let mut starts = Vec::new();
@@ -210,6 +179,61 @@ impl Raster {
     }
 }
 
+/// Which district owns each pixel (see [`Raster::owner`]) and the partial coverage entries
+/// `(pixel, district, coverage)` in drawing order.
+fn merge(
+    scene: &Scene,
+    clip: Option<(u32, u32, u32, u32)>,
+    scale: f64,
+    width: u32,
+    height: u32,
+) -> (Vec<u32>, Vec<(u32, u32, u8)>) {
+    let n = width as usize * height as usize;
+    let mut owner = vec![EMPTY; n];
+    // Partial or overlapping coverage: (pixel, district, coverage), in drawing order.
+    let mut partial: Vec<(u32, u32, u8)> = Vec::new();
+    // Masks are made in parallel a few at a time and merged in drawing order, so memory
+    // holds a handful of masks, not one per district (400 overlapping districts, each
+    // as large as the page, would be gigabytes).
+    let batch = 2 * rayon::current_num_threads().max(1);
+    let indices: Vec<usize> = (0..scene.districts.len()).collect();
+    for chunk in indices.chunks(batch) {
+        for (index, (mask, x0, y0)) in coverages(scene, chunk, scale, width, height) {
+            let index = index as u32;
+            let mw = mask.width() as usize;
+            for (i, &c) in mask.data().iter().enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
+                if clip
+                    .is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1)
+                {
+                    continue;
+                }
+                let p = (y * width + x) as usize;
+                match owner[p] {
+                    // A district covering the pixel fully hides what was drawn before
+                    // (a full-coverage blend replaces the colour exactly), so it owns
+                    // the pixel again and overlapping districts cost nothing inside.
+                    _ if c == 255 => owner[p] = index,
+                    EMPTY => {
+                        owner[p] = EDGE;
+                        partial.push((p as u32, index, c));
+                    }
+                    o if o & EDGE == 0 => {
+                        owner[p] = EDGE;
+                        partial.push((p as u32, o, 255));
+                        partial.push((p as u32, index, c));
+                    }
+                    _ => partial.push((p as u32, index, c)),
+                }
+            }
+        }
+    }
+    (owner, partial)
+}
+
 /// Draws black with alpha `a` (0–255, times a coverage 0–255) over a premultiplied
 /// pixel. tiny-skia fills with a pattern in floating point, rounding once at the end; so
 /// does this, to stay within a unit of it.
@@ -223,15 +247,19 @@ fn darken(px: &mut [u8], a: u32, coverage: u32) {
         .min(255.0) as u8;
 }
 
-/// Every district's coverage mask with its top-left pixel, computed in parallel, in
-/// district order.
-fn coverages(scene: &Scene, scale: f64, width: u32, height: u32) -> Vec<(usize, (Mask, u32, u32))> {
+/// The coverage masks of the districts `indices` with their top-left pixels, computed in
+/// parallel, in district order.
+fn coverages(
+    scene: &Scene,
+    indices: &[usize],
+    scale: f64,
+    width: u32,
+    height: u32,
+) -> Vec<(usize, (Mask, u32, u32))> {
     use rayon::prelude::*;
-    scene
-        .districts
+    indices
         .par_iter()
-        .enumerate()
-        .filter_map(|(i, d)| coverage(&d.d, scale, width, height).map(|m| (i, m)))
+        .filter_map(|&i| coverage(&scene.districts[i].d, scale, width, height).map(|m| (i, m)))
         .collect()
 }
 

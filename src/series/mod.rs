@@ -168,6 +168,22 @@ pub fn shard_indices(count: usize, shard: Option<(usize, usize)>) -> Vec<usize> 
         .collect()
 }
 
+/// The most worker threads per core `--jobs` may ask for: more only adds memory (each holds
+/// a frame) and scheduling, never speed.
+pub const JOBS_PER_CORE: usize = 4;
+
+/// Refuses a `--jobs` above [`JOBS_PER_CORE`] times the cores here (0 means all cores).
+pub fn check_jobs(jobs: usize) -> Result<(), SeriesError> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let max = cores * JOBS_PER_CORE;
+    if jobs > max {
+        return Err(SeriesError::Usage(format!(
+            "--jobs {jobs}: at most {max} ({JOBS_PER_CORE} per core, {cores} cores here); 0 uses every core"
+        )));
+    }
+    Ok(())
+}
+
 fn pool(jobs: usize) -> Result<rayon::ThreadPool, SeriesError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)

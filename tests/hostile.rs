@@ -1,0 +1,383 @@
+//! Hostile inputs of issue 11, replayed: special output files, outputs that are inputs or
+//! each other, signals other than SIGINT, and inputs whose work is out of proportion to
+//! their size. Every input is made here; none is committed.
+
+mod common;
+
+use std::path::Path;
+
+use common::{controlmap, data, fixture};
+use predicates::prelude::*;
+
+/// 400 identical 1° squares, each its own district, and a timeline for them.
+fn squares(dir: &Path, n: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    let features: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"D{i}","province":"P"}},"geometry":{{"type":"Polygon","coordinates":[[[60,30],[61,30],[61,31],[60,31],[60,30]]]}}}}"#
+            )
+        })
+        .collect();
+    let geojson = dir.join("squares.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let mut csv = String::from("district,province,date,status\n");
+    for i in 0..n {
+        csv.push_str(&format!("D{i},P,2021-01-01,Taliban\n"));
+    }
+    let timeline = dir.join("squares.csv");
+    std::fs::write(&timeline, csv).unwrap();
+    (geojson, timeline)
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symlink_to_a_device_keeps_the_link_and_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("null.svg");
+    std::os::unix::fs::symlink("/dev/null", &out).unwrap();
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&out)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::metadata(&out)
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    assert_eq!(names(tmp.path()), ["null.svg"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_output_receives_the_map_and_stays_a_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("map.svg");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "-q", "-o"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    let svg = reader.join().unwrap();
+    assert!(
+        svg.starts_with("<svg") || svg.starts_with("<?xml"),
+        "{}",
+        &svg[..40]
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert_eq!(names(tmp.path()), ["map.svg"]);
+}
+
+#[test]
+fn a_series_output_that_is_the_alias_file_is_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let aliases = tmp.path().join("al.svg");
+    std::fs::write(&aliases, "alias,name\nAlfa,Alpha\n").unwrap();
+    controlmap()
+        .args(["series", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--dates", "2021-06-01", "-q", "--aliases"])
+        .arg(&aliases)
+        .arg("-o")
+        .arg(&aliases)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o").and(predicate::str::contains(
+            "refusing to overwrite the input --aliases",
+        )));
+    assert_eq!(
+        std::fs::read_to_string(&aliases).unwrap(),
+        "alias,name\nAlfa,Alpha\n"
+    );
+}
+
+#[test]
+fn report_and_manifest_on_one_path_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let same = tmp.path().join("out.json");
+    controlmap()
+        .args(["series", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--dates", "2021-06-01", "-q", "--report"])
+        .arg(&same)
+        .arg("--manifest")
+        .arg(&same)
+        .arg("-o")
+        .arg(tmp.path().join("{date}.svg"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--manifest").and(predicate::str::contains("--report")))
+        .stderr(predicate::str::contains("are the same file"));
+    assert!(names(tmp.path()).is_empty());
+    // --report equal to -o in render, through a hard link to an existing file.
+    let out = tmp.path().join("map.svg");
+    std::fs::write(&out, "old").unwrap();
+    let link = tmp.path().join("report.json");
+    std::fs::hard_link(&out, &link).unwrap();
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "-q", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&link)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("are the same file"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+}
+
+#[test]
+fn an_unwritable_manifest_is_found_before_any_frame() {
+    let tmp = tempfile::tempdir().unwrap();
+    controlmap()
+        .args(["series", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--dates", "2021-05-01,2021-06-01", "-q", "--manifest"])
+        .arg(tmp.path().join("no-such-dir/manifest.json"))
+        .arg("-o")
+        .arg(tmp.path().join("{date}.svg"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("cannot write").and(predicate::str::contains("manifest.json")),
+        );
+    assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+}
+
+#[test]
+fn absurd_jobs_and_grids_are_usage_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str], out: &str| {
+        controlmap()
+            .args(["series", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(fixture("timeline.csv"))
+            .args(["--dates", "2021-06-01", "-q"])
+            .args(extra)
+            .arg("-o")
+            .arg(tmp.path().join(out))
+            .assert()
+            .code(2)
+    };
+    run(&["--jobs", "100000"], "{date}.svg")
+        .stderr(predicate::str::contains("--jobs 100000: at most"));
+    run(&["--grid", "4294967296x4294967296"], "grid.svg")
+        .stderr(predicate::str::contains("at most 10000 panels"));
+    assert!(names(tmp.path()).is_empty());
+}
+
+#[test]
+fn a_hundred_thousand_unknown_status_values_make_a_short_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (geojson, _) = squares(tmp.path(), 3);
+    let mut csv = String::from("district,province,date,status\n");
+    for i in 0..100_000 {
+        csv.push_str(&format!("D{},P,2021-01-01,S{i}\n", i % 3));
+    }
+    let timeline = tmp.path().join("many.csv");
+    std::fs::write(&timeline, csv).unwrap();
+    let out = controlmap()
+        .args(["check", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "many.csv: status values that map to no category: \"S0\" (1 row, line 2)",
+        ))
+        .stderr(predicate::str::contains("and 99980 more values"))
+        .get_output()
+        .stderr
+        .len();
+    assert!(out < 4000, "{out} bytes of message");
+}
+
+#[test]
+fn a_topojson_arc_shared_by_a_thousand_polygons_is_refused_naming_the_geometry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 10_000;
+    let mut arc = vec!["[0,0]".to_string()];
+    for k in 1..n {
+        arc.push(if k < n / 2 { "[1,1]" } else { "[1,-1]" }.to_string());
+    }
+    arc.push(format!("[{},1]", -(n as i64 - 1)));
+    let geometries: Vec<String> = (0..1000)
+        .map(|i| format!(r#"{{"type":"Polygon","arcs":[[0]],"properties":{{"name":"D{i}"}}}}"#))
+        .collect();
+    let topo = tmp.path().join("shared.json");
+    std::fs::write(
+        &topo,
+        format!(
+            r#"{{"type":"Topology","transform":{{"scale":[0.0001,0.0001],"translate":[60,30]}},"arcs":[[{}]],"objects":{{"d":{{"type":"GeometryCollection","geometries":[{}]}}}}}}"#,
+            arc.join(","),
+            geometries.join(",")
+        ),
+    )
+    .unwrap();
+    controlmap()
+        .arg("inspect")
+        .arg(&topo)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "shared.json: object `d`, geometry ",
+        ))
+        .stderr(predicate::str::contains("arcs shared by too many polygons"));
+}
+
+#[test]
+fn hundred_thousand_character_names_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = |seed: u32| -> String {
+        // A deterministic, varied 100,000-letter name.
+        (0..100_000u32)
+            .map(|i| char::from(b'a' + ((i.wrapping_mul(2_654_435_761) ^ seed) % 10) as u8))
+            .collect()
+    };
+    let features: Vec<String> = (0..3)
+        .map(|i| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"name":"{}","province":"P"}},"geometry":{{"type":"Polygon","coordinates":[[[{a},30],[{b},30],[{b},31],[{a},31],[{a},30]]]}}}}"#,
+                long(i),
+                a = 60 + i,
+                b = 61 + i
+            )
+        })
+        .collect();
+    let geojson = tmp.path().join("long.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let mut csv = String::from("district,province,date,status\n");
+    for i in 10..13 {
+        csv.push_str(&format!("{},P,2021-01-01,Taliban\n", long(i)));
+    }
+    let timeline = tmp.path().join("long.csv");
+    std::fs::write(&timeline, csv).unwrap();
+    // Every name is unmatched; the check ends (it took minutes when the whole names were
+    // compared) and says so.
+    controlmap()
+        .args(["check", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unmatched").or(predicate::str::contains("Unmatched")));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_gif_series_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gif = tmp.path().join("anim.gif");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("controlmap"))
+        .arg("series")
+        .arg("--boundaries")
+        .arg(data(common::TOPO))
+        .arg("--status")
+        .arg(data(common::TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+        ])
+        .args([
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+            "--every",
+            "1d",
+        ])
+        // Full-size frames, so that the signal lands while the GIF is being written.
+        .args(["-q", "-o"])
+        .arg(&gif)
+        .spawn()
+        .unwrap();
+    // Signal once the animation's temporary file exists (or the run is over).
+    while child.try_wait().unwrap().is_none() && names(tmp.path()).is_empty() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(matches!(status.code(), Some(0 | 143)), "{status:?}");
+    let left = names(tmp.path());
+    assert!(
+        left.iter().all(|n| !n.starts_with('.')),
+        "a temporary file was left: {left:?}"
+    );
+    if status.code() == Some(143) {
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
