@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz every reader with cargo-fuzz (libFuzzer; needs the nightly toolchain and
-# `cargo install cargo-fuzz`). Not run by CI.
+# `cargo install cargo-fuzz`; without a nightly toolchain, RUSTC_BOOTSTRAP=1 lets the stable
+# one take the -Z flags cargo-fuzz passes). Not run by CI.
 #   usage: fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     default 600 s, all targets
 # Corpora are seeded from tests/fixtures and from small inputs written here; crashes land in
 # fuzz/artifacts/<target>/. Copy each crashing input into tests/fuzz_regressions/<target>/
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_PER_TARGET=${1:-600}
 shift || true
-TARGETS=${*:-"boundaries_json shapefile timeline_csv timeline_json places_csv join_tables style_toml"}
+TARGETS=${*:-"boundaries_json shapefile timeline_csv timeline_json places_csv join_tables style_toml crs"}
 
 seed() { mkdir -p "corpus/$1"; cp "$2" "corpus/$1/" 2>/dev/null || true; }
 seed boundaries_json ../tests/fixtures/districts.geojson
@@ -48,9 +49,26 @@ mkdir -p corpus/timeline_json
 printf '[{"name": "Alpha", "date": "2021-05-11", "status": 1, "note": null},\n {"name": "Beta", "date": "2021-06-13", "status": "0", "source": "x"}]\n' > corpus/timeline_json/records.json
 printf '[{"district": "Alpha", "province": "P", "5/11/2021": 1, "6/13/2021": 0.0}]\n' > corpus/timeline_json/wide.json
 
+mkdir -p corpus/crs
+cp ../tests/fixtures/*.prj corpus/crs/ 2>/dev/null || true
+printf 'EPSG:32642' > corpus/crs/epsg
+printf '+proj=lcc +lat_1=30 +lat_2=40 +lon_0=66 +datum=WGS84' > corpus/crs/lcc
+for f in ../tests/fixtures/*.geojson ../tests/fixtures/*.topojson; do seed boundaries_json "$f"; done
+python3 - corpus/shapefile/utm42n <<'PY'
+import sys
+shp = open("../tests/fixtures/utm42n.shp", "rb").read()
+dbf = open("../tests/fixtures/utm42n.dbf", "rb").read()
+open(sys.argv[1], "wb").write(shp + b"\xff\x00\xff" + dbf)
+PY
+
+if rustup toolchain list 2>/dev/null | grep -q nightly; then
+  FUZZ=(cargo +nightly fuzz)
+else
+  FUZZ=(env RUSTC_BOOTSTRAP=1 cargo fuzz)
+fi
 for t in $TARGETS; do
   echo "== $t ($SECONDS_PER_TARGET s)"
-  cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
+  "${FUZZ[@]}" run -O "$t" "corpus/$t" -- -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
     -rss_limit_mb=2048 -print_final_stats=1 2>&1 | grep -E "stat::number_of_executed_units|stat::peak_rss|SUMMARY|ERROR|Done" || true
 done
 ls artifacts/*/ 2>/dev/null && echo "(artifacts above: crashes or leaks to fix)" || echo "no crashes"
