@@ -148,3 +148,23 @@ fn style_inputs_never_panic() {
         );
     }
 }
+
+/// As the `crs` target: the first 16 bytes are a coordinate pair, the rest a CRS text.
+#[test]
+fn crs_inputs_never_panic() {
+    use controlmap::read::{CrsOrigin, SourceCrs};
+    for input in inputs("crs") {
+        let data = std::fs::read(&input).unwrap();
+        let (xy, text) = if data.len() >= 16 {
+            data.split_at(16)
+        } else {
+            (&[][..], &data[..])
+        };
+        let text = String::from_utf8_lossy(text);
+        if let Ok(crs) = SourceCrs::parse(&text, CrsOrigin::Prj) {
+            let x = f64::from_le_bytes(xy.get(..8).map_or([0; 8], |b| b.try_into().unwrap()));
+            let y = f64::from_le_bytes(xy.get(8..16).map_or([0; 8], |b| b.try_into().unwrap()));
+            let _ = crs.to_lonlat(x, y);
+        }
+    }
+}

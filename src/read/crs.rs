@@ -199,13 +199,18 @@ fn wkt_top_authority(text: &str) -> Option<u32> {
             _ if in_string => {}
             b'[' | b'(' => depth += 1,
             b']' | b')' => depth = depth.saturating_sub(1),
-            _ if depth == 1 => {
-                let rest = &text[i..];
+            // A keyword starts with an ASCII letter; a byte inside a multi-byte character is
+            // no place to slice the text at (found by fuzzing).
+            _ if depth == 1 && b.is_ascii_alphabetic() => {
+                let Some(rest) = text.get(i..) else { continue };
                 let upper = rest.get(..10).unwrap_or(rest).to_ascii_uppercase();
                 if upper.starts_with("AUTHORITY[") || upper.starts_with("ID[") {
-                    let open = rest.find('[')?;
-                    let close = rest.find(']')?;
-                    let inner = rest.get(open + 1..close)?;
+                    let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
+                        continue;
+                    };
+                    let Some(inner) = rest.get(open + 1..close) else {
+                        continue;
+                    };
                     let mut parts = inner.split(',').map(|p| p.trim().trim_matches('"'));
                     if parts.next()?.eq_ignore_ascii_case("EPSG") {
                         found = parts.next().and_then(|c| c.parse().ok());
@@ -226,6 +231,14 @@ mod tests {
 
     fn close(a: (f64, f64), b: (f64, f64), tol: f64) -> bool {
         (a.0 - b.0).abs() < tol && (a.1 - b.1).abs() < tol
+    }
+
+    #[test]
+    fn a_multibyte_character_in_wkt_is_no_place_to_cut() {
+        // Found by fuzzing: a non-ASCII letter at depth 1 used to be sliced inside.
+        assert_eq!(wkt_top_authority("X[Ĵ AUTHORITY[\"EPSG\",\"4326\"]]"), Some(4326));
+        assert_eq!(wkt_top_authority("G:1AUTHORITY[ 2IĴ"), None);
+        assert!(SourceCrs::parse("G:340AUS:341AUTHORITY[ 2IĴ", CrsOrigin::Prj).is_err());
     }
 
     #[test]
