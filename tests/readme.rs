@@ -31,7 +31,8 @@ fn flags(text: &str) -> BTreeSet<String> {
             out.insert(flag.clone());
             // `--border-color/-width` is the README's shorthand for `--border-width` too.
             let after = &text[start + 2 + flag.len()..];
-            if let (Some(alt), Some((stem, _))) = (after.strip_prefix("/-"), flag.rsplit_once('-')) {
+            if let (Some(alt), Some((stem, _))) = (after.strip_prefix("/-"), flag.rsplit_once('-'))
+            {
                 let alt: String = alt
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')

@@ -236,7 +236,10 @@ mod tests {
     #[test]
     fn a_multibyte_character_in_wkt_is_no_place_to_cut() {
         // Found by fuzzing: a non-ASCII letter at depth 1 used to be sliced inside.
-        assert_eq!(wkt_top_authority("X[Ĵ AUTHORITY[\"EPSG\",\"4326\"]]"), Some(4326));
+        assert_eq!(
+            wkt_top_authority("X[Ĵ AUTHORITY[\"EPSG\",\"4326\"]]"),
+            Some(4326)
+        );
         assert_eq!(wkt_top_authority("G:1AUTHORITY[ 2IĴ"), None);
         assert!(SourceCrs::parse("G:340AUS:341AUTHORITY[ 2IĴ", CrsOrigin::Prj).is_err());
     }
