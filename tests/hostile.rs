@@ -381,3 +381,30 @@ fn sigterm_during_a_gif_series_leaves_no_temporary_file() {
         assert!(left.is_empty(), "{left:?}");
     }
 }
+
+#[test]
+fn two_hundred_thousand_places_stop_at_the_limit_naming_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("name,lon,lat\n");
+    for i in 0..200_000 {
+        csv.push_str(&format!("P{i},{},{}\n", 62.0 + (i % 100) as f64 * 0.1, 33.0));
+    }
+    let places = tmp.path().join("places.csv");
+    std::fs::write(&places, csv).unwrap();
+    let out = tmp.path().join("map.svg");
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(data(common::OCHA))
+        .arg("--status")
+        .arg(data(common::LWJ))
+        .arg("--places")
+        .arg(&places)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "places.csv: line 10002: more than 10000 places",
+        ));
+    assert!(!out.exists(), "a map was written");
+}

@@ -5,6 +5,11 @@ use std::path::Path;
 use super::ReadError;
 use crate::render::Place;
 
+/// The most places one map takes. Each place is bound to a district and its label placed
+/// clear of every other, so the work grows faster than the count: 200,000 rows took minutes.
+/// No legible map has more than a few hundred labels; 10,000 leaves room for dots-only maps.
+pub const MAX_PLACES: usize = 10_000;
+
 /// Reads places from a CSV with a header containing `name`, `lon` and `lat` (also
 /// `longitude`/`lng`/`x`, `latitude`/`y`) and optionally `kind`, `district` and `province`
 /// (the district the place belongs to, which binds it to a district by name rather than by
@@ -42,6 +47,13 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
             ReadError::invalid(path, format!("line {line}"), e.to_string())
         })?;
         let line = row.position().map_or(0, |p| p.line());
+        if places.len() == MAX_PLACES {
+            return Err(ReadError::invalid(
+                path,
+                format!("line {line}"),
+                format!("more than {MAX_PLACES} places: a map cannot show them legibly; keep the ones to label"),
+            ));
+        }
         let number = |i: usize, what: &str, limit: f64| {
             let cell = row.get(i).unwrap_or("");
             cell.parse::<f64>()
