@@ -947,11 +947,7 @@ fn prepare(
         style.type_floor = preset.type_floor();
     }
     if let Some(simplify) = args.simplify {
-        if !(simplify.is_finite() && simplify >= 0.0) {
-            return Err(usage(anyhow!(
-                "--simplify: expected a tolerance in px >= 0"
-            )));
-        }
+        // Range-checked with the whole style by `check_size` below.
         style.simplify = simplify;
     }
     if let Some(b) = args.background.as_deref() {

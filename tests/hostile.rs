@@ -381,3 +381,87 @@ fn sigterm_during_a_gif_series_leaves_no_temporary_file() {
         assert!(left.is_empty(), "{left:?}");
     }
 }
+
+/// Class 4: every numeric style flag is range-checked as the style file is, before any
+/// work: exit 2, the flag named, no output file.
+#[test]
+fn out_of_range_style_flags_are_usage_errors_naming_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let flags = [
+        "--border-width",
+        "--province-width",
+        "--outline-width",
+        "--simplify",
+        "--scale",
+    ];
+    for (format, out) in [("svg", "map.svg"), ("png", "map.png")] {
+        for flag in flags {
+            for value in ["1e20", "NaN", "inf", "-inf", "-1", "1e-9"] {
+                // 1e-9 is a fine width or tolerance; it is only too small for a scale.
+                if value == "1e-9" && flag != "--scale" {
+                    continue;
+                }
+                controlmap()
+                    .args(["render", "--boundaries"])
+                    .arg(fixture("districts.geojson"))
+                    .arg("--status")
+                    .arg(fixture("timeline.csv"))
+                    .args(["--date", "2021-06-01", "-q", "--format", format])
+                    .arg(format!("{flag}={value}"))
+                    .arg("-o")
+                    .arg(tmp.path().join(out))
+                    .assert()
+                    .code(2)
+                    .stderr(predicate::str::contains(format!("{flag} (")).and(
+                        predicate::str::contains("expected").and(predicate::str::contains(
+                            format!("found {}", value.parse::<f64>().unwrap()),
+                        )),
+                    ));
+                assert!(names(tmp.path()).is_empty(), "{flag}={value}");
+            }
+        }
+    }
+    for (flag, value) in [
+        ("--width", "0"),
+        ("--height", "4294967295"),
+        ("--width", "15"),
+    ] {
+        controlmap()
+            .args(["render", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(fixture("timeline.csv"))
+            .args(["--date", "2021-06-01", "-q"])
+            .arg(format!("{flag}={value}"))
+            .arg("-o")
+            .arg(tmp.path().join("map.svg"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("{flag} (")));
+        assert!(names(tmp.path()).is_empty(), "{flag}={value}");
+    }
+}
+
+/// Class 4, the file path: the same ranges, with the file and the line.
+#[test]
+fn an_out_of_range_style_file_value_names_the_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let style = tmp.path().join("style.toml");
+    std::fs::write(&style, "[size]\nscale = 1e-9\n").unwrap();
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "-q", "--style"])
+        .arg(&style)
+        .arg("-o")
+        .arg(tmp.path().join("map.png"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("style.toml: line 2")
+                .and(predicate::str::contains("expected a scale from 0.1 to 16")),
+        );
+    assert_eq!(names(tmp.path()), ["style.toml"]);
+}
