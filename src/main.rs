@@ -91,7 +91,7 @@ struct InspectArgs {
 #[command(next_help_heading = "Boundaries")]
 struct BoundaryArgs {
     /// District boundaries: GeoJSON, TopoJSON or Shapefile (.shp with its .dbf); the format is
-    /// detected from the content.
+    /// detected from the content. GeoJSON and TopoJSON may come from a pipe, or stdin as `-`.
     #[arg(long, value_name = "FILE")]
     boundaries: PathBuf,
     /// TopoJSON object to draw (default: the largest polygon object).
@@ -121,7 +121,7 @@ struct BoundaryArgs {
 struct TimelineArgs {
     /// Status timeline: CSV (long: one row per district and date; wide: one column per date;
     /// no date = a snapshot) or JSON (records or GeoJSON-like features). Repeat to merge
-    /// several files; a later file wins on the same district and date.
+    /// several files; a later file wins on the same district and date. `-` reads stdin.
     #[arg(long, value_name = "FILE", required = true)]
     status: Vec<PathBuf>,
     /// Column with district ids (P-codes) to join on.
@@ -721,6 +721,7 @@ fn read_inputs(
         .copied()
         .chain(j.report.as_deref().map(|r| ("--report", r)))
         .collect();
+    read::check_stdin_once(inputs.iter().copied()).map_err(|e| usage(anyhow!(e)))?;
     output::check_distinct(&outputs, &inputs).map_err(output_failure)?;
     for (_, out) in &outputs {
         output::check_writable(out).map_err(output_failure)?;
@@ -947,11 +948,7 @@ fn prepare(
         style.type_floor = preset.type_floor();
     }
     if let Some(simplify) = args.simplify {
-        if !(simplify.is_finite() && simplify >= 0.0) {
-            return Err(usage(anyhow!(
-                "--simplify: expected a tolerance in px >= 0"
-            )));
-        }
+        // Range-checked with the whole style by `check_size` below.
         style.simplify = simplify;
     }
     if let Some(b) = args.background.as_deref() {

@@ -407,4 +407,233 @@ fn two_hundred_thousand_places_stop_at_the_limit_naming_the_line() {
             "places.csv: line 10002: more than 10000 places",
         ));
     assert!(!out.exists(), "a map was written");
+
+/// Class 4: every numeric style flag is range-checked as the style file is, before any
+/// work: exit 2, the flag named, no output file.
+#[test]
+fn out_of_range_style_flags_are_usage_errors_naming_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let flags = [
+        "--border-width",
+        "--province-width",
+        "--outline-width",
+        "--simplify",
+        "--scale",
+    ];
+    for (format, out) in [("svg", "map.svg"), ("png", "map.png")] {
+        for flag in flags {
+            for value in ["1e20", "NaN", "inf", "-inf", "-1", "1e-9"] {
+                // 1e-9 is a fine width or tolerance; it is only too small for a scale.
+                if value == "1e-9" && flag != "--scale" {
+                    continue;
+                }
+                controlmap()
+                    .args(["render", "--boundaries"])
+                    .arg(fixture("districts.geojson"))
+                    .arg("--status")
+                    .arg(fixture("timeline.csv"))
+                    .args(["--date", "2021-06-01", "-q", "--format", format])
+                    .arg(format!("{flag}={value}"))
+                    .arg("-o")
+                    .arg(tmp.path().join(out))
+                    .assert()
+                    .code(2)
+                    .stderr(predicate::str::contains(format!("{flag} (")).and(
+                        predicate::str::contains("expected").and(predicate::str::contains(
+                            format!("found {}", value.parse::<f64>().unwrap()),
+                        )),
+                    ));
+                assert!(names(tmp.path()).is_empty(), "{flag}={value}");
+            }
+        }
+    }
+    for (flag, value) in [
+        ("--width", "0"),
+        ("--height", "4294967295"),
+        ("--width", "15"),
+    ] {
+        controlmap()
+            .args(["render", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(fixture("timeline.csv"))
+            .args(["--date", "2021-06-01", "-q"])
+            .arg(format!("{flag}={value}"))
+            .arg("-o")
+            .arg(tmp.path().join("map.svg"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("{flag} (")));
+        assert!(names(tmp.path()).is_empty(), "{flag}={value}");
+    }
+}
+
+/// Class 4, the file path: the same ranges, with the file and the line.
+#[test]
+fn an_out_of_range_style_file_value_names_the_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let style = tmp.path().join("style.toml");
+    std::fs::write(&style, "[size]\nscale = 1e-9\n").unwrap();
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "-q", "--style"])
+        .arg(&style)
+        .arg("-o")
+        .arg(tmp.path().join("map.png"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("style.toml: line 2")
+                .and(predicate::str::contains("expected a scale from 0.1 to 16")),
+        );
+    assert_eq!(names(tmp.path()), ["style.toml"]);
+}
+
+/// The `data-status` values of an SVG, in drawing order.
+fn statuses(svg: &Path) -> Vec<String> {
+    std::fs::read_to_string(svg)
+        .unwrap()
+        .split("data-status=\"")
+        .skip(1)
+        .map(|p| p[..p.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// Class 8: boundaries (GeoJSON and TopoJSON) and timelines from stdin (`-`) and from a FIFO
+/// draw the same map as from the files; a Shapefile or an over-limit stream is refused.
+#[cfg(unix)]
+#[test]
+fn boundaries_and_status_from_stdin_and_a_fifo_draw_the_same_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let render = |boundaries: &Path, status: &Path, out: &str| {
+        let mut cmd = controlmap();
+        cmd.args(["render", "--boundaries"])
+            .arg(boundaries)
+            .arg("--status")
+            .arg(status)
+            .args(["--date", "2021-06-01", "-q", "-o"])
+            .arg(tmp.path().join(out));
+        cmd
+    };
+    for geometry in ["districts.geojson", "counties.topojson"] {
+        let (status, id): (_, &[&str]) = if geometry == "districts.geojson" {
+            (fixture("timeline.csv"), &[])
+        } else {
+            (fixture("counties-status.csv"), &["--id-column", "fips"])
+        };
+        render(&fixture(geometry), &status, "file.svg")
+            .args(id)
+            .assert()
+            .success();
+        let expected = statuses(&tmp.path().join("file.svg"));
+        assert!(expected.iter().any(|s| s != "no-data"), "{expected:?}");
+
+        render(Path::new("-"), &status, "stdin.svg")
+            .args(id)
+            .pipe_stdin(fixture(geometry))
+            .unwrap()
+            .assert()
+            .success();
+        assert_eq!(
+            statuses(&tmp.path().join("stdin.svg")),
+            expected,
+            "{geometry}"
+        );
+
+        render(&fixture(geometry), Path::new("-"), "status.svg")
+            .args(id)
+            .pipe_stdin(&status)
+            .unwrap()
+            .assert()
+            .success();
+        assert_eq!(
+            statuses(&tmp.path().join("status.svg")),
+            expected,
+            "{geometry}"
+        );
+
+        let fifo = tmp.path().join("boundaries.fifo");
+        mkfifo(&fifo);
+        let source = fixture(geometry);
+        let (to, from) = (fifo.clone(), source.clone());
+        let writer = std::thread::spawn(move || {
+            std::fs::write(&to, std::fs::read(&from).unwrap()).unwrap();
+        });
+        render(&fifo, &status, "fifo.svg")
+            .args(id)
+            .assert()
+            .success();
+        writer.join().unwrap();
+        assert_eq!(
+            statuses(&tmp.path().join("fifo.svg")),
+            expected,
+            "{geometry}"
+        );
+        std::fs::remove_file(&fifo).unwrap();
+    }
+
+    // Both on stdin: refused before anything is read.
+    render(Path::new("-"), Path::new("-"), "both.svg")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--boundaries and --status: only one input can be read from stdin",
+        ));
+    // A Shapefile cannot come from a pipe (its .dbf is a separate file).
+    render(Path::new("-"), &fixture("timeline.csv"), "shp.svg")
+        .pipe_stdin(fixture("utm42n.shp"))
+        .unwrap()
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("-: format: ").and(predicate::str::contains(
+                "a Shapefile cannot come from a pipe or stdin",
+            )),
+        );
+    // A stream over --max-input-mb is cut off at the limit, naming the input.
+    let big = tmp.path().join("big.geojson");
+    std::fs::write(&big, " ".repeat(3 << 20)).unwrap();
+    controlmap()
+        .args([
+            "--max-input-mb",
+            "1",
+            "render",
+            "--boundaries",
+            "-",
+            "--status",
+        ])
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "-q", "-o"])
+        .arg(tmp.path().join("big.svg"))
+        .pipe_stdin(&big)
+        .unwrap()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "-: 2 MB is more than the input limit of 1 MB",
+        ));
+    assert_eq!(
+        names(tmp.path()),
+        [
+            "big.geojson",
+            "fifo.svg",
+            "file.svg",
+            "status.svg",
+            "stdin.svg"
+        ]
+    );
+}
+
+/// A FIFO at `path`, through mkfifo(1): the test crate has no libc binding of its own.
+fn mkfifo(path: &Path) {
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success()
+    );
 }

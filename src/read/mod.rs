@@ -123,6 +123,10 @@ pub fn set_max_input_bytes(limit: u64) {
 
 /// Refuses a file larger than the input limit, before reading it.
 pub(crate) fn check_input_size(path: &Path) -> Result<(), ReadError> {
+    if is_stdin(path) {
+        // Its size is not known; the bounded read below counts it.
+        return Ok(());
+    }
     let limit = MAX_INPUT_BYTES.load(Ordering::Relaxed);
     let size = std::fs::metadata(path)
         .map_err(|e| ReadError::io(path, e))?
@@ -143,7 +147,11 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     check_input_size(path)?;
     let limit = MAX_INPUT_BYTES.load(Ordering::Relaxed);
-    let file = std::fs::File::open(path).map_err(|e| ReadError::io(path, e))?;
+    let file: Box<dyn Read> = if is_stdin(path) {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| ReadError::io(path, e))?)
+    };
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -156,6 +164,37 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
         });
     }
     Ok(bytes)
+}
+
+/// `-`: the standard input, for `--boundaries -` and `--status -`.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Refuses `-` (stdin) for more than one input: the first reader would take it all.
+/// `inputs` are (option, path) pairs; the error names the options.
+pub fn check_stdin_once<'a>(
+    inputs: impl IntoIterator<Item = (&'a str, &'a Path)>,
+) -> Result<(), String> {
+    let on_stdin: Vec<&str> = inputs
+        .into_iter()
+        .filter(|(_, p)| is_stdin(p))
+        .map(|(option, _)| option)
+        .collect();
+    if on_stdin.len() > 1 {
+        return Err(format!(
+            "{}: only one input can be read from stdin (`-`)",
+            on_stdin.join(" and ")
+        ));
+    }
+    Ok(())
+}
+
+/// Whether an input can only be read once, front to back (stdin, a pipe, a process
+/// substitution, a FIFO): such an input is read into memory whole, and sniffed from the
+/// bytes, since a sniff that reads its start would leave the parser the rest.
+fn is_stream(path: &Path) -> bool {
+    is_stdin(path) || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 impl ReadError {
@@ -366,10 +405,31 @@ pub fn read_layer_with(
     layer: Option<&str>,
     options: &GeometryOptions,
 ) -> Result<Layer, ReadError> {
-    match detect_format(path)? {
+    let streamed = if is_stream(path) {
+        let bytes = read_file(path)?;
+        if format_of(path, &bytes)? == BoundaryFormat::Shapefile {
+            return Err(ReadError::invalid(
+                path,
+                "format",
+                "expected GeoJSON or TopoJSON (a Shapefile cannot come from a pipe or stdin: \
+                 it needs its .shx and .dbf beside it; give the .shp path)",
+            ));
+        }
+        Some(bytes)
+    } else {
+        None
+    };
+    let format = match &streamed {
+        Some(bytes) => format_of(path, bytes)?,
+        None => detect_format(path)?,
+    };
+    match format {
         BoundaryFormat::Shapefile => shapefile::read(path, options),
         format => {
-            let bytes = read_file(path)?;
+            let bytes = match streamed {
+                Some(bytes) => bytes,
+                None => read_file(path)?,
+            };
             let text = std::str::from_utf8(&bytes).map_err(|e| {
                 ReadError::invalid(
                     path,
@@ -408,7 +468,12 @@ pub fn detect_format(path: &Path) -> Result<BoundaryFormat, ReadError> {
             Err(e) => return Err(ReadError::io(path, e)),
         }
     }
-    let head = &head[..n];
+    format_of(path, &head[..n])
+}
+
+/// [`detect_format`] from the first bytes of the file (any number; 4096 are enough).
+fn format_of(path: &Path, head: &[u8]) -> Result<BoundaryFormat, ReadError> {
+    let head = &head[..head.len().min(4096)];
     // The Shapefile main header starts with the big-endian file code 9994.
     if head.len() >= 4 && head[..4] == [0x00, 0x00, 0x27, 0x0a] {
         return Ok(BoundaryFormat::Shapefile);

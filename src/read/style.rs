@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 
 use super::ReadError;
 use crate::render::furniture::{LegendPosition, NoDataEntry, POINTS_PER_INCH, SizePreset, Weight};
+use crate::render::limits::{self, Limit};
 use crate::render::template;
 use crate::status::{CategoryStyle, Color, NO_DATA, PRESETS};
 
@@ -370,50 +371,34 @@ fn custom<E: serde::de::Error>(why: impl std::fmt::Display) -> E {
     E::custom(why)
 }
 
-/// A number within `range`, for the checked keys below.
-fn ranged<'de, D: Deserializer<'de>>(
-    d: D,
-    lo: f64,
-    hi: f64,
-    what: &str,
-) -> Result<Option<f64>, D::Error> {
+/// A number within `limit` (the ranges the resolved style is checked against too).
+fn ranged<'de, D: Deserializer<'de>>(d: D, limit: Limit) -> Result<Option<f64>, D::Error> {
     let v = f64::deserialize(d)?;
-    if v.is_finite() && (lo..=hi).contains(&v) {
-        Ok(Some(v))
-    } else {
-        Err(custom(format!(
-            "expected {what} from {lo} to {hi}, found {v}"
-        )))
-    }
+    limit.check(v).map(Some).map_err(custom)
 }
 
 fn font_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    ranged(d, 1.0, 400.0, "a font size in px")
+    ranged(d, limits::FONT_SIZE)
 }
 
 fn line_width<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
-    Ok(ranged(d, 0.0, 100.0, "a line width in px")?.map(|v| v as f32))
+    Ok(ranged(d, limits::LINE_WIDTH)?.map(|v| v as f32))
 }
 
 fn margin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    ranged(d, 0.0, 2000.0, "a margin in px")
+    ranged(d, limits::MARGIN)
 }
 
 fn scale<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
-    let v = ranged(d, 0.0, 16.0, "a scale")?;
-    match v {
-        Some(v) if v > 0.0 => Ok(Some(v as f32)),
-        _ => Err(custom("expected a scale above 0, up to 16")),
-    }
+    Ok(ranged(d, limits::SCALE)?.map(|v| v as f32))
 }
 
 fn dpi<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    // Up to the largest scale, 16 output px per point.
-    ranged(d, 10.0, 1152.0, "dots per inch")
+    ranged(d, limits::DPI)
 }
 
 fn simplify<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    ranged(d, 0.0, 100.0, "a tolerance in px")
+    ranged(d, limits::SIMPLIFY)
 }
 
 fn text_template<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -441,7 +426,7 @@ fn length<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Length>, D::Error> {
         Float(f64),
         Text(String),
     }
-    const MAX_PX: f64 = 100_000.0;
+    const MAX_PX: f64 = limits::PAGE.hi;
     let bad = |found: &str| {
         custom(format!(
             "expected px (an integer, or \"1600px\") or a length (\"8in\", \"203mm\") from 16 px to 100000 px, found {found}"

@@ -11,6 +11,7 @@ pub mod extras;
 pub mod furniture;
 pub mod html;
 pub mod labels;
+pub mod limits;
 mod locator;
 pub mod pdf;
 pub mod png;
@@ -64,6 +65,14 @@ pub enum RenderError {
         /// The placeholder (or the piece of the template) at fault.
         placeholder: String,
         /// What is wrong, and what was expected.
+        why: String,
+    },
+    /// A numeric style option is out of its range (see [`limits`]).
+    #[error("{option}: {why}")]
+    Range {
+        /// The flag and the style-file key, e.g. "--scale ([size] scale)".
+        option: String,
+        /// What was expected and what was found.
         why: String,
     },
     /// `--extent` is malformed, or names no region or several (with the closest names).
@@ -1014,12 +1023,7 @@ pub fn check_size(style: &Style) -> Result<(), RenderError> {
         scale: style.scale,
         why: why.to_string(),
     };
-    if style.width < 16 || style.height < 16 {
-        return Err(fail("width and height must be at least 16 px"));
-    }
-    if !(style.scale.is_finite() && style.scale > 0.0 && style.scale <= 16.0) {
-        return Err(fail("scale must be between 0 and 16"));
-    }
+    limits::check_style(style)?;
     let (w, h) = png::pixel_size(style);
     if u64::from(w) * u64::from(h) > style.max_pixels {
         return Err(fail(&format!(
