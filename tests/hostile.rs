@@ -387,7 +387,11 @@ fn two_hundred_thousand_places_stop_at_the_limit_naming_the_line() {
     let tmp = tempfile::tempdir().unwrap();
     let mut csv = String::from("name,lon,lat\n");
     for i in 0..200_000 {
-        csv.push_str(&format!("P{i},{},{}\n", 62.0 + (i % 100) as f64 * 0.1, 33.0));
+        csv.push_str(&format!(
+            "P{i},{},{}\n",
+            62.0 + (i % 100) as f64 * 0.1,
+            33.0
+        ));
     }
     let places = tmp.path().join("places.csv");
     std::fs::write(&places, csv).unwrap();
@@ -407,6 +411,7 @@ fn two_hundred_thousand_places_stop_at_the_limit_naming_the_line() {
             "places.csv: line 10002: more than 10000 places",
         ));
     assert!(!out.exists(), "a map was written");
+}
 
 /// Class 4: every numeric style flag is range-checked as the style file is, before any
 /// work: exit 2, the flag named, no output file.

@@ -51,7 +51,9 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
             return Err(ReadError::invalid(
                 path,
                 format!("line {line}"),
-                format!("more than {MAX_PLACES} places: a map cannot show them legibly; keep the ones to label"),
+                format!(
+                    "more than {MAX_PLACES} places: a map cannot show them legibly; keep the ones to label"
+                ),
             ));
         }
         let number = |i: usize, what: &str, limit: f64| {
