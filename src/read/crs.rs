@@ -168,6 +168,14 @@ fn registry(code: u32) -> Result<String, String> {
 /// A WKT definition → (its name, a PROJ string).
 fn wkt(text: &str) -> Result<(String, String), String> {
     let name = wkt_name(text).unwrap_or_else(|| "WKT".to_string());
+    // proj4wkt parses by recursion, so a hostile nesting overflows the stack (found by
+    // fuzzing). A real definition nests a handful of levels (WKT2's deepest about 8).
+    let depth = wkt_depth(text);
+    if depth > MAX_WKT_DEPTH {
+        return Err(format!(
+            "`{name}`: WKT nested {depth} levels deep; a CRS definition needs at most {MAX_WKT_DEPTH}"
+        ));
+    }
     if let Some(code) = wkt_top_authority(text)
         && let Ok(proj4) = registry(code)
     {
@@ -176,6 +184,27 @@ fn wkt(text: &str) -> Result<(String, String), String> {
     let proj4 = proj4wkt::wkt_to_projstring(text)
         .map_err(|e| format!("`{name}`: cannot read this WKT ({e})"))?;
     Ok((name, proj4))
+}
+
+/// The deepest WKT nesting accepted.
+const MAX_WKT_DEPTH: usize = 32;
+
+/// How deep the brackets of a WKT text nest, outside its quoted strings.
+fn wkt_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut in_string) = (0usize, 0usize, false);
+    for b in text.bytes() {
+        match b {
+            b'"' => in_string = !in_string,
+            _ if in_string => {}
+            b'[' | b'(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
 /// The quoted name right after the outermost keyword: `PROJCS["WGS 84 / UTM zone 42N", …`.
@@ -231,6 +260,14 @@ mod tests {
 
     fn close(a: (f64, f64), b: (f64, f64), tol: f64) -> bool {
         (a.0 - b.0).abs() < tol && (a.1 - b.1).abs() < tol
+    }
+
+    #[test]
+    fn deeply_nested_wkt_is_refused_before_the_parser_recurses() {
+        let deep = format!("{}1{}", "PROJCS[".repeat(10_000), "]".repeat(10_000));
+        let err = SourceCrs::parse(&deep, CrsOrigin::Prj).unwrap_err();
+        assert!(err.contains("10000 levels deep"), "{err}");
+        assert_eq!(wkt_depth(ESRI_UTM42), 4);
     }
 
     #[test]
