@@ -27,6 +27,21 @@ use controlmap::status::{Categories, CategoryOptions, Color, StatusError, parse_
 use controlmap::timeline::Date;
 use controlmap::{Map, MapOptions, output, project};
 
+// Every human-readable line this binary prints goes through `terminal::lines`, so that no
+// ESC, BEL, NUL or CR from a file reaches the terminal even where a message forgot to
+// escape its data (names are escaped with `terminal::shown` where they are put in, which
+// also covers line feeds). Shadowing the std macros keeps every print site unchanged;
+// JSON output is printed with `std::println!` since serde already escapes controls.
+macro_rules! println {
+    ($($t:tt)*) => { std::println!("{}", controlmap::terminal::lines(&format!($($t)*))) };
+}
+macro_rules! print {
+    ($($t:tt)*) => { std::print!("{}", controlmap::terminal::lines(&format!($($t)*))) };
+}
+macro_rules! eprintln {
+    ($($t:tt)*) => { std::eprintln!("{}", controlmap::terminal::lines(&format!($($t)*))) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "controlmap",
@@ -791,10 +806,19 @@ fn source_crs(text: Option<&str>) -> Result<Option<read::SourceCrs>, Failure> {
 /// per attribute field.
 fn warn_read_notes(notes: &read::ReadNotes, path: &Path) {
     for repair in &notes.repairs {
-        eprintln!("warning: {}: {repair}", path.display());
+        let repair = repair.to_string();
+        eprintln!(
+            "warning: {}: {}",
+            path.display(),
+            controlmap::terminal::shown(&repair)
+        );
     }
     for field in &notes.unreadable {
-        eprintln!("warning: {field} (the map does not use this field)");
+        let field = field.to_string();
+        eprintln!(
+            "warning: {} (the map does not use this field)",
+            controlmap::terminal::shown(&field)
+        );
     }
 }
 
@@ -1147,7 +1171,7 @@ fn place_warnings(map: &Map, path: &Path) {
             "warning: {}: line {}, place `{}`: {}",
             path.display(),
             place.line,
-            place.name,
+            controlmap::terminal::shown(&place.name),
             w.message
         );
     }
@@ -1244,7 +1268,7 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         &join,
     );
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        std::println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!(
             "{}",
@@ -1739,7 +1763,7 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
             "fields": fields.iter().map(|(n, s)| serde_json::json!({"name": n, "samples": s})).collect::<Vec<_>>(),
             "detected": detected,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        std::println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
     println!("file:      {}", args.file.display());
@@ -1778,7 +1802,15 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
     }
     println!("fields:");
     for (name, samples) in fields {
-        println!("  {name:<14} {}", samples.join(" | "));
+        let samples: Vec<_> = samples
+            .iter()
+            .map(|s| controlmap::terminal::shown(s))
+            .collect();
+        println!(
+            "  {:<14} {}",
+            controlmap::terminal::shown(&name),
+            samples.join(" | ")
+        );
     }
     Ok(())
 }

@@ -381,3 +381,104 @@ fn sigterm_during_a_gif_series_leaves_no_temporary_file() {
         assert!(left.is_empty(), "{left:?}");
     }
 }
+
+/// Class 6: names with terminal escapes, BEL, NUL, a bidi override and a line feed, in the
+/// boundaries and in the timeline (matched, unmatched, near-miss).
+fn control_character_inputs(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let pwned = "\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+    let forged = "Alpha\nerror: forged line";
+    let feature = |name: &str, x: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":{},"province":"P\u0000\u202e"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},30],[{x1},30],[{x1},31],[{x},31],[{x},30]]]}}}}"#,
+            serde_json::to_string(name).unwrap(),
+            x1 = x + 1
+        )
+    };
+    let geojson = dir.join("evil.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            feature(&format!("Kabul{pwned}"), 60),
+            feature(forged, 62),
+            feature("Quiet", 64)
+        ),
+    )
+    .unwrap();
+    let timeline = dir.join("evil.csv");
+    std::fs::write(
+        &timeline,
+        format!(
+            "district,province,date,status\n\"Kabul{pwned}\",\"P\0\u{202e}\",2021-01-01,Taliban\n\"Kabu{pwned}x\",P,2021-01-01,Taliban\n\"Other\nerror: forged\",P,2021-01-01,Taliban\n"
+        ),
+    )
+    .unwrap();
+    (geojson, timeline)
+}
+
+fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for bad in ['\u{1b}', '\u{7}', '\0', '\r', '\u{202e}'] {
+        assert!(!text.contains(bad), "{what} has a raw {bad:?}:\n{text}");
+    }
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("error: forged"),
+            "{what} has a forged line:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn names_with_control_characters_reach_no_terminal_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (geojson, timeline) = control_character_inputs(tmp.path());
+    let out = tmp.path().join("map.svg");
+    let render = controlmap()
+        .args(["render", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .args(["--date", "2021-06-01", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let render = render.get_output();
+    assert!(
+        String::from_utf8_lossy(&render.stderr).contains("\\u{1b}]0;PWNED\\u{7}"),
+        "the name is shown escaped: {}",
+        String::from_utf8_lossy(&render.stderr)
+    );
+    assert_no_raw_controls("render stderr", &render.stderr);
+    assert_no_raw_controls("render stdout", &render.stdout);
+
+    let check = controlmap()
+        .args(["check", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .output()
+        .unwrap();
+    assert!(check.status.code().is_some_and(|c| c <= 1), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("\\n"));
+    assert_no_raw_controls("check stderr", &check.stderr);
+    assert_no_raw_controls("check stdout", &check.stdout);
+
+    let inspect = controlmap().arg("inspect").arg(&geojson).assert().success();
+    let inspect = inspect.get_output();
+    assert!(String::from_utf8_lossy(&inspect.stdout).contains("Alpha\\nerror: forged line"));
+    assert_no_raw_controls("inspect stderr", &inspect.stderr);
+    assert_no_raw_controls("inspect stdout", &inspect.stdout);
+    // An unknown status value quoting the same name: the error is escaped too.
+    let strict = controlmap()
+        .args(["render", "--strict", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .args(["--date", "2021-06-01", "-o"])
+        .arg(tmp.path().join("strict.svg"))
+        .assert()
+        .code(1);
+    assert_no_raw_controls("strict stderr", &strict.get_output().stderr);
+    assert!(!tmp.path().join("strict.svg").exists());
+}
