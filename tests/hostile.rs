@@ -482,3 +482,69 @@ fn names_with_control_characters_reach_no_terminal_raw() {
     assert_no_raw_controls("strict stderr", &strict.get_output().stderr);
     assert!(!tmp.path().join("strict.svg").exists());
 }
+
+/// Class 5: names holding the characters XML 1.0 leaves out (U+FFFE, U+FFFF, C0 controls)
+/// still give a well-formed SVG, a PNG, a PDF and an HTML page.
+#[test]
+fn names_with_xml_illegal_characters_render_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feature = |name: &str, x: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":{},"province":"P\uffff"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},30],[{x1},30],[{x1},31],[{x},31],[{x},30]]]}}}}"#,
+            serde_json::to_string(name).unwrap(),
+            x1 = x + 1
+        )
+    };
+    let geojson = tmp.path().join("nonchar.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            feature("Kabul\u{fffe}\u{ffff}\u{1}", 60),
+            feature("Quiet\u{fdd0}", 62)
+        ),
+    )
+    .unwrap();
+    let timeline = tmp.path().join("nonchar.csv");
+    std::fs::write(
+        &timeline,
+        "district,province,date,status\n\"Kabul\u{fffe}\u{ffff}\u{1}\",\"P\u{ffff}\",2021-01-01,Taliban\n",
+    )
+    .unwrap();
+    for ext in ["svg", "png", "pdf", "html"] {
+        let out = tmp.path().join(format!("map.{ext}"));
+        controlmap()
+            .args(["render", "--district-labels", "--boundaries"])
+            .arg(&geojson)
+            .arg("--status")
+            .arg(&timeline)
+            .args([
+                "--date",
+                "2021-06-01",
+                "--title",
+                "Kabul\u{fffe}\u{ffff}",
+                "-o",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(!bytes.is_empty(), "{ext}");
+        if ext == "svg" {
+            let svg = String::from_utf8(bytes.clone()).unwrap();
+            resvg::usvg::roxmltree::Document::parse(&svg)
+                .unwrap_or_else(|e| panic!("the SVG is not well-formed XML: {e}"));
+            assert!(
+                svg.contains("Kabul\u{fffd}\u{fffd}"),
+                "the name is kept, replaced"
+            );
+        }
+        if ext == "html" {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(!html.contains(['\u{fffe}', '\u{ffff}']));
+        }
+    }
+    let mut left = names(tmp.path());
+    left.retain(|n| n.contains(".tmp"));
+    assert!(left.is_empty(), "{left:?}");
+}
