@@ -1041,6 +1041,22 @@ fn prepare(
             template::check(t).map_err(|e| usage(anyhow!("--{flag}: {e}")))?;
         }
     }
+    for (flag, text, allowed) in [
+        (
+            "captured-label",
+            &args.captured_label,
+            &["label", "count"][..],
+        ),
+        (
+            "since-label",
+            &args.since_label,
+            &["date", "count", "label"][..],
+        ),
+    ] {
+        if let Some(t) = text {
+            template::check_label(t, allowed).map_err(|e| usage(anyhow!("--{flag}: {e}")))?;
+        }
+    }
     controlmap::render::check_size(&style).map_err(usage)?;
     let extra = map_inputs(args);
     let inputs = read_inputs(&args.data, loaded.as_ref(), &extra, outputs)?;

@@ -548,3 +548,161 @@ fn names_with_xml_illegal_characters_render_in_every_format() {
     left.retain(|n| n.contains(".tmp"));
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Class 9: a legend-line template with a misspelt placeholder is refused before any work,
+/// as `--title` is.
+#[test]
+fn unknown_placeholders_in_legend_line_templates_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (flag, extra) in [
+        ("--captured-label", &[][..]),
+        ("--since-label", &["--since", "2021-05-01"][..]),
+    ] {
+        let out = tmp.path().join("map.svg");
+        controlmap()
+            .args(["render", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(fixture("timeline.csv"))
+            .args(["--date", "2021-06-01"])
+            .args(extra)
+            .args([flag, "Taken {nope}: {count}", "-o"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{flag}: `{{nope}}`: unknown placeholder: expected {{"
+            )));
+        assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+    }
+    // The placeholders the line knows still work.
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "--since", "2021-05-01"])
+        .args([
+            "--since-label",
+            "Moved {label} since {date}: {count}",
+            "-q",
+            "-o",
+        ])
+        .arg(tmp.path().join("ok.svg"))
+        .assert()
+        .success();
+}
+
+/// Class 9: a header naming one column twice, in every CSV the tool reads, is an error
+/// naming the file, line 1 and the column, instead of silently using the first.
+#[test]
+fn a_duplicated_csv_header_is_an_error_naming_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let render = |extra: &[&std::ffi::OsStr], status: &Path| {
+        let mut cmd = controlmap();
+        cmd.args(["render", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(status)
+            .args(["--date", "2021-06-01", "-o"])
+            .arg(tmp.path().join("map.svg"))
+            .args(extra);
+        cmd
+    };
+    let timeline = tmp.path().join("dup.csv");
+    std::fs::write(
+        &timeline,
+        "district,province,date,status,District\nAlpha,North,2021-05-01,Government,Kohistan\n",
+    )
+    .unwrap();
+    render(&[], &timeline)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "dup.csv: line 1, column 5: header `District` repeats column 1",
+        ));
+    let places = tmp.path().join("places.csv");
+    std::fs::write(&places, "name,lat,lon,lat\nTown,34.5,65.5,0\n").unwrap();
+    render(
+        &["--places".as_ref(), places.as_os_str()],
+        &fixture("timeline.csv"),
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "places.csv: line 1, column 4: header `lat` repeats column 2",
+    ));
+    let aliases = tmp.path().join("aliases.csv");
+    std::fs::write(&aliases, "alias,name,name\nAlfa,Alpha,Bravo\n").unwrap();
+    render(
+        &["--aliases".as_ref(), aliases.as_os_str()],
+        &fixture("timeline.csv"),
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "aliases.csv: line 1, column 3: header `name` repeats column 2",
+    ));
+    assert!(!tmp.path().join("map.svg").exists());
+    let mut left = names(tmp.path());
+    left.retain(|n| n.contains(".tmp"));
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Class 9: text cells of CSV outputs that a spreadsheet would run as a formula get a `'`;
+/// numbers stay numbers.
+#[test]
+fn csv_outputs_neutralise_formula_cells_but_keep_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let geojson = tmp.path().join("f.geojson");
+    let feature = |name: &str, province: &str, x: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":"{name}","province":"{province}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},30],[{x1},30],[{x1},31],[{x},31],[{x},30]]]}}}}"#,
+            x1 = x + 1
+        )
+    };
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            feature("A", "=HYPERLINK(1)", 60),
+            feature("B", "@SUM(1)", 62),
+            feature("C", "-2+3", 64)
+        ),
+    )
+    .unwrap();
+    let timeline = tmp.path().join("t.csv");
+    std::fs::write(
+        &timeline,
+        "district,province,date,status\nA,=HYPERLINK(1),2021-01-01,Taliban\nB,@SUM(1),2021-01-01,Government\nC,-2+3,2021-01-01,Contested\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("stats.csv");
+    controlmap()
+        .args(["stats", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .args(["--date", "2021-06-01", "--label", "taliban=+Taken", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    for cell in ["'=HYPERLINK(1)", "'@SUM(1)", "'-2+3", "'+Taken"] {
+        assert!(csv.contains(cell), "{cell} not neutralised:\n{csv}");
+    }
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "raw formula cell {cell}:\n{csv}"
+            );
+        }
+        // The numeric columns (districts, area, share) still read as numbers.
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells[1] == "province" {
+            assert!(cells[5].parse::<u64>().is_ok(), "{line}");
+            assert!(cells[6].parse::<f64>().is_ok(), "{line}");
+        }
+    }
+}
