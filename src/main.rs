@@ -640,18 +640,20 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Error messages are one line each: a line feed in one comes from the data they
+        // quote, and is shown escaped with the rest.
         Err(Failure::Usage(e)) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", controlmap::terminal::shown(&format!("{e:#}")));
             ExitCode::from(2)
         }
         Err(Failure::Data(e)) => {
             if e.downcast_ref::<series::SeriesError>()
                 .is_some_and(|e| matches!(e, series::SeriesError::Interrupted { .. }))
             {
-                eprintln!("{e:#}");
+                eprintln!("{}", controlmap::terminal::shown(&format!("{e:#}")));
                 return signal_exit();
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", controlmap::terminal::shown(&format!("{e:#}")));
             ExitCode::from(1)
         }
         Err(Failure::Interrupted) => {

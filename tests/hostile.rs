@@ -481,6 +481,29 @@ fn names_with_control_characters_reach_no_terminal_raw() {
         .code(1);
     assert_no_raw_controls("strict stderr", &strict.get_output().stderr);
     assert!(!tmp.path().join("strict.svg").exists());
+    // An error quoting a cell: the line feed in it is shown as `\n`.
+    let places = tmp.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "name,lat,lon\nTown,\"1\nerror: forged\u{1b}[2J\",60.5\n",
+    )
+    .unwrap();
+    let bad = controlmap()
+        .args(["render", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .arg("--places")
+        .arg(&places)
+        .args(["--date", "2021-06-01", "-o"])
+        .arg(tmp.path().join("places.svg"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
+    assert!(stderr.contains("places.csv: line 2"), "{stderr}");
+    assert!(stderr.contains("1\\nerror: forged\\u{1b}[2J"), "{stderr}");
+    assert_no_raw_controls("places error", stderr.as_bytes());
+    assert!(!tmp.path().join("places.svg").exists());
 }
 
 /// Class 5: names holding the characters XML 1.0 leaves out (U+FFFE, U+FFFF, C0 controls)
