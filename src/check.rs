@@ -298,12 +298,12 @@ impl Check {
             let _ = writeln!(
                 out,
                 "    conflict: `{}` on {}: line {} says `{}`, line {} says `{}` ({})",
-                c.district,
+                crate::terminal::shown(&c.district),
                 c.date,
                 c.line_a,
-                c.value_a,
+                crate::terminal::shown(&c.value_a),
                 c.line_b,
-                c.value_b,
+                crate::terminal::shown(&c.value_b),
                 c.file.display()
             );
         }

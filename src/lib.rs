@@ -54,6 +54,7 @@ pub mod series;
 pub mod simplify;
 pub mod stats;
 pub mod status;
+pub mod terminal;
 pub mod timeline;
 
 pub use map::{Map, MapOptions};

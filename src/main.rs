@@ -27,6 +27,21 @@ use controlmap::status::{Categories, CategoryOptions, Color, StatusError, parse_
 use controlmap::timeline::Date;
 use controlmap::{Map, MapOptions, output, project};
 
+// Every human-readable line this binary prints goes through `terminal::lines`, so that no
+// ESC, BEL, NUL or CR from a file reaches the terminal even where a message forgot to
+// escape its data (names are escaped with `terminal::shown` where they are put in, which
+// also covers line feeds). Shadowing the std macros keeps every print site unchanged;
+// JSON output is printed with `std::println!` since serde already escapes controls.
+macro_rules! println {
+    ($($t:tt)*) => { std::println!("{}", controlmap::terminal::lines(&format!($($t)*))) };
+}
+macro_rules! print {
+    ($($t:tt)*) => { std::print!("{}", controlmap::terminal::lines(&format!($($t)*))) };
+}
+macro_rules! eprintln {
+    ($($t:tt)*) => { std::eprintln!("{}", controlmap::terminal::lines(&format!($($t)*))) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "controlmap",
@@ -625,18 +640,20 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Error messages are one line each: a line feed in one comes from the data they
+        // quote, and is shown escaped with the rest.
         Err(Failure::Usage(e)) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", controlmap::terminal::shown(&format!("{e:#}")));
             ExitCode::from(2)
         }
         Err(Failure::Data(e)) => {
             if e.downcast_ref::<series::SeriesError>()
                 .is_some_and(|e| matches!(e, series::SeriesError::Interrupted { .. }))
             {
-                eprintln!("{e:#}");
+                eprintln!("{}", controlmap::terminal::shown(&format!("{e:#}")));
                 return signal_exit();
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", controlmap::terminal::shown(&format!("{e:#}")));
             ExitCode::from(1)
         }
         Err(Failure::Interrupted) => {
@@ -792,10 +809,19 @@ fn source_crs(text: Option<&str>) -> Result<Option<read::SourceCrs>, Failure> {
 /// per attribute field.
 fn warn_read_notes(notes: &read::ReadNotes, path: &Path) {
     for repair in &notes.repairs {
-        eprintln!("warning: {}: {repair}", path.display());
+        let repair = repair.to_string();
+        eprintln!(
+            "warning: {}: {}",
+            path.display(),
+            controlmap::terminal::shown(&repair)
+        );
     }
     for field in &notes.unreadable {
-        eprintln!("warning: {field} (the map does not use this field)");
+        let field = field.to_string();
+        eprintln!(
+            "warning: {} (the map does not use this field)",
+            controlmap::terminal::shown(&field)
+        );
     }
 }
 
@@ -1014,6 +1040,22 @@ fn prepare(
             template::check(t).map_err(|e| usage(anyhow!("--{flag}: {e}")))?;
         }
     }
+    for (flag, text, allowed) in [
+        (
+            "captured-label",
+            &args.captured_label,
+            &["label", "count"][..],
+        ),
+        (
+            "since-label",
+            &args.since_label,
+            &["date", "count", "label"][..],
+        ),
+    ] {
+        if let Some(t) = text {
+            template::check_label(t, allowed).map_err(|e| usage(anyhow!("--{flag}: {e}")))?;
+        }
+    }
     controlmap::render::check_size(&style).map_err(usage)?;
     let extra = map_inputs(args);
     let inputs = read_inputs(&args.data, loaded.as_ref(), &extra, outputs)?;
@@ -1144,7 +1186,7 @@ fn place_warnings(map: &Map, path: &Path) {
             "warning: {}: line {}, place `{}`: {}",
             path.display(),
             place.line,
-            place.name,
+            controlmap::terminal::shown(&place.name),
             w.message
         );
     }
@@ -1241,7 +1283,7 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         &join,
     );
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        std::println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!(
             "{}",
@@ -1736,7 +1778,7 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
             "fields": fields.iter().map(|(n, s)| serde_json::json!({"name": n, "samples": s})).collect::<Vec<_>>(),
             "detected": detected,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        std::println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
     println!("file:      {}", args.file.display());
@@ -1775,7 +1817,15 @@ fn inspect(args: &InspectArgs) -> Result<(), Failure> {
     }
     println!("fields:");
     for (name, samples) in fields {
-        println!("  {name:<14} {}", samples.join(" | "));
+        let samples: Vec<_> = samples
+            .iter()
+            .map(|s| controlmap::terminal::shown(s))
+            .collect();
+        println!(
+            "  {:<14} {}",
+            controlmap::terminal::shown(&name),
+            samples.join(" | ")
+        );
     }
     Ok(())
 }

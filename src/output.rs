@@ -424,6 +424,25 @@ pub fn check_not_input(output: &Path, inputs: &[&Path]) -> Result<(), OutputErro
     Ok(())
 }
 
+/// A text cell of a CSV output, safe to open in a spreadsheet: a cell beginning with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be taken for a formula (CSV injection),
+/// so it gets a leading `'`, as OWASP recommends. Only for text from the data (names,
+/// labels, paths); numbers are written as they are, so a negative number stays a number.
+///
+/// ```
+/// use controlmap::output::spreadsheet_text;
+/// assert_eq!(spreadsheet_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(spreadsheet_text("-1"), "'-1");
+/// assert_eq!(spreadsheet_text("Kabul"), "Kabul");
+/// ```
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,7 +90,11 @@ pub fn bind(boundaries: &Boundaries, places: &[Place], aliases: Option<&Aliases>
     };
     for (n, place) in places.iter().enumerate() {
         let dot = containing(boundaries, place.lon, place.lat);
-        let mut warn = |message: String| out.warnings.push(PlaceWarning { place: n, message });
+        // Warnings quote names from the files: escaped here, once, for the terminal.
+        let mut warn = |message: String| {
+            let message = crate::terminal::shown(&message).into_owned();
+            out.warnings.push(PlaceWarning { place: n, message })
+        };
         // A cell may give the district's names in several boundary sets, `|` between them
         // (`Parun|Wama`), tried in order; the province column likewise (`Daykundi|Uruzgan`).
         let provinces: Vec<Option<&str>> = match place.province.as_deref() {

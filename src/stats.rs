@@ -341,9 +341,9 @@ impl Stats {
                 let mut row = vec![
                     date.clone(),
                     scope.to_string(),
-                    province.to_string(),
-                    c.category.clone(),
-                    c.label.clone(),
+                    crate::output::spreadsheet_text(province).into_owned(),
+                    crate::output::spreadsheet_text(&c.category).into_owned(),
+                    crate::output::spreadsheet_text(&c.label).into_owned(),
                     c.districts.to_string(),
                     c.area_km2.to_string(),
                     c.area_share.to_string(),

@@ -642,3 +642,351 @@ fn mkfifo(path: &Path) {
             .success()
     );
 }
+
+/// Class 6: names with terminal escapes, BEL, NUL, a bidi override and a line feed, in the
+/// boundaries and in the timeline (matched, unmatched, near-miss).
+fn control_character_inputs(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let pwned = "\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+    let forged = "Alpha\nerror: forged line";
+    let feature = |name: &str, x: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":{},"province":"P\u0000\u202e"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},30],[{x1},30],[{x1},31],[{x},31],[{x},30]]]}}}}"#,
+            serde_json::to_string(name).unwrap(),
+            x1 = x + 1
+        )
+    };
+    let geojson = dir.join("evil.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            feature(&format!("Kabul{pwned}"), 60),
+            feature(forged, 62),
+            feature("Quiet", 64)
+        ),
+    )
+    .unwrap();
+    let timeline = dir.join("evil.csv");
+    std::fs::write(
+        &timeline,
+        format!(
+            "district,province,date,status\n\"Kabul{pwned}\",\"P\0\u{202e}\",2021-01-01,Taliban\n\"Kabu{pwned}x\",P,2021-01-01,Taliban\n\"Other\nerror: forged\",P,2021-01-01,Taliban\n"
+        ),
+    )
+    .unwrap();
+    (geojson, timeline)
+}
+
+fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for bad in ['\u{1b}', '\u{7}', '\0', '\r', '\u{202e}'] {
+        assert!(!text.contains(bad), "{what} has a raw {bad:?}:\n{text}");
+    }
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("error: forged"),
+            "{what} has a forged line:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn names_with_control_characters_reach_no_terminal_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (geojson, timeline) = control_character_inputs(tmp.path());
+    let out = tmp.path().join("map.svg");
+    let render = controlmap()
+        .args(["render", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .args(["--date", "2021-06-01", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let render = render.get_output();
+    assert!(
+        String::from_utf8_lossy(&render.stderr).contains("\\u{1b}]0;PWNED\\u{7}"),
+        "the name is shown escaped: {}",
+        String::from_utf8_lossy(&render.stderr)
+    );
+    assert_no_raw_controls("render stderr", &render.stderr);
+    assert_no_raw_controls("render stdout", &render.stdout);
+
+    let check = controlmap()
+        .args(["check", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .output()
+        .unwrap();
+    assert!(check.status.code().is_some_and(|c| c <= 1), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("\\n"));
+    assert_no_raw_controls("check stderr", &check.stderr);
+    assert_no_raw_controls("check stdout", &check.stdout);
+
+    let inspect = controlmap().arg("inspect").arg(&geojson).assert().success();
+    let inspect = inspect.get_output();
+    assert!(String::from_utf8_lossy(&inspect.stdout).contains("Alpha\\nerror: forged line"));
+    assert_no_raw_controls("inspect stderr", &inspect.stderr);
+    assert_no_raw_controls("inspect stdout", &inspect.stdout);
+    // An unknown status value quoting the same name: the error is escaped too.
+    let strict = controlmap()
+        .args(["render", "--strict", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .args(["--date", "2021-06-01", "-o"])
+        .arg(tmp.path().join("strict.svg"))
+        .assert()
+        .code(1);
+    assert_no_raw_controls("strict stderr", &strict.get_output().stderr);
+    assert!(!tmp.path().join("strict.svg").exists());
+    // An error quoting a cell: the line feed in it is shown as `\n`.
+    let places = tmp.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "name,lat,lon\nTown,\"1\nerror: forged\u{1b}[2J\",60.5\n",
+    )
+    .unwrap();
+    let bad = controlmap()
+        .args(["render", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .arg("--places")
+        .arg(&places)
+        .args(["--date", "2021-06-01", "-o"])
+        .arg(tmp.path().join("places.svg"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
+    assert!(stderr.contains("places.csv: line 2"), "{stderr}");
+    assert!(stderr.contains("1\\nerror: forged\\u{1b}[2J"), "{stderr}");
+    assert_no_raw_controls("places error", stderr.as_bytes());
+    assert!(!tmp.path().join("places.svg").exists());
+}
+
+/// Class 5: names holding the characters XML 1.0 leaves out (U+FFFE, U+FFFF, C0 controls)
+/// still give a well-formed SVG, a PNG, a PDF and an HTML page.
+#[test]
+fn names_with_xml_illegal_characters_render_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feature = |name: &str, x: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":{},"province":"P\uffff"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},30],[{x1},30],[{x1},31],[{x},31],[{x},30]]]}}}}"#,
+            serde_json::to_string(name).unwrap(),
+            x1 = x + 1
+        )
+    };
+    let geojson = tmp.path().join("nonchar.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            feature("Kabul\u{fffe}\u{ffff}\u{1}", 60),
+            feature("Quiet\u{fdd0}", 62)
+        ),
+    )
+    .unwrap();
+    let timeline = tmp.path().join("nonchar.csv");
+    std::fs::write(
+        &timeline,
+        "district,province,date,status\n\"Kabul\u{fffe}\u{ffff}\u{1}\",\"P\u{ffff}\",2021-01-01,Taliban\n",
+    )
+    .unwrap();
+    for ext in ["svg", "png", "pdf", "html"] {
+        let out = tmp.path().join(format!("map.{ext}"));
+        controlmap()
+            .args(["render", "--district-labels", "--boundaries"])
+            .arg(&geojson)
+            .arg("--status")
+            .arg(&timeline)
+            .args([
+                "--date",
+                "2021-06-01",
+                "--title",
+                "Kabul\u{fffe}\u{ffff}",
+                "-o",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(!bytes.is_empty(), "{ext}");
+        if ext == "svg" {
+            let svg = String::from_utf8(bytes.clone()).unwrap();
+            resvg::usvg::roxmltree::Document::parse(&svg)
+                .unwrap_or_else(|e| panic!("the SVG is not well-formed XML: {e}"));
+            assert!(
+                svg.contains("Kabul\u{fffd}\u{fffd}"),
+                "the name is kept, replaced"
+            );
+        }
+        if ext == "html" {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(!html.contains(['\u{fffe}', '\u{ffff}']));
+        }
+    }
+    let mut left = names(tmp.path());
+    left.retain(|n| n.contains(".tmp"));
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Class 9: a legend-line template with a misspelt placeholder is refused before any work,
+/// as `--title` is.
+#[test]
+fn unknown_placeholders_in_legend_line_templates_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (flag, extra) in [
+        ("--captured-label", &[][..]),
+        ("--since-label", &["--since", "2021-05-01"][..]),
+    ] {
+        let out = tmp.path().join("map.svg");
+        controlmap()
+            .args(["render", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(fixture("timeline.csv"))
+            .args(["--date", "2021-06-01"])
+            .args(extra)
+            .args([flag, "Taken {nope}: {count}", "-o"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{flag}: `{{nope}}`: unknown placeholder: expected {{"
+            )));
+        assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+    }
+    // The placeholders the line knows still work.
+    controlmap()
+        .args(["render", "--boundaries"])
+        .arg(fixture("districts.geojson"))
+        .arg("--status")
+        .arg(fixture("timeline.csv"))
+        .args(["--date", "2021-06-01", "--since", "2021-05-01"])
+        .args([
+            "--since-label",
+            "Moved {label} since {date}: {count}",
+            "-q",
+            "-o",
+        ])
+        .arg(tmp.path().join("ok.svg"))
+        .assert()
+        .success();
+}
+
+/// Class 9: a header naming one column twice, in every CSV the tool reads, is an error
+/// naming the file, line 1 and the column, instead of silently using the first.
+#[test]
+fn a_duplicated_csv_header_is_an_error_naming_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let render = |extra: &[&std::ffi::OsStr], status: &Path| {
+        let mut cmd = controlmap();
+        cmd.args(["render", "--boundaries"])
+            .arg(fixture("districts.geojson"))
+            .arg("--status")
+            .arg(status)
+            .args(["--date", "2021-06-01", "-o"])
+            .arg(tmp.path().join("map.svg"))
+            .args(extra);
+        cmd
+    };
+    let timeline = tmp.path().join("dup.csv");
+    std::fs::write(
+        &timeline,
+        "district,province,date,status,District\nAlpha,North,2021-05-01,Government,Kohistan\n",
+    )
+    .unwrap();
+    render(&[], &timeline)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "dup.csv: line 1, column 5: header `District` repeats column 1",
+        ));
+    let places = tmp.path().join("places.csv");
+    std::fs::write(&places, "name,lat,lon,lat\nTown,34.5,65.5,0\n").unwrap();
+    render(
+        &["--places".as_ref(), places.as_os_str()],
+        &fixture("timeline.csv"),
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "places.csv: line 1, column 4: header `lat` repeats column 2",
+    ));
+    let aliases = tmp.path().join("aliases.csv");
+    std::fs::write(&aliases, "alias,name,name\nAlfa,Alpha,Bravo\n").unwrap();
+    render(
+        &["--aliases".as_ref(), aliases.as_os_str()],
+        &fixture("timeline.csv"),
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "aliases.csv: line 1, column 3: header `name` repeats column 2",
+    ));
+    assert!(!tmp.path().join("map.svg").exists());
+    let mut left = names(tmp.path());
+    left.retain(|n| n.contains(".tmp"));
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Class 9: text cells of CSV outputs that a spreadsheet would run as a formula get a `'`;
+/// numbers stay numbers.
+#[test]
+fn csv_outputs_neutralise_formula_cells_but_keep_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let geojson = tmp.path().join("f.geojson");
+    let feature = |name: &str, province: &str, x: u32| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":"{name}","province":"{province}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},30],[{x1},30],[{x1},31],[{x},31],[{x},30]]]}}}}"#,
+            x1 = x + 1
+        )
+    };
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            feature("A", "=HYPERLINK(1)", 60),
+            feature("B", "@SUM(1)", 62),
+            feature("C", "-2+3", 64)
+        ),
+    )
+    .unwrap();
+    let timeline = tmp.path().join("t.csv");
+    std::fs::write(
+        &timeline,
+        "district,province,date,status\nA,=HYPERLINK(1),2021-01-01,Taliban\nB,@SUM(1),2021-01-01,Government\nC,-2+3,2021-01-01,Contested\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("stats.csv");
+    controlmap()
+        .args(["stats", "--boundaries"])
+        .arg(&geojson)
+        .arg("--status")
+        .arg(&timeline)
+        .args(["--date", "2021-06-01", "--label", "taliban=+Taken", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    for cell in ["'=HYPERLINK(1)", "'@SUM(1)", "'-2+3", "'+Taken"] {
+        assert!(csv.contains(cell), "{cell} not neutralised:\n{csv}");
+    }
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "raw formula cell {cell}:\n{csv}"
+            );
+        }
+        // The numeric columns (districts, area, share) still read as numbers.
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells[1] == "province" {
+            assert!(cells[5].parse::<u64>().is_ok(), "{line}");
+            assert!(cells[6].parse::<f64>().is_ok(), "{line}");
+        }
+    }
+}

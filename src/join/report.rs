@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Ambiguous, JoinMode};
+use crate::terminal::shown;
 
 /// A district as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -315,12 +316,12 @@ impl JoinReport {
 
 pub(crate) fn key_label(key: &KeyRef) -> String {
     let name = match (&key.id, key.name.is_empty()) {
-        (Some(id), true) => id.clone(),
-        (Some(id), false) => format!("{id} `{}`", key.name),
-        (None, _) => format!("`{}`", key.name),
+        (Some(id), true) => shown(id).into_owned(),
+        (Some(id), false) => format!("{} `{}`", shown(id), shown(&key.name)),
+        (None, _) => format!("`{}`", shown(&key.name)),
     };
     match &key.province {
-        Some(p) => format!("{name} ({p}, line {})", key.first_line),
+        Some(p) => format!("{name} ({}, line {})", shown(p), key.first_line),
         None => format!("{name} (line {})", key.first_line),
     }
 }
@@ -328,8 +329,8 @@ pub(crate) fn key_label(key: &KeyRef) -> String {
 /// A district as messages name it: "Kohistan (Kapisa, AF0205)".
 pub fn district_label(d: &DistrictRef) -> String {
     match &d.province {
-        Some(p) => format!("{} ({p}, {})", d.name, d.id),
-        None => format!("{} ({})", d.name, d.id),
+        Some(p) => format!("{} ({}, {})", shown(&d.name), shown(p), shown(&d.id)),
+        None => format!("{} ({})", shown(&d.name), shown(&d.id)),
     }
 }
 

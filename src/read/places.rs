@@ -23,6 +23,7 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
         .headers()
         .map_err(|e| ReadError::invalid(path, "line 1", e.to_string()))?
         .clone();
+    super::table::unique_headers(path, 1, headers.iter())?;
     let find = |role: &'static str, names: &[&str]| {
         headers
             .iter()

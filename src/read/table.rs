@@ -5,6 +5,38 @@ use std::path::{Path, PathBuf};
 
 use super::ReadError;
 
+/// Refuses a header row that names one column twice: every reader looks a column up by
+/// name and would silently use the first. Compared as the readers compare names (case,
+/// surrounding space and a BOM aside); empty header cells (a spreadsheet's trailing commas)
+/// are left alone.
+pub(crate) fn unique_headers<'a>(
+    path: &Path,
+    line: u64,
+    headers: impl IntoIterator<Item = &'a str>,
+) -> Result<(), ReadError> {
+    let mut seen: Vec<String> = Vec::new();
+    for (i, header) in headers.into_iter().enumerate() {
+        let key = header.trim_start_matches('\u{feff}').trim().to_lowercase();
+        if key.is_empty() {
+            seen.push(key);
+            continue;
+        }
+        if let Some(first) = seen.iter().position(|k| *k == key) {
+            return Err(ReadError::invalid(
+                path,
+                format!("line {line}, column {}", i + 1),
+                format!(
+                    "header `{}` repeats column {}: expected each column named once (rename or remove one)",
+                    crate::terminal::shown(header.trim()),
+                    first + 1
+                ),
+            ));
+        }
+        seen.push(key);
+    }
+    Ok(())
+}
+
 /// A CSV file read whole: its header and its rows.
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
@@ -58,7 +90,10 @@ impl Table {
                 continue;
             }
             match headers {
-                None => headers = Some(cells),
+                None => {
+                    unique_headers(path, line, cells.iter().map(String::as_str))?;
+                    headers = Some(cells)
+                }
                 Some(_) => rows.push((line, cells)),
             }
         }
@@ -136,5 +171,14 @@ mod tests {
             "{bad}"
         );
         assert!(table(b"").unwrap_err().to_string().contains("header"));
+        let e = table(b"alias,name,Alias\nA,B,C\n").unwrap_err().to_string();
+        assert!(
+            e.contains("line 1, column 3: header `Alias` repeats column 1"),
+            "{e}"
+        );
+        assert!(
+            table(b"alias,name,,\nA,B,,\n").is_ok(),
+            "empty headers may repeat"
+        );
     }
 }

@@ -94,6 +94,7 @@ pub(super) fn read(
         .into_iter()
         .map(str::to_string)
         .collect::<Vec<_>>();
+    super::table::unique_headers(path, header_line, headers.iter().map(String::as_str))?;
 
     let mut rows = Vec::new();
     for result in records {

@@ -105,6 +105,11 @@ fn script_json(value: &serde_json::Value) -> String {
             '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // Characters an HTML parser reports as errors (C1 controls, DEL, the BMP's
+            // non-characters) as escapes too: the page stays valid and the value unchanged.
+            c if matches!(c, '\u{7f}'..='\u{9f}' | '\u{fdd0}'..='\u{fdef}' | '\u{fffe}' | '\u{ffff}') => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
             c => out.push(c),
         }
     }
@@ -487,6 +492,18 @@ mod tests {
         let v = serde_json::json!({"name": "</script><script>alert(1)</script> & <!--"});
         let s = script_json(&v);
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn script_json_escapes_what_an_html_parser_reports() {
+        let v = serde_json::json!({"name": "a\u{fffe}b\u{ffff}c\u{85}d\u{fdd0}"});
+        let s = script_json(&v);
+        assert!(
+            !s.contains(['\u{fffe}', '\u{ffff}', '\u{85}', '\u{fdd0}']),
+            "{s}"
+        );
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

@@ -121,6 +121,47 @@ pub fn check_keys(template: &str, keys: &[&str]) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// Checks a legend-line template with its own small set of placeholders (`--captured-label`,
+/// `--since-label`): every `{word}` must be one of `allowed` (given without braces), so that
+/// a misspelt placeholder is an error, as in [`check`], instead of being drawn literally.
+///
+/// ```
+/// use controlmap::render::template::check_label;
+/// assert!(check_label("Captured by {label}: {count}", &["label", "count"]).is_ok());
+/// let e = check_label("{nope} {count}", &["label", "count"]).unwrap_err();
+/// assert!(e.to_string().contains("`{nope}`: unknown placeholder: expected {label} or {count}"));
+/// ```
+pub fn check_label(template: &str, allowed: &[&str]) -> Result<(), RenderError> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(['{', '}']) else {
+            break;
+        };
+        let word = &rest[..close];
+        // Only a brace pair around a word is taken for a placeholder; other braces are text.
+        let looks_like_placeholder = rest[close..].starts_with('}')
+            && !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        if looks_like_placeholder && !allowed.contains(&word) {
+            let expected: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
+            let expected = match expected.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, init)) => format!("{} or {last}", init.join(", ")),
+                None => "no placeholder".to_string(),
+            };
+            return Err(error(
+                &format!("{{{word}}}"),
+                format!("unknown placeholder: expected {expected}"),
+            ));
+        }
+        rest = &rest[close..];
+    }
+    Ok(())
+}
+
 /// Whether a template has no placeholder, so that it reads the same on every date.
 pub fn is_static(template: &str) -> bool {
     pieces(template).is_ok_and(|p| {

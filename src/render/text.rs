@@ -123,6 +123,7 @@ pub fn overflowing(lines: &[String], width: f64, size: f32, bold: bool) -> Vec<&
 /// use controlmap::render::text::escape;
 /// assert_eq!(escape("<script>alert(1)</script> & \"x\""),
 ///            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;");
+/// assert_eq!(escape("a\u{fffe}\u{ffff}\u{1}b"), "a\u{fffd}\u{fffd}\u{fffd}b");
 /// ```
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -133,8 +134,14 @@ pub fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            // XML 1.0's `Char` production leaves out the C0 controls (but tab, LF, CR) and
+            // U+FFFE/U+FFFF (surrogates cannot be a `char`); C1 controls are allowed but
+            // discouraged, and go too. A parser refuses the whole document for one of them.
+            c if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
+            {
+                out.push('\u{fffd}')
+            }
             c => out.push(c),
         }
     }

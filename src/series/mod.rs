@@ -395,7 +395,7 @@ pub fn write_manifest(path: &Path, records: &[FrameRecord], map: &Map) -> Result
                 r.date.to_string(),
                 r.file
                     .as_ref()
-                    .map(|f| f.display().to_string())
+                    .map(|f| crate::output::spreadsheet_text(&f.display().to_string()).into_owned())
                     .unwrap_or_default(),
                 r.skipped.to_string(),
             ];
@@ -404,13 +404,13 @@ pub fn write_manifest(path: &Path, records: &[FrameRecord], map: &Map) -> Result
                 row.push(n.to_string());
             }
             row.push(r.changed.len().to_string());
-            row.push(
-                r.changed
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            );
+            let changed = r
+                .changed
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";");
+            row.push(crate::output::spreadsheet_text(&changed).into_owned());
             row.extend(shares.iter().map(f64::to_string));
             w.write_record(&row).map_err(csv_error)?;
         }
