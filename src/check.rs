@@ -344,24 +344,7 @@ impl Check {
             "timeline names with no district",
             j.unmatched_timeline
                 .iter()
-                .map(|m| {
-                    let mut line = key_label(&m.key);
-                    if !m.districts.is_empty() {
-                        let _ = write!(
-                            line,
-                            "; that name exists as {}",
-                            district_list(&m.districts)
-                        );
-                    } else if let Some(c) = m.candidates.first() {
-                        let _ = write!(
-                            line,
-                            "; closest: {} ({:.2})",
-                            district_label(&c.district),
-                            c.score
-                        );
-                    }
-                    line
-                })
+                .map(|m| key_label(&m.key) + &crate::join::report::unmatched_hint(m))
                 .collect(),
             "unmatched_timeline",
         );

@@ -262,22 +262,11 @@ impl JoinReport {
             ));
         }
         for m in &self.unmatched_timeline {
-            let mut line = format!("  no district for {}", key_label(&m.key));
-            if !m.districts.is_empty() {
-                let _ = write!(
-                    line,
-                    "; that name exists as {}",
-                    district_list(&m.districts)
-                );
-            } else if let Some(c) = m.candidates.first() {
-                let _ = write!(
-                    line,
-                    "; closest: {} ({:.2})",
-                    district_label(&c.district),
-                    c.score
-                );
-            }
-            details.push(line);
+            details.push(format!(
+                "  no district for {}{}",
+                key_label(&m.key),
+                unmatched_hint(m)
+            ));
         }
         for d in &self.unmatched_districts {
             details.push(format!("  no record for district {}", district_label(d)));
@@ -311,6 +300,22 @@ impl JoinReport {
             || !self.unmatched_districts.is_empty()
             || !self.ambiguous.is_empty()
             || !self.conflicts.is_empty()
+    }
+}
+
+/// What an unmatched timeline name is close to: the districts of that name elsewhere (in
+/// another province), or the closest district with its score; empty when neither.
+pub(crate) fn unmatched_hint(m: &Match) -> String {
+    if !m.districts.is_empty() {
+        format!("; that name exists as {}", district_list(&m.districts))
+    } else if let Some(c) = m.candidates.first() {
+        format!(
+            "; closest: {} ({:.2})",
+            district_label(&c.district),
+            c.score
+        )
+    } else {
+        String::new()
     }
 }
 
