@@ -4,26 +4,13 @@ use assert_cmd::Command;
 use geo::{Distance, Geodesic, Point};
 
 mod common;
-use common::{TAKEOVER, TOPO, controlmap, data, repo};
+use common::{controlmap, repo};
 
 fn takeover_svg(extra: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
-    let mut cmd: Command = controlmap();
-    cmd.arg("render")
-        .arg("--boundaries")
-        .arg(data(TOPO))
-        .arg("--status")
-        .arg(data(TAKEOVER))
-        .args([
-            "--map",
-            "1=taliban",
-            "--map",
-            "2=taliban",
-            "--map",
-            "0=no-report",
-        ])
-        .args(["--ambiguous", "all", "--date", "2021-06-20", "-q"])
+    let mut cmd: Command = common::takeover("render");
+    cmd.args(["--date", "2021-06-20", "-q"])
         .args(extra)
         .arg("-o")
         .arg(&out)

@@ -7,31 +7,10 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::{LWJ, OCHA, TAKEOVER, TOPO, controlmap, data, repo};
+use common::{LWJ, OCHA, TAKEOVER, controlmap, data, repo, takeover};
 use controlmap::timeline::Date;
 
 const CAPITALS: &str = "assets/provincial-capitals.csv";
-
-/// The README's takeover command, without a date or output.
-fn takeover(cmd: &str) -> assert_cmd::Command {
-    let mut c = controlmap();
-    c.arg(cmd)
-        .arg("--boundaries")
-        .arg(data(TOPO))
-        .arg("--status")
-        .arg(data(TAKEOVER))
-        .args([
-            "--map",
-            "1=taliban",
-            "--map",
-            "2=taliban",
-            "--map",
-            "0=no-report",
-            "--ambiguous",
-            "all",
-        ]);
-    c
-}
 
 /// Lines of a CSV file, CRLF or LF, split at commas (neither file quotes a field).
 fn csv_rows(path: &std::path::Path) -> Vec<Vec<String>> {

@@ -35,3 +35,25 @@ pub fn repo(rel: &str) -> PathBuf {
 pub fn controlmap() -> Command {
     Command::cargo_bin("controlmap").unwrap()
 }
+
+/// The README's takeover command (`--map 1=taliban --map 2=taliban --map 0=no-report
+/// --ambiguous all` on the takeover TopoJSON and timeline), without a date or output.
+pub fn takeover(command: &str) -> Command {
+    let mut c = controlmap();
+    c.arg(command)
+        .arg("--boundaries")
+        .arg(data(TOPO))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .args([
+            "--map",
+            "1=taliban",
+            "--map",
+            "2=taliban",
+            "--map",
+            "0=no-report",
+            "--ambiguous",
+            "all",
+        ]);
+    c
+}
