@@ -7,6 +7,7 @@
 pub mod change;
 #[cfg(test)]
 mod colorblind;
+pub mod draw;
 pub mod extras;
 pub mod furniture;
 pub mod html;

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use geo::{LineString, MultiPolygon};
 
+use super::draw::{Item, Layer, Stroke};
 use super::furniture::NoDataEntry;
 use super::template::{self, Context};
 use super::text::{self, FONT_FAMILY, escape};
@@ -579,6 +580,139 @@ pub(crate) fn furniture(
     out.push_str("</g>\n");
 }
 
+/// Writes a layer of typed items (see [`super::draw`]) as an Inkscape/Illustrator layer.
+pub fn write_layer(out: &mut String, layer: &Layer, prefix: &str) {
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}{}"{}>"#,
+        escape(&layer.id),
+        self::layer(&layer.label)
+    );
+    write_items(out, &layer.items, prefix);
+    out.push_str("</g>\n");
+}
+
+fn paint(out: &mut String, fill: Option<&crate::status::Color>, stroke: Option<&Stroke>) {
+    match fill {
+        Some(c) => {
+            let _ = write!(out, r#" fill="{c}""#);
+        }
+        None => out.push_str(r#" fill="none""#),
+    }
+    if let Some(s) = stroke {
+        let _ = write!(
+            out,
+            r#" stroke="{}" stroke-width="{}""#,
+            s.color,
+            num(s.width, 2)
+        );
+        if !s.dash.is_empty() {
+            let dash: Vec<String> = s.dash.iter().map(|d| num(*d, 2)).collect();
+            let _ = write!(out, r#" stroke-dasharray="{}""#, dash.join(" "));
+        }
+    }
+}
+
+/// Writes typed items as SVG elements; ids get `prefix` (small multiples keep ids unique).
+pub fn write_items(out: &mut String, items: &[Item], prefix: &str) {
+    for item in items {
+        match item {
+            Item::Path {
+                subpaths,
+                closed,
+                fill,
+                stroke,
+            } => {
+                let mut d = String::new();
+                for sub in subpaths.iter().filter(|s| !s.is_empty()) {
+                    for (i, (x, y)) in sub.iter().enumerate() {
+                        d.push(if i == 0 { 'M' } else { 'L' });
+                        let _ = write!(d, "{} {}", num(*x, 2), num(*y, 2));
+                    }
+                    if *closed {
+                        d.push('Z');
+                    }
+                }
+                let _ = write!(out, r#"<path d="{d}""#);
+                paint(out, fill.as_ref(), stroke.as_ref());
+                out.push_str("/>\n");
+            }
+            Item::Circle {
+                center,
+                radius,
+                fill,
+                stroke,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{}" cy="{}" r="{}""#,
+                    num(center.0, 2),
+                    num(center.1, 2),
+                    num(*radius, 2)
+                );
+                paint(out, fill.as_ref(), stroke.as_ref());
+                out.push_str("/>\n");
+            }
+            Item::Rect {
+                origin,
+                size,
+                corner,
+                fill,
+                stroke,
+            } => {
+                let _ = write!(
+                    out,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+                    num(origin.0, 2),
+                    num(origin.1, 2),
+                    num(size.0, 2),
+                    num(size.1, 2)
+                );
+                if *corner > 0.0 {
+                    let _ = write!(out, r#" rx="{}""#, num(*corner, 2));
+                }
+                paint(out, fill.as_ref(), stroke.as_ref());
+                out.push_str("/>\n");
+            }
+            Item::Text(run) => {
+                let _ = write!(
+                    out,
+                    r#"<text x="{}" y="{}" text-anchor="{}" font-size="{}" font-weight="{}" fill="{}""#,
+                    num(run.x, 2),
+                    num(run.y, 2),
+                    run.anchor.svg(),
+                    num(run.size, 2),
+                    if run.bold { "bold" } else { "normal" },
+                    run.color
+                );
+                if let Some((color, width)) = run.halo {
+                    let _ = write!(
+                        out,
+                        r#" stroke="{color}" stroke-width="{}" stroke-linejoin="round" paint-order="stroke""#,
+                        num(width, 2)
+                    );
+                }
+                let _ = writeln!(out, ">{}</text>", escape(&run.text));
+            }
+            Item::Group(g) => {
+                out.push_str("<g");
+                if let Some(id) = &g.id {
+                    let _ = write!(out, r#" id="{prefix}{}""#, escape(id));
+                }
+                if let Some(class) = &g.class {
+                    let _ = write!(out, r#" class="{}""#, escape(class));
+                }
+                for (k, v) in &g.data {
+                    let _ = write!(out, r#" data-{}="{}""#, escape(k), escape(v));
+                }
+                out.push_str(">\n");
+                write_items(out, &g.items, prefix);
+                out.push_str("</g>\n");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,5 +729,46 @@ mod tests {
         assert_eq!(n(-5, 1), "-0.5");
         assert_eq!(n(120, 2), "1.2");
         assert_eq!(n(0, 2), "0");
+    }
+
+    #[test]
+    fn items_are_written_with_their_identity_and_escaped_text() {
+        use crate::render::draw::{Anchor, Group, TextRun};
+        let black = crate::status::Color { r: 0, g: 0, b: 0 };
+        let layer = Layer {
+            id: "annotations".into(),
+            label: "Annotations".into(),
+            items: vec![Item::Group(Group {
+                id: Some("note-1".into()),
+                class: Some("annotation".into()),
+                data: vec![("place".into(), "Kunduz & co".into())],
+                items: vec![
+                    Item::Path {
+                        subpaths: vec![vec![(1.0, 2.0), (3.5, 4.25)]],
+                        closed: false,
+                        fill: None,
+                        stroke: Some(Stroke::solid(black, 1.0)),
+                    },
+                    Item::Text(TextRun {
+                        x: 10.0,
+                        y: 20.0,
+                        text: "<entered>".into(),
+                        size: 14.0,
+                        bold: false,
+                        anchor: Anchor::Start,
+                        color: black,
+                        halo: None,
+                    }),
+                ],
+            })],
+        };
+        let mut out = String::new();
+        write_layer(&mut out, &layer, "p1-");
+        assert!(out.starts_with(r#"<g id="p1-annotations" inkscape:groupmode="layer""#));
+        assert!(
+            out.contains(r#"<g id="p1-note-1" class="annotation" data-place="Kunduz &amp; co">"#)
+        );
+        assert!(out.contains(r##"d="M1 2L3.5 4.25" fill="none" stroke="#000000""##));
+        assert!(out.contains(">&lt;entered&gt;</text>"));
     }
 }
