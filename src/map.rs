@@ -534,6 +534,7 @@ impl Map {
 
     /// The vector PDF for `date`: the SVG of [`Map::render_svg`] as one PDF page of the same
     /// size (1 px = 1 pt), with the bundled font embedded.
+    #[cfg(feature = "pdf")]
     pub fn render_pdf(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
         Ok(self.scene().pdf(&self.frame(date))?)
     }

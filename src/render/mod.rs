@@ -14,6 +14,7 @@ pub mod html;
 pub mod labels;
 pub mod limits;
 mod locator;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod png;
 pub mod raster;
@@ -914,6 +915,7 @@ impl Scene {
 
     /// The vector PDF of a frame: [`Scene::svg`] converted by svg2pdf, one page of the SVG's
     /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
+    #[cfg(feature = "pdf")]
     pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
         pdf::render(&self.svg(frame), self.style.scale)
     }

@@ -4,6 +4,7 @@
 //! changes the fills, the legend counts and the date line. Frames render in parallel and go
 //! straight to disk, so memory does not grow with the number of frames.
 
+#[cfg(feature = "animation")]
 pub mod animate;
 pub mod dates;
 pub mod grid;
@@ -117,6 +118,7 @@ pub enum FileFormat {
     /// One PNG per date.
     Png,
     /// One vector PDF per date.
+    #[cfg(feature = "pdf")]
     Pdf,
 }
 
@@ -304,6 +306,7 @@ fn write_frame(map: &Map, date: Date, path: &Path, format: FileFormat) -> Result
     let bytes = match format {
         FileFormat::Svg => map.render_svg(date).into_bytes(),
         FileFormat::Png => map.render_png(date).map_err(frame_error)?,
+        #[cfg(feature = "pdf")]
         FileFormat::Pdf => map.render_pdf(date).map_err(frame_error)?,
     };
     output::write_atomic(path, &bytes)?;
