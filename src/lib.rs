@@ -42,6 +42,8 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod config;
+pub mod inspect;
 pub mod join;
 pub mod map;
 pub mod mesh;

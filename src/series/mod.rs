@@ -8,6 +8,7 @@
 pub mod animate;
 pub mod dates;
 pub mod grid;
+pub mod run;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

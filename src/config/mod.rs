@@ -1,0 +1,1021 @@
+//! One resolved, validated configuration of a map, for the command line and for any program
+//! that embeds the library.
+//!
+//! The model is ripgrep's split of raw arguments from resolved ones: [`MapSettings`] holds
+//! what the user gave, as given (text, unchecked), with `None` where nothing was;
+//! [`MapConfig::resolve`] applies the defaults, then the style file, then those settings,
+//! and checks every value before any data file is read (the style file and the flags go
+//! through the same range check, [`crate::render::limits`]). [`MapConfig::load`] then reads
+//! the inputs and builds the [`Map`]. Every error is a [`ConfigError`] naming the option
+//! and saying whether it is a usage or a data problem, which is how the command line picks
+//! its exit code; warnings go to a [`Notices`] sink as they happen.
+//!
+//! ```no_run
+//! use controlmap::config::{MapConfig, MapSettings, notice};
+//!
+//! let mut settings = MapSettings::default();
+//! settings.data.boundaries = "../shared/data/taliban-takeover-2021/combined.json".into();
+//! settings.data.status = vec!["../shared/data/taliban-takeover-2021/taliban_takeover.csv".into()];
+//! settings.data.style = Some("nyt".into());
+//! settings.style.simplify = Some(0.2);
+//! let config = MapConfig::resolve(&settings)?;
+//! let map = config.load(controlmap::config::When::Series, &[], &mut notice::ignore)?;
+//! # Ok::<(), controlmap::config::ConfigError>(())
+//! ```
+
+pub mod commands;
+mod error;
+pub mod notice;
+
+use std::path::{Path, PathBuf};
+
+use geo::Rect;
+
+pub use error::{ConfigError, ErrorKind};
+pub use notice::{Notice, NoticeKind, Notices};
+
+use crate::join::{Ambiguous, JoinError, JoinOptions, JoinReport};
+use crate::map::Captured;
+use crate::read::{self, FieldOptions, StyleFile, TimelineOptions};
+use crate::render::change::Since;
+use crate::render::furniture::{LegendPosition, SizePreset};
+use crate::render::zoom::Extent;
+use crate::render::{RenderError, Style, Text, template};
+use crate::status::{Categories, CategoryOptions, Color, StatusError, parse_assignment};
+use crate::timeline::{Date, Timeline};
+use crate::{Map, MapOptions, output, project};
+
+/// The inputs of a map as given: boundaries, timeline, categories and the join.
+#[derive(Debug, Clone, Default)]
+pub struct DataSettings {
+    /// `--boundaries`: GeoJSON, TopoJSON or Shapefile; `-` for stdin.
+    pub boundaries: PathBuf,
+    /// `--layer`: the TopoJSON object to draw.
+    pub layer: Option<String>,
+    /// `--id-field`.
+    pub id_field: Option<String>,
+    /// `--name-field`.
+    pub name_field: Option<String>,
+    /// `--province-field`.
+    pub province_field: Option<String>,
+    /// `--source-crs`: EPSG:NNNN or a PROJ string.
+    pub source_crs: Option<String>,
+    /// `--strict-geometry`.
+    pub strict_geometry: bool,
+    /// `--status`: the timeline files, merged in order.
+    pub status: Vec<PathBuf>,
+    /// The timeline's columns and date format (`--id-column` … `--date-format`).
+    pub timeline: TimelineOptions,
+    /// `--preset`.
+    pub preset: Option<String>,
+    /// `--map VALUE=CATEGORY`, unparsed.
+    pub maps: Vec<String>,
+    /// `--color CATEGORY=#RRGGBB`, unparsed.
+    pub colors: Vec<String>,
+    /// `--label CATEGORY=TEXT`, unparsed.
+    pub labels: Vec<String>,
+    /// `--style`: a style file or a shipped style's name.
+    pub style: Option<String>,
+    /// `--ambiguous`.
+    pub ambiguous: Ambiguous,
+    /// `--aliases`.
+    pub aliases: Option<PathBuf>,
+    /// `--fuzzy`: a similarity threshold, 0.5–1.
+    pub fuzzy: Option<f64>,
+    /// `--crosswalk`, with `--crosswalk-from` and `--crosswalk-to`.
+    pub crosswalk: Option<PathBuf>,
+    /// `--crosswalk-from`.
+    pub crosswalk_from: Vec<String>,
+    /// `--crosswalk-to`.
+    pub crosswalk_to: Option<String>,
+    /// `--report`: where the join report goes.
+    pub report: Option<PathBuf>,
+    /// `--strict`: fail on unmatched, ambiguous or conflicting rows.
+    pub strict: bool,
+}
+
+/// The numeric and colour options of the style as given; `None` leaves the style file's
+/// value (or the default).
+#[derive(Debug, Clone, Default)]
+pub struct StyleSettings {
+    /// `--border-color`.
+    pub border_color: Option<String>,
+    /// `--border-width`.
+    pub border_width: Option<f32>,
+    /// `--province-color`.
+    pub province_color: Option<String>,
+    /// `--province-width`.
+    pub province_width: Option<f32>,
+    /// `--outline-color`.
+    pub outline_color: Option<String>,
+    /// `--outline-width`.
+    pub outline_width: Option<f32>,
+    /// `--background`: a colour, or `none` / `transparent`.
+    pub background: Option<String>,
+    /// `--simplify`.
+    pub simplify: Option<f64>,
+    /// `--legend-position`.
+    pub legend_position: Option<LegendPosition>,
+    /// `--size`.
+    pub size: Option<SizePreset>,
+    /// `--width`.
+    pub width: Option<u32>,
+    /// `--height`.
+    pub height: Option<u32>,
+    /// `--max-pixels` (default [`crate::render::MAX_PIXELS`]).
+    pub max_pixels: Option<u64>,
+    /// `--scale`.
+    pub scale: Option<f32>,
+    /// `--scale-bar`.
+    pub scale_bar: bool,
+    /// `--plain`: the map alone.
+    pub plain: bool,
+    /// `--national-counts`.
+    pub national_counts: bool,
+}
+
+/// The texts as given; a template may use `{date}`, `{count.CATEGORY}`, ….
+#[derive(Debug, Clone, Default)]
+pub struct TextSettings {
+    /// `--title`.
+    pub title: Option<String>,
+    /// `--subtitle`.
+    pub subtitle: Option<String>,
+    /// `--source`.
+    pub source: Option<String>,
+    /// `--date-line`.
+    pub date_line: Option<String>,
+}
+
+/// Everything that makes a map, as given (shared by render, series and stats).
+#[derive(Debug, Clone, Default)]
+pub struct MapSettings {
+    /// The inputs.
+    pub data: DataSettings,
+    /// `--proj`: a PROJ string.
+    pub proj: Option<String>,
+    /// `--bbox`: minlon,minlat,maxlon,maxlat.
+    pub bbox: Option<String>,
+    /// `--provinces`.
+    pub provinces: Option<PathBuf>,
+    /// `--provinces-layer`.
+    pub provinces_layer: Option<String>,
+    /// `--places`.
+    pub places: Option<PathBuf>,
+    /// The texts.
+    pub text: TextSettings,
+    /// The style options.
+    pub style: StyleSettings,
+    /// `--extent`: province=NAME or district=NAME[,PROVINCE].
+    pub extent: Option<String>,
+    /// `--locator` (`Some(true)`) / `--no-locator` (`Some(false)`).
+    pub locator: Option<bool>,
+    /// `--district-labels` / `--no-district-labels`.
+    pub district_labels: Option<bool>,
+    /// `--captured-category`: a key, or `none`.
+    pub captured_category: Option<String>,
+    /// `--captured-label`.
+    pub captured_label: Option<String>,
+    /// `--since`: YYYY-MM-DD.
+    pub since: Option<String>,
+    /// `--since-only`.
+    pub since_only: Option<String>,
+    /// `--since-label`.
+    pub since_label: Option<String>,
+}
+
+/// The inputs resolved: categories built, the join configured, the style file read.
+#[derive(Debug, Clone)]
+pub struct DataConfig {
+    settings: DataSettings,
+    /// The style file as given (a path or a shipped name) and as read.
+    style: Option<(String, StyleFile)>,
+    categories: Categories,
+    geometry: read::GeometryOptions,
+}
+
+/// The data a [`DataConfig`] read, ready for a map or a check.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The districts.
+    pub boundaries: read::Boundaries,
+    /// The merged timeline.
+    pub timeline: Timeline,
+    /// The categories.
+    pub categories: Categories,
+    /// The join's options, aliases and crosswalk read.
+    pub join: JoinOptions,
+}
+
+/// A map's configuration, resolved and checked; [`MapConfig::load`] reads the data.
+#[derive(Debug, Clone)]
+pub struct MapConfig {
+    settings: MapSettings,
+    data: DataConfig,
+    style: Style,
+    bbox: Option<Rect<f64>>,
+    extent: Option<Extent>,
+    since: Option<Since>,
+    captured: Captured,
+}
+
+/// What the map is for: one date (the given one, if any), or a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// One map; `None` draws a snapshot, and a timeline with dates then needs a date.
+    Date(Option<Date>),
+    /// Many dates: a date line is drawn even for a snapshot.
+    Series,
+}
+
+/// Parses a date option (`--date`, `--since`, `--from`, …) given as YYYY-MM-DD.
+pub fn parse_date(flag: &str, text: &str) -> Result<Date, ConfigError> {
+    Date::parse_iso(text).ok_or_else(|| {
+        ConfigError::usage(
+            Some(&format!("--{flag}")),
+            format!("--{flag} `{text}`: expected a date as YYYY-MM-DD"),
+        )
+    })
+}
+
+fn color(flag: &str, text: &str) -> Result<Color, ConfigError> {
+    let option = format!("--{flag}");
+    Color::parse(text).map_err(|e| ConfigError::usage(Some(&option), format!("{option}: {e}")))
+}
+
+/// A [`StatusError`] about options as a usage error naming its option.
+fn status_usage(e: StatusError) -> ConfigError {
+    let option = match &e {
+        StatusError::UnknownCategory { option, .. } | StatusError::BadAssignment { option, .. } => {
+            Some(*option)
+        }
+        StatusError::UnknownPreset(_) => Some("--preset"),
+        _ => None,
+    };
+    let e = ConfigError::wrap(ErrorKind::Usage, e);
+    match option {
+        Some(o) => e.about(o),
+        None => e,
+    }
+}
+
+/// An output that cannot be written is a data problem; one that names an input, another
+/// output or a device is a usage problem.
+pub(crate) fn output_error(e: output::OutputError) -> ConfigError {
+    match e {
+        output::OutputError::Write { .. } => e.into(),
+        e => ConfigError::wrap(ErrorKind::Usage, e),
+    }
+}
+
+impl DataConfig {
+    /// Reads the style file (`--style`) and resolves the rest.
+    pub fn resolve(settings: &DataSettings) -> Result<DataConfig, ConfigError> {
+        let style = load_style(settings)?;
+        DataConfig::with_style(settings, style)
+    }
+
+    /// Builds the categories (the style file's before the flags), checks the join options.
+    fn with_style(
+        settings: &DataSettings,
+        style: Option<(String, StyleFile)>,
+    ) -> Result<DataConfig, ConfigError> {
+        let assignments = |option: &'static str, list: &[String]| {
+            list.iter()
+                .map(|a| parse_assignment(option, a).map_err(status_usage))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let colors = assignments("--color", &settings.colors)?
+            .into_iter()
+            .map(|(k, v)| Ok((k, color("color", &v)?)))
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        let file = style.as_ref().map(|(_, f)| f);
+        let categories = Categories::from_options(&CategoryOptions {
+            preset: settings.preset.clone(),
+            maps: assignments("--map", &settings.maps)?,
+            colors,
+            labels: assignments("--label", &settings.labels)?,
+            style_preset: file.and_then(|f| f.categories.preset.clone()),
+            styled: file
+                .map(|f| f.categories.category.clone())
+                .unwrap_or_default(),
+            order: file
+                .and_then(|f| f.legend.order.clone())
+                .unwrap_or_default(),
+        })
+        .map_err(status_usage)?;
+        if let Some(t) = settings.fuzzy
+            && !(0.5..=1.0).contains(&t)
+        {
+            return Err(
+                ConfigError::wrap(ErrorKind::Usage, JoinError::Threshold(t)).about("--fuzzy")
+            );
+        }
+        let source_crs = settings
+            .source_crs
+            .as_deref()
+            .map(|t| {
+                read::SourceCrs::parse(t, read::CrsOrigin::Flag).map_err(|e| {
+                    ConfigError::usage(Some("--source-crs"), format!("--source-crs {e}"))
+                })
+            })
+            .transpose()?;
+        Ok(DataConfig {
+            settings: settings.clone(),
+            style,
+            categories,
+            geometry: read::GeometryOptions {
+                strict: settings.strict_geometry,
+                source_crs,
+            },
+        })
+    }
+
+    /// The settings this was resolved from.
+    pub fn settings(&self) -> &DataSettings {
+        &self.settings
+    }
+
+    /// The categories, before any data is read.
+    pub fn categories(&self) -> &Categories {
+        &self.categories
+    }
+
+    /// Every input file with the option naming it: the data files, then `extra` (a map's
+    /// own inputs), then the style file. The one list both the stdin check and the
+    /// outputs-against-inputs checks use.
+    pub fn inputs<'a>(
+        &'a self,
+        extra: &[(&'static str, &'a Path)],
+    ) -> Vec<(&'static str, &'a Path)> {
+        let s = &self.settings;
+        std::iter::once(("--boundaries", s.boundaries.as_path()))
+            .chain(s.aliases.as_deref().map(|p| ("--aliases", p)))
+            .chain(s.crosswalk.as_deref().map(|p| ("--crosswalk", p)))
+            .chain(s.status.iter().map(|p| ("--status", p.as_path())))
+            .chain(extra.iter().copied())
+            .chain(
+                self.style
+                    .as_ref()
+                    .map(|(given, _)| ("--style", Path::new(given))),
+            )
+            .collect()
+    }
+
+    /// Refuses `outputs` (with `--report`) that name an input or each other or cannot be
+    /// written, then reads every input: boundaries and timeline on two cores, aliases and
+    /// crosswalk after.
+    pub fn read(
+        &self,
+        extra: &[(&'static str, &Path)],
+        outputs: &[(&str, &Path)],
+    ) -> Result<Inputs, ConfigError> {
+        let s = &self.settings;
+        let inputs = self.inputs(extra);
+        let outputs: Vec<(&str, &Path)> = outputs
+            .iter()
+            .copied()
+            .chain(s.report.as_deref().map(|r| ("--report", r)))
+            .collect();
+        read::check_stdin_once(inputs.iter().copied()).map_err(|e| ConfigError::usage(None, e))?;
+        output::check_distinct(&outputs, &inputs).map_err(output_error)?;
+        for (_, out) in &outputs {
+            output::check_writable(out).map_err(output_error)?;
+        }
+        let (boundaries, timeline) = rayon::join(
+            || {
+                read::read_boundaries(
+                    &s.boundaries,
+                    &FieldOptions {
+                        id_field: s.id_field.clone(),
+                        name_field: s.name_field.clone(),
+                        province_field: s.province_field.clone(),
+                        layer: s.layer.clone(),
+                        geometry: self.geometry.clone(),
+                    },
+                )
+            },
+            || read::read_timelines(&s.status, &s.timeline),
+        );
+        let aliases = s.aliases.as_deref().map(read::read_aliases).transpose()?;
+        let crosswalk = match (&s.crosswalk, &s.crosswalk_to) {
+            (Some(path), Some(to)) => Some(read::read_crosswalk(path, &s.crosswalk_from, to)?),
+            _ => None,
+        };
+        Ok(Inputs {
+            boundaries: boundaries?,
+            timeline: timeline?,
+            categories: self.categories.clone(),
+            join: JoinOptions {
+                ambiguous: s.ambiguous,
+                aliases,
+                crosswalk,
+                fuzzy: s.fuzzy,
+            },
+        })
+    }
+
+    /// Writes `--report` and enforces `--strict` (a data error when the join has problems).
+    pub fn finish_join(&self, report: &JoinReport) -> Result<(), ConfigError> {
+        let s = &self.settings;
+        if let Some(path) = &s.report {
+            let json = serde_json::to_vec_pretty(report).map_err(|e| {
+                ConfigError::data(
+                    Some("--report"),
+                    format!("serialising the join report: {e}"),
+                )
+            })?;
+            output::write_atomic(path, &json)?;
+        }
+        if s.strict && report.has_problems() {
+            return Err(ConfigError::data(
+                Some("--strict"),
+                format!(
+                    "--strict: the join has unmatched, ambiguous or conflicting rows (see above{}); no output written",
+                    if s.report.is_some() {
+                        " and the report"
+                    } else {
+                        ", or --report"
+                    }
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The timeline files as the messages name them.
+    fn status_list(&self) -> String {
+        self.settings
+            .status
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// Reads `--style`, if given (a data problem when the file is bad).
+fn load_style(settings: &DataSettings) -> Result<Option<(String, StyleFile)>, ConfigError> {
+    let Some(given) = &settings.style else {
+        return Ok(None);
+    };
+    Ok(Some((given.clone(), read::load_style(given)?)))
+}
+
+impl MapConfig {
+    /// Resolves and checks everything the settings alone decide, before any data file is
+    /// read: the frame, projection, region, `--since`, the style (defaults, then the style
+    /// file, then the settings, then the range check of the whole), the text templates,
+    /// the categories and the join.
+    pub fn resolve(settings: &MapSettings) -> Result<MapConfig, ConfigError> {
+        let usage =
+            |option: &str, e: RenderError| ConfigError::wrap(ErrorKind::Usage, e).about(option);
+        let bbox = settings
+            .bbox
+            .as_deref()
+            .map(project::parse_bbox)
+            .transpose()
+            .map_err(|e| ConfigError::wrap(ErrorKind::Usage, e).about("--bbox"))?;
+        if let Some(p) = &settings.proj {
+            project::Projection::parse(p)
+                .map_err(|e| ConfigError::wrap(ErrorKind::Usage, e).about("--proj"))?;
+        }
+        let extent = settings
+            .extent
+            .as_deref()
+            .map(str::parse::<Extent>)
+            .transpose()
+            .map_err(|e| usage("--extent", e))?;
+        let since = settings
+            .since
+            .as_deref()
+            .map(|d| parse_date("since", d))
+            .transpose()?
+            .map(|date| Since {
+                date,
+                only: settings.since_only.clone(),
+                label: settings.since_label.clone(),
+            });
+        let captured = match settings.captured_category.as_deref() {
+            None => Captured::FirstCategory,
+            Some(k) if k.eq_ignore_ascii_case("none") => Captured::Off,
+            Some(k) => Captured::Category(k.to_string()),
+        };
+        let loaded = load_style(&settings.data)?;
+        let style = resolve_style(&settings.style, loaded.as_ref().map(|(_, f)| f))?;
+        let t = &settings.text;
+        for (flag, text) in [
+            ("--title", &t.title),
+            ("--subtitle", &t.subtitle),
+            ("--source", &t.source),
+            ("--date-line", &t.date_line),
+        ] {
+            if let Some(text) = text {
+                template::check(text)
+                    .map_err(|e| ConfigError::usage(Some(flag), format!("{flag}: {e}")))?;
+            }
+        }
+        for (flag, text, allowed) in [
+            (
+                "--captured-label",
+                &settings.captured_label,
+                &["label", "count"][..],
+            ),
+            (
+                "--since-label",
+                &settings.since_label,
+                &["date", "count", "label"][..],
+            ),
+        ] {
+            if let Some(text) = text {
+                template::check_label(text, allowed)
+                    .map_err(|e| ConfigError::usage(Some(flag), format!("{flag}: {e}")))?;
+            }
+        }
+        crate::render::check_size(&style).map_err(|e| {
+            let option = match &e {
+                RenderError::Range { option, .. } => Some(error::range_option(option).to_string()),
+                _ => None,
+            };
+            let mut e = ConfigError::wrap(ErrorKind::Usage, e);
+            e.option = option;
+            e
+        })?;
+        let data = DataConfig::with_style(&settings.data, loaded)?;
+        Ok(MapConfig {
+            settings: settings.clone(),
+            data,
+            style,
+            bbox,
+            extent,
+            since,
+            captured,
+        })
+    }
+
+    /// The settings this was resolved from.
+    pub fn settings(&self) -> &MapSettings {
+        &self.settings
+    }
+
+    /// The resolved inputs.
+    pub fn data(&self) -> &DataConfig {
+        &self.data
+    }
+
+    /// The resolved style: defaults, the style file, the settings, range-checked.
+    pub fn style(&self) -> &Style {
+        &self.style
+    }
+
+    /// The `--since` date, when there is one.
+    pub fn since(&self) -> Option<Date> {
+        self.since.as_ref().map(|s| s.date)
+    }
+
+    /// The map's inputs beyond the data files.
+    fn extra_inputs(&self) -> Vec<(&'static str, &Path)> {
+        [
+            self.settings
+                .provinces
+                .as_deref()
+                .map(|p| ("--provinces", p)),
+            self.settings.places.as_deref().map(|p| ("--places", p)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Every input file with the option naming it (data files, provinces, places, style).
+    pub fn inputs(&self) -> Vec<(&'static str, &Path)> {
+        self.data.inputs(&self.extra_inputs())
+    }
+
+    /// Reads the inputs (refusing `outputs` that name one of them), joins and lays out the
+    /// map, tells `notices` what the readers repaired and how the join went, writes
+    /// `--report` and enforces `--strict`.
+    pub fn load(
+        &self,
+        when: When,
+        outputs: &[(&str, &Path)],
+        notices: &mut Notices<'_>,
+    ) -> Result<Map, ConfigError> {
+        let s = &self.settings;
+        let extra = self.extra_inputs();
+        let inputs = self.data.read(&extra, outputs)?;
+        read_notices(&inputs.boundaries.notes, &inputs.boundaries.path, notices);
+        if when == When::Date(None) {
+            // A missing --date is found as soon as the timeline is read, before the join.
+            self.date_in(&inputs.timeline, None)?;
+        }
+        let provinces = s
+            .provinces
+            .as_deref()
+            .map(|p| read::read_layer(p, s.provinces_layer.as_deref()))
+            .transpose()?
+            .map(|l| l.features.into_iter().map(|f| f.geometry).collect());
+        let places = s
+            .places
+            .as_deref()
+            .map(read::read_places)
+            .transpose()?
+            .unwrap_or_default();
+        let dated = matches!(when, When::Series | When::Date(Some(_)));
+        let text = self.text(
+            &inputs.categories,
+            dated || !inputs.timeline.dates().is_empty(),
+        )?;
+        let options = MapOptions {
+            join: inputs.join,
+            projection: s.proj.clone(),
+            bbox: self.bbox,
+            style: self.style.clone(),
+            text,
+            provinces,
+            places,
+            extent: self.extent.clone(),
+            locator: s.locator,
+            district_labels: s.district_labels,
+            since: self.since.clone(),
+            captured: self.captured.clone(),
+            captured_label: s.captured_label.clone(),
+        };
+        let map = Map::new(
+            inputs.boundaries,
+            inputs.timeline,
+            inputs.categories,
+            &options,
+        )
+        .map_err(|e| match e {
+            // A region or category the options name but the data does not have.
+            crate::Error::Render(RenderError::Extent(_)) => {
+                ConfigError::wrap(ErrorKind::Usage, e).about("--extent")
+            }
+            crate::Error::Status(StatusError::UnknownCategory { option, .. }) => {
+                ConfigError::wrap(ErrorKind::Usage, e).about(option)
+            }
+            e => e.into(),
+        })?;
+        self.map_notices(&map, notices);
+        self.data.finish_join(map.join_report())?;
+        Ok(map)
+    }
+
+    /// What the join and the layout have to tell: the join summary, places not drawn or
+    /// bound by position, texts off the page, district labels dropped.
+    fn map_notices(&self, map: &Map, notices: &mut Notices<'_>) {
+        notices(Notice::summary(map.join_report().summary()));
+        let scene = map.scene();
+        let mut unlabelled = scene.unlabelled_places();
+        if self.extent.is_some() {
+            // A zoom leaves most places outside its frame on purpose.
+            let off = scene.places_off_the_map();
+            unlabelled.retain(|p| !off.iter().any(|o| o == p));
+        }
+        if !unlabelled.is_empty() {
+            notices(Notice::warning(format!(
+                "warning: {} place label(s) not drawn (no room without overlapping, or off the map): {}",
+                unlabelled.len(),
+                unlabelled.join(", ")
+            )));
+        }
+        if let Some(path) = &self.settings.places {
+            place_notices(map, path, notices);
+        }
+        for overflow in scene.text_overflows() {
+            notices(Notice::warning(format!(
+                "warning: {overflow}; it runs off the page"
+            )));
+        }
+        let (drawn, dropped) = scene.district_label_counts();
+        if drawn + dropped > 0 {
+            notices(Notice::summary(format!(
+                "district labels: {drawn} drawn, {dropped} dropped (no room without overlapping, or would leave the frame)"
+            )));
+        }
+    }
+
+    /// The texts: a setting wins over the style file, each checked against the map's
+    /// categories (a placeholder naming a category the map does not have names the flag, or
+    /// the file and the key), then the defaults: the title "District control", a source
+    /// line naming the input files, the date line "As of {date}" when the map is dated.
+    fn text(&self, categories: &Categories, dated: bool) -> Result<Text, ConfigError> {
+        let keys: Vec<&str> = categories
+            .list
+            .iter()
+            .chain([&categories.no_data])
+            .map(|c| c.key.as_str())
+            .collect();
+        let (style_path, from_file) = match &self.data.style {
+            Some((given, file)) => (given.as_str(), Some(&file.text)),
+            None => ("", None),
+        };
+        let pick = |flag: &str, key: &str, given: &Option<String>, filed: Option<&String>| match (
+            given, filed,
+        ) {
+            (Some(t), _) => template::check_keys(t, &keys)
+                .map(|()| Some(t.clone()))
+                .map_err(|e| ConfigError::usage(Some(flag), format!("{flag}: {e}"))),
+            (None, Some(t)) => template::check_keys(t, &keys)
+                .map(|()| Some(t.clone()))
+                .map_err(|e| {
+                    ConfigError::data(
+                        Some(&format!("text.{key}")),
+                        format!("{style_path}: text.{key}: {e}"),
+                    )
+                }),
+            (None, None) => Ok(None),
+        };
+        let t = &self.settings.text;
+        let title = pick(
+            "--title",
+            "title",
+            &t.title,
+            from_file.and_then(|t| t.title.as_ref()),
+        )?;
+        let subtitle = pick(
+            "--subtitle",
+            "subtitle",
+            &t.subtitle,
+            from_file.and_then(|t| t.subtitle.as_ref()),
+        )?;
+        let source = pick(
+            "--source",
+            "source",
+            &t.source,
+            from_file.and_then(|t| t.source.as_ref()),
+        )?;
+        let date_line = pick(
+            "--date-line",
+            "date_line",
+            &t.date_line,
+            from_file.and_then(|t| t.date_line.as_ref()),
+        )?;
+        // File names go into the default source line as text, not as placeholders.
+        let file_name = |p: &Path| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+                .replace('{', "{{")
+                .replace('}', "}}")
+        };
+        let data = self.data.settings();
+        Ok(Text {
+            title: title.unwrap_or_else(|| "District control".into()),
+            subtitle: subtitle.filter(|s| !s.is_empty()),
+            source: Some(source.unwrap_or_else(|| {
+                format!(
+                    "Data: {}. Boundaries: {}.",
+                    data.status
+                        .iter()
+                        .map(|p| file_name(p))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    file_name(&data.boundaries)
+                )
+            }))
+            .filter(|s| !s.is_empty()),
+            date_line: dated
+                .then(|| date_line.unwrap_or_else(|| "As of {date}".into()))
+                .filter(|d| !d.is_empty()),
+        })
+    }
+
+    /// The date to draw: the given one, or for a snapshot (a timeline without dates) any;
+    /// a timeline with dates needs one.
+    pub fn date(&self, map: &Map, date: Option<Date>) -> Result<Date, ConfigError> {
+        self.date_in(map.timeline(), date)
+    }
+
+    fn date_in(&self, timeline: &Timeline, date: Option<Date>) -> Result<Date, ConfigError> {
+        let dates = timeline.dates();
+        match (date, dates.first().zip(dates.last())) {
+            (Some(d), _) => Ok(d),
+            (None, Some((first, last))) => Err(ConfigError::usage(
+                Some("--date"),
+                format!(
+                    "--date is required: {} has dates from {first} to {last}",
+                    self.data.status_list()
+                ),
+            )),
+            // A snapshot holds for every date: any date draws it.
+            (None, None) => Ok(Date::SNAPSHOT),
+        }
+    }
+
+    /// `--since` must not be after `date` (the map's date, or a series' first frame, as
+    /// `what` says); one before the first record marks nothing, which is worth a note.
+    pub fn check_since(
+        &self,
+        map: &Map,
+        date: Date,
+        what: &str,
+        notices: &mut Notices<'_>,
+    ) -> Result<(), ConfigError> {
+        let Some(since) = self.since() else {
+            return Ok(());
+        };
+        let usage = |m: String| ConfigError::usage(Some("--since"), m);
+        if map.timeline().dates().is_empty() {
+            return Err(usage(
+                "--since needs a timeline with dates; this one is a snapshot".into(),
+            ));
+        }
+        if since > date {
+            return Err(usage(format!(
+                "--since {since} is after {what} ({date}): a change map compares with an earlier date"
+            )));
+        }
+        if let Some(&first) = map.timeline().dates().first()
+            && since < first
+        {
+            notices(Notice::note(format!(
+                "note: --since {since} is before the first record ({first}): every district is no data then, so each one with a status now counts as changed"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Built-in defaults, then the style file, then the settings; checked as a whole by
+/// [`crate::render::check_size`] after.
+fn resolve_style(s: &StyleSettings, file: Option<&StyleFile>) -> Result<Style, ConfigError> {
+    let mut style = Style::default();
+    if let Some(f) = file {
+        crate::render::styling::apply(f, &mut style);
+    }
+    if let Some(preset) = s.size {
+        (style.width, style.height, style.scale) = preset.page();
+        style.type_floor = preset.type_floor();
+    }
+    if let Some(simplify) = s.simplify {
+        style.simplify = simplify;
+    }
+    if let Some(b) = s.background.as_deref() {
+        style.background = match b {
+            "none" | "transparent" => None,
+            c => Some(color("background", c)?),
+        };
+    }
+    for (flag, given, target) in [
+        ("border-color", &s.border_color, &mut style.border_color),
+        (
+            "province-color",
+            &s.province_color,
+            &mut style.province_color,
+        ),
+        ("outline-color", &s.outline_color, &mut style.outline_color),
+    ] {
+        if let Some(c) = given {
+            *target = color(flag, c)?;
+        }
+    }
+    for (given, target) in [
+        (s.border_width, &mut style.border_width),
+        (s.province_width, &mut style.province_width),
+        (s.outline_width, &mut style.outline_width),
+        (s.scale, &mut style.scale),
+    ] {
+        if let Some(v) = given {
+            *target = v;
+        }
+    }
+    if let Some(v) = s.width {
+        style.width = v;
+    }
+    if let Some(v) = s.height {
+        style.height = v;
+    }
+    if let Some(position) = s.legend_position {
+        style.legend.position = position;
+    }
+    style.plain |= s.plain;
+    style.legend.national_counts |= s.national_counts;
+    style.scale_bar |= s.scale_bar;
+    style.max_pixels = s.max_pixels.unwrap_or(crate::render::MAX_PIXELS);
+    Ok(style)
+}
+
+/// What the boundary reader repaired or could not read: one warning per feature, one per
+/// attribute field.
+pub fn read_notices(notes: &read::ReadNotes, path: &Path, notices: &mut Notices<'_>) {
+    for repair in &notes.repairs {
+        notices(Notice::warning(format!(
+            "warning: {}: {}",
+            path.display(),
+            crate::terminal::shown(&repair.to_string())
+        )));
+    }
+    for field in &notes.unreadable {
+        notices(Notice::warning(format!(
+            "warning: {} (the map does not use this field)",
+            crate::terminal::shown(&field.to_string())
+        )));
+    }
+}
+
+/// How many place-binding warnings are told in full.
+const PLACE_WARNINGS: usize = 20;
+
+/// How places were bound to their districts when it is worth knowing (bound by position, or
+/// the dot in another district than the named one); at most [`PLACE_WARNINGS`], then how
+/// many more.
+fn place_notices(map: &Map, path: &Path, notices: &mut Notices<'_>) {
+    let warnings = &map.place_bindings().warnings;
+    for w in warnings.iter().take(PLACE_WARNINGS) {
+        let place = &map.places()[w.place];
+        notices(Notice::warning(format!(
+            "warning: {}: line {}, place `{}`: {}",
+            path.display(),
+            place.line,
+            crate::terminal::shown(&place.name),
+            w.message
+        )));
+    }
+    if warnings.len() > PLACE_WARNINGS {
+        notices(Notice::warning(format!(
+            "  … and {} more place warning(s)",
+            warnings.len() - PLACE_WARNINGS
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> MapSettings {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut s = MapSettings::default();
+        s.data.boundaries = fixtures.join("districts.geojson");
+        s.data.status = vec![fixtures.join("timeline.csv")];
+        s
+    }
+
+    #[test]
+    fn a_flag_out_of_range_is_a_usage_error_naming_the_flag() {
+        let mut s = settings();
+        s.style.simplify = Some(f64::NAN);
+        let e = MapConfig::resolve(&s).unwrap_err();
+        assert_eq!(
+            (e.kind, e.option.as_deref()),
+            (ErrorKind::Usage, Some("--simplify"))
+        );
+        assert!(
+            e.to_string()
+                .starts_with("--simplify ([lines] simplify): expected"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_flag_wins_over_the_style_file_and_both_win_over_the_default() {
+        let mut s = settings();
+        s.data.style = Some("nyt".into());
+        let from_file = MapConfig::resolve(&s).unwrap().style().clone();
+        assert_ne!(from_file, Style::default());
+        s.style.border_width = Some(3.5);
+        let flagged = MapConfig::resolve(&s).unwrap();
+        assert_eq!(flagged.style().border_width, 3.5);
+        assert_eq!(flagged.style().width, from_file.width);
+    }
+
+    #[test]
+    fn the_input_list_holds_every_file_once_with_its_option() {
+        let mut s = settings();
+        s.data.style = Some("nyt".into());
+        s.places = Some("places.csv".into());
+        let config = MapConfig::resolve(&s).unwrap();
+        let options: Vec<&str> = config.inputs().iter().map(|(o, _)| *o).collect();
+        assert_eq!(options, ["--boundaries", "--status", "--places", "--style"]);
+    }
+
+    #[test]
+    fn default_texts_name_the_inputs_and_date_only_dated_maps() {
+        let config = MapConfig::resolve(&settings()).unwrap();
+        let categories = config.data().categories().clone();
+        let dated = config.text(&categories, true).unwrap();
+        assert_eq!(dated.title, "District control");
+        assert_eq!(
+            dated.source.as_deref(),
+            Some("Data: timeline.csv. Boundaries: districts.geojson.")
+        );
+        assert_eq!(dated.date_line.as_deref(), Some("As of {date}"));
+        assert_eq!(config.text(&categories, false).unwrap().date_line, None);
+    }
+
+    #[test]
+    fn a_bad_colour_and_a_bad_threshold_name_their_options() {
+        let mut s = settings();
+        s.style.outline_color = Some("red".into());
+        let e = MapConfig::resolve(&s).unwrap_err();
+        assert_eq!(e.option.as_deref(), Some("--outline-color"));
+        let mut s = settings();
+        s.data.fuzzy = Some(0.2);
+        let e = MapConfig::resolve(&s).unwrap_err();
+        assert_eq!(
+            (e.kind, e.option.as_deref()),
+            (ErrorKind::Usage, Some("--fuzzy"))
+        );
+    }
+}
