@@ -4,13 +4,16 @@
 
 mod common;
 #[path = "common/golden.rs"]
+#[allow(dead_code)] // Only the decoder is used here.
 mod golden;
 
 use std::sync::atomic::AtomicBool;
 
 use common::{LWJ, OCHA, TAKEOVER, TOPO, data};
 use controlmap::config::commands::{OutputKind, RenderConfig, RenderSettings};
-use controlmap::config::{ConfigError, ErrorKind, MapConfig, MapSettings, Notice, NoticeKind, When};
+use controlmap::config::{
+    ConfigError, ErrorKind, MapConfig, MapSettings, Notice, NoticeKind, When,
+};
 use controlmap::series::run::{SeriesConfig, SeriesSettings};
 
 /// The README's takeover map: TopoJSON districts, the 37-date timeline, 1 and 2 taliban.
@@ -18,7 +21,9 @@ fn takeover() -> MapSettings {
     let mut s = MapSettings::default();
     s.data.boundaries = data(TOPO);
     s.data.status = vec![data(TAKEOVER)];
-    s.data.maps = ["1=taliban", "2=taliban", "0=no-report"].map(String::from).to_vec();
+    s.data.maps = ["1=taliban", "2=taliban", "0=no-report"]
+        .map(String::from)
+        .to_vec();
     s.data.ambiguous = controlmap::join::Ambiguous::All;
     s
 }
@@ -64,11 +69,26 @@ fn a_bad_value_is_the_error_the_command_line_prints_with_its_exit_code() {
             "500",
             "--simplify",
         ),
-        (|s| s.style.border_color = Some("teal".into()), "--border-color", "teal", "--border-color"),
+        (
+            |s| s.style.border_color = Some("teal".into()),
+            "--border-color",
+            "teal",
+            "--border-color",
+        ),
         (|s| s.data.fuzzy = Some(0.3), "--fuzzy", "0.3", "--fuzzy"),
         (|s| s.bbox = Some("1,2".into()), "--bbox", "1,2", "--bbox"),
-        (|s| s.since = Some("July".into()), "--since", "July", "--since"),
-        (|s| s.text.title = Some("{nope".into()), "--title", "{nope", "--title"),
+        (
+            |s| s.since = Some("July".into()),
+            "--since",
+            "July",
+            "--since",
+        ),
+        (
+            |s| s.text.title = Some("{nope".into()),
+            "--title",
+            "{nope",
+            "--title",
+        ),
     ] {
         let mut s = takeover();
         set(&mut s);
@@ -76,14 +96,24 @@ fn a_bad_value_is_the_error_the_command_line_prints_with_its_exit_code() {
         assert_eq!(e.kind, ErrorKind::Usage, "{flag}: {e}");
         assert_eq!(e.option.as_deref(), Some(option), "{e}");
         let out = common::takeover("render")
-            .args(["--date", "2021-07-01", "-o", "never-written.svg", flag, value])
+            .args([
+                "--date",
+                "2021-07-01",
+                "-o",
+                "never-written.svg",
+                flag,
+                value,
+            ])
             .assert()
             .code(2)
             .get_output()
             .stderr
             .clone();
         let stderr = String::from_utf8(out).unwrap();
-        assert!(stderr.contains(&format!("error: {e}")), "{flag}: {stderr} vs {e}");
+        assert!(
+            stderr.contains(&format!("error: {e}")),
+            "{flag}: {stderr} vs {e}"
+        );
     }
     assert!(!std::path::Path::new("never-written.svg").exists());
 }
@@ -97,7 +127,10 @@ fn a_style_file_text_naming_a_missing_category_is_a_data_error_naming_the_key() 
     s.data.style = Some(style.display().to_string());
     let config = MapConfig::resolve(&s).unwrap();
     let e = config.load(When::Series, &[], &mut |_| {}).unwrap_err();
-    assert_eq!((e.kind, e.option.as_deref()), (ErrorKind::Data, Some("text.title")));
+    assert_eq!(
+        (e.kind, e.option.as_deref()),
+        (ErrorKind::Data, Some("text.title"))
+    );
     assert!(e.to_string().contains("text.title"), "{e}");
     // The binary gives the same message with exit code 1.
     let out = common::takeover("render")
@@ -126,16 +159,24 @@ fn a_real_map_renders_to_svg_and_png_in_memory() {
     let config = RenderConfig::resolve(&settings).unwrap();
     assert_eq!(config.kind, OutputKind::Svg);
     let mut notices: Vec<Notice> = Vec::new();
-    let map = config.map.load(When::Date(None), &[], &mut |n| notices.push(n)).unwrap();
+    let map = config
+        .map
+        .load(When::Date(None), &[], &mut |n| notices.push(n))
+        .unwrap();
     // The join summary comes as a notice, as the command line prints it.
     assert!(
-        notices.iter().any(|n| n.kind == NoticeKind::Summary && n.text().contains("399")),
+        notices
+            .iter()
+            .any(|n| n.kind == NoticeKind::Summary && n.text().contains("399")),
         "{notices:?}"
     );
     let svg = String::from_utf8(config.bytes(&map, &mut |_| {}).unwrap()).unwrap();
     let statuses = district_statuses(&svg);
     assert_eq!(statuses.len(), 399);
-    assert!(statuses.iter().all(|s| *s != "no-data"), "every LWJ row joins");
+    assert!(
+        statuses.iter().all(|s| *s != "no-data"),
+        "every LWJ row joins"
+    );
 
     settings.output = "map.png".into();
     let config = RenderConfig::resolve(&settings).unwrap();
@@ -186,13 +227,24 @@ fn a_small_series_writes_its_frames_and_records() {
     let taliban = |r: &controlmap::series::FrameRecord| {
         r.counts.iter().find(|(k, _)| k == "taliban").unwrap().1
     };
-    assert!(taliban(&records[0]) < taliban(&records[2]), "the takeover grows");
+    assert!(
+        taliban(&records[0]) < taliban(&records[2]),
+        "the takeover grows"
+    );
     for r in &records {
         let svg = std::fs::read_to_string(r.file.as_ref().unwrap()).unwrap();
-        let drawn = district_statuses(&svg).iter().filter(|s| **s == "taliban").count();
+        let drawn = district_statuses(&svg)
+            .iter()
+            .filter(|s| **s == "taliban")
+            .count();
         assert_eq!(drawn, taliban(r), "{}", r.date);
     }
-    assert!(notices.iter().any(|n| n.text().starts_with("series: 3 frames")), "{notices:?}");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.text().starts_with("series: 3 frames")),
+        "{notices:?}"
+    );
 
     // A shard of an animation is refused before anything is read.
     let e = SeriesConfig::resolve(&SeriesSettings {
@@ -201,5 +253,8 @@ fn a_small_series_writes_its_frames_and_records() {
         ..settings
     })
     .unwrap_err();
-    assert_eq!((e.kind, e.option.as_deref()), (ErrorKind::Usage, Some("--shard")));
+    assert_eq!(
+        (e.kind, e.option.as_deref()),
+        (ErrorKind::Usage, Some("--shard"))
+    );
 }
