@@ -19,7 +19,10 @@
 //! 10. [`stats`]: districts and area per category, nationally and per province;
 //!     [`places`] binds labelled places to their districts by name.
 //!
-//! [`Map`] ties them together for one date.
+//! [`Map`] ties them together for one date. [`config`] resolves and checks a map's options as
+//! the command line does (defaults, a style file, overrides; errors naming the option, usage
+//! or data) and runs the commands; [`series::run`] runs a series; [`inspect`] describes a
+//! boundary file.
 //!
 //! ```no_run
 //! use controlmap::{read, status::Categories, timeline::Date, Map, MapOptions};

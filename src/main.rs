@@ -73,11 +73,9 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     };
     // Error messages are one line each: a line feed in one comes from the data they quote,
-    // and is shown escaped with the rest. `{:#}` shows the chain of causes.
-    let kind = e.kind;
-    let chain = format!("{:#}", anyhow::Error::from(e));
-    let text = controlmap::terminal::shown(&chain);
-    match kind {
+    // and is shown escaped with the rest.
+    let text = controlmap::terminal::shown(&chain(&e));
+    match e.kind {
         ErrorKind::Usage => {
             eprintln!("error: {text}");
             ExitCode::from(2)
@@ -91,4 +89,19 @@ fn main() -> ExitCode {
             signal_exit()
         }
     }
+}
+
+/// An error and its causes, `a: b: c`; a cause whose text the message already ends with
+/// (`file: No such file or directory` over the same I/O error) is not repeated.
+fn chain(e: &controlmap::config::ConfigError) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text = format!("{text}: {cause_text}");
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -9,7 +9,7 @@ mod golden;
 
 use std::sync::atomic::AtomicBool;
 
-use common::{LWJ, OCHA, TAKEOVER, TOPO, data};
+use common::{LWJ, OCHA, TAKEOVER, TOPO, controlmap, data};
 use controlmap::config::commands::{OutputKind, RenderConfig, RenderSettings};
 use controlmap::config::{
     ConfigError, ErrorKind, MapConfig, MapSettings, Notice, NoticeKind, When,
@@ -257,4 +257,34 @@ fn a_small_series_writes_its_frames_and_records() {
         (e.kind, e.option.as_deref()),
         (ErrorKind::Usage, Some("--shard"))
     );
+}
+
+#[test]
+fn a_missing_file_is_a_data_error_and_the_command_line_says_why_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = takeover();
+    s.data.boundaries = dir.path().join("gone.json");
+    let e = MapConfig::resolve(&s)
+        .unwrap()
+        .load(When::Series, &[], &mut |_| {})
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Data);
+    assert!(e.to_string().contains("gone.json"), "{e}");
+    let out = controlmap()
+        .args(["render", "--boundaries"])
+        .arg(dir.path().join("gone.json"))
+        .arg("--status")
+        .arg(data(TAKEOVER))
+        .arg("-o")
+        .arg(dir.path().join("m.svg"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(stderr.contains(&format!("error: {e}")), "{stderr}");
+    // The I/O error's text is in the message already; its cause is not printed again.
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    assert!(!dir.path().join("m.svg").exists());
 }

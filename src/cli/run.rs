@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;
 
 use controlmap::config::commands::{self, RenderConfig, StatsConfig};
-use controlmap::config::{ConfigError, ErrorKind, Notice};
+use controlmap::config::{ConfigError, Notice};
 use controlmap::inspect::Inspection;
 use controlmap::read;
 use controlmap::series::Progress;
@@ -67,22 +67,9 @@ fn check(args: CheckArgs) -> Result<(), ConfigError> {
 
 /// `controlmap inspect`: the file described, as text or JSON.
 fn inspect(args: &InspectArgs) -> Result<(), ConfigError> {
-    let source_crs = args
-        .source_crs
-        .as_deref()
-        .map(|t| {
-            read::SourceCrs::parse(t, read::CrsOrigin::Flag).map_err(|e| {
-                ConfigError::message(
-                    ErrorKind::Usage,
-                    Some("--source-crs"),
-                    format!("--source-crs {e}"),
-                )
-            })
-        })
-        .transpose()?;
     let geometry = read::GeometryOptions {
         strict: false,
-        source_crs,
+        source_crs: controlmap::config::source_crs(args.source_crs.as_deref())?,
     };
     let inspection = Inspection::new(&args.file, args.layer.as_deref(), &geometry)?;
     controlmap::config::read_notices(&inspection.notes, &args.file, &mut printer(false));

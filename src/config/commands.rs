@@ -355,4 +355,12 @@ mod tests {
         );
         assert!(e.to_string().contains("`a.map`"), "{e}");
     }
+
+    #[cfg(not(feature = "pdf"))]
+    #[test]
+    fn without_the_pdf_feature_a_pdf_is_refused_naming_the_feature() {
+        let e = OutputKind::resolve(Path::new("map.pdf"), None).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Usage);
+        assert!(e.to_string().contains("`pdf` feature"), "{e}");
+    }
 }

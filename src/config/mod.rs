@@ -311,15 +311,7 @@ impl DataConfig {
                 ConfigError::wrap(ErrorKind::Usage, JoinError::Threshold(t)).about("--fuzzy")
             );
         }
-        let source_crs = settings
-            .source_crs
-            .as_deref()
-            .map(|t| {
-                read::SourceCrs::parse(t, read::CrsOrigin::Flag).map_err(|e| {
-                    ConfigError::usage(Some("--source-crs"), format!("--source-crs {e}"))
-                })
-            })
-            .transpose()?;
+        let source_crs = source_crs(settings.source_crs.as_deref())?;
         Ok(DataConfig {
             settings: settings.clone(),
             style,
@@ -397,14 +389,22 @@ impl DataConfig {
             },
             || read::read_timelines(&s.status, &s.timeline),
         );
-        let aliases = s.aliases.as_deref().map(read::read_aliases).transpose()?;
+        let aliases = s
+            .aliases
+            .as_deref()
+            .map(read::read_aliases)
+            .transpose()
+            .map_err(|e| ConfigError::from(e).about("--aliases"))?;
         let crosswalk = match (&s.crosswalk, &s.crosswalk_to) {
-            (Some(path), Some(to)) => Some(read::read_crosswalk(path, &s.crosswalk_from, to)?),
+            (Some(path), Some(to)) => Some(
+                read::read_crosswalk(path, &s.crosswalk_from, to)
+                    .map_err(|e| ConfigError::from(e).about("--crosswalk"))?,
+            ),
             _ => None,
         };
         Ok(Inputs {
-            boundaries: boundaries?,
-            timeline: timeline?,
+            boundaries: boundaries.map_err(|e| ConfigError::from(e).about("--boundaries"))?,
+            timeline: timeline.map_err(|e| ConfigError::from(e).about("--status"))?,
             categories: self.categories.clone(),
             join: JoinOptions {
                 ambiguous: s.ambiguous,
@@ -454,12 +454,22 @@ impl DataConfig {
     }
 }
 
+/// Parses `--source-crs` (a usage error when it names no CRS).
+pub fn source_crs(text: Option<&str>) -> Result<Option<read::SourceCrs>, ConfigError> {
+    text.map(|t| {
+        read::SourceCrs::parse(t, read::CrsOrigin::Flag)
+            .map_err(|e| ConfigError::usage(Some("--source-crs"), format!("--source-crs {e}")))
+    })
+    .transpose()
+}
+
 /// Reads `--style`, if given (a data problem when the file is bad).
 fn load_style(settings: &DataSettings) -> Result<Option<(String, StyleFile)>, ConfigError> {
     let Some(given) = &settings.style else {
         return Ok(None);
     };
-    Ok(Some((given.clone(), read::load_style(given)?)))
+    let file = read::load_style(given).map_err(|e| ConfigError::from(e).about("--style"))?;
+    Ok(Some((given.clone(), file)))
 }
 
 impl MapConfig {
@@ -613,13 +623,15 @@ impl MapConfig {
             .provinces
             .as_deref()
             .map(|p| read::read_layer(p, s.provinces_layer.as_deref()))
-            .transpose()?
+            .transpose()
+            .map_err(|e| ConfigError::from(e).about("--provinces"))?
             .map(|l| l.features.into_iter().map(|f| f.geometry).collect());
         let places = s
             .places
             .as_deref()
             .map(read::read_places)
-            .transpose()?
+            .transpose()
+            .map_err(|e| ConfigError::from(e).about("--places"))?
             .unwrap_or_default();
         let dated = matches!(when, When::Series | When::Date(Some(_)));
         let text = self.text(
@@ -1002,6 +1014,21 @@ mod tests {
         );
         assert_eq!(dated.date_line.as_deref(), Some("As of {date}"));
         assert_eq!(config.text(&categories, false).unwrap().date_line, None);
+    }
+
+    #[test]
+    fn an_unreadable_input_is_a_data_error_naming_the_option_that_gave_it() {
+        let mut s = settings();
+        s.places = Some("no-such-places.csv".into());
+        let e = MapConfig::resolve(&s)
+            .unwrap()
+            .load(When::Series, &[], &mut notice::ignore)
+            .unwrap_err();
+        assert_eq!(
+            (e.kind, e.option.as_deref()),
+            (ErrorKind::Data, Some("--places"))
+        );
+        assert!(e.to_string().contains("no-such-places.csv"), "{e}");
     }
 
     #[test]

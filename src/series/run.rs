@@ -356,7 +356,8 @@ impl SeriesConfig {
                         ),
                     ));
                 }
-                let doc = super::grid::svg(&map, &dates, *cols, *rows).map_err(run_error)?;
+                let doc = super::grid::svg(&map, &dates, *cols, *rows)
+                    .map_err(|e| run_error(e).about("--grid"))?;
                 let bytes = if *svg {
                     doc.into_bytes()
                 } else {
@@ -400,5 +401,57 @@ impl SeriesConfig {
             counts_line(&map, last)
         )));
         Ok(records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(output: &str, animate: bool) -> ConfigError {
+        SeriesConfig::resolve(&SeriesSettings {
+            output: output.into(),
+            animate,
+            dates: Some("2021-01-01".into()),
+            ..SeriesSettings::default()
+        })
+        .unwrap_err()
+    }
+
+    #[test]
+    fn an_output_the_series_cannot_write_names_the_option() {
+        let e = refused("frames.txt", false);
+        assert_eq!(
+            (e.kind, e.option.as_deref()),
+            (ErrorKind::Usage, Some("-o"))
+        );
+        let e = SeriesConfig::resolve(&SeriesSettings {
+            output: "a.png".into(),
+            grid: Some("0x3".into()),
+            ..SeriesSettings::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.option.as_deref(), Some("--grid"));
+    }
+
+    #[test]
+    fn dates_must_be_chosen() {
+        let e = SeriesConfig::resolve(&SeriesSettings {
+            output: "{date}.svg".into(),
+            ..SeriesSettings::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Usage);
+        assert!(e.to_string().starts_with("choose the dates"), "{e}");
+    }
+
+    #[cfg(not(feature = "animation"))]
+    #[test]
+    fn without_the_animation_feature_an_animation_is_refused_naming_the_feature() {
+        for (output, animate) in [("a.gif", false), ("a.png", true)] {
+            let e = refused(output, animate);
+            assert_eq!(e.kind, ErrorKind::Usage);
+            assert!(e.to_string().contains("`animation` feature"), "{e}");
+        }
     }
 }
