@@ -74,21 +74,14 @@ fn main() -> ExitCode {
     };
     // Error messages are one line each: a line feed in one comes from the data they quote,
     // and is shown escaped with the rest.
-    let text = controlmap::terminal::shown(&chain(&e));
-    match e.kind {
-        ErrorKind::Usage => {
-            eprintln!("error: {text}");
-            ExitCode::from(2)
-        }
-        ErrorKind::Data => {
-            eprintln!("error: {text}");
-            ExitCode::from(1)
-        }
-        ErrorKind::Interrupted => {
-            eprintln!("{text}");
-            signal_exit()
-        }
+    let message = chain(&e);
+    let text = controlmap::terminal::shown(&message);
+    if e.kind == ErrorKind::Interrupted {
+        eprintln!("{text}");
+        return signal_exit();
     }
+    eprintln!("error: {text}");
+    ExitCode::from(if e.kind == ErrorKind::Usage { 2 } else { 1 })
 }
 
 /// An error and its causes, `a: b: c`; a cause whose text the message already ends with
