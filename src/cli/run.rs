@@ -74,7 +74,9 @@ fn inspect(args: &InspectArgs) -> Result<(), ConfigError> {
     let inspection = Inspection::new(&args.file, args.layer.as_deref(), &geometry)?;
     controlmap::config::read_notices(&inspection.notes, &args.file, &mut printer(false));
     if args.json {
-        std::println!("{}", serde_json::to_string_pretty(&inspection)?);
+        // Through a `Value`, whose objects sort their keys, as this output always has.
+        let json = serde_json::to_value(&inspection)?;
+        std::println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
         print!("{}", inspection.text());
     }
