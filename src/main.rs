@@ -394,6 +394,16 @@ struct MapArgs {
     /// The legend line of captured capitals: {label} (the category's label), {count}.
     #[arg(long, value_name = "TEMPLATE", help_heading = "Zoom and labels")]
     captured_label: Option<String>,
+    /// A place label that fits nowhere: keep it at its least crowded position (over
+    /// another), or drop it with its dot; a warning names them either way, as `[labels]
+    /// unplaced` in a style file [default: keep].
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHAT",
+        help_heading = "Zoom and labels"
+    )]
+    unplaced_labels: Option<UnplacedArg>,
 
     /// Change map: hatch the districts whose category on the date differs from their
     /// category on this earlier date (YYYY-MM-DD), and count them in the legend. A district
@@ -429,6 +439,15 @@ enum SizeArg {
     Social,
     /// An 8×6 in page at 300 dpi: 2400×1800 px (laid out in points).
     Print,
+}
+
+/// `--unplaced-labels`.
+#[derive(Clone, Copy, ValueEnum)]
+enum UnplacedArg {
+    /// Drawn at its least crowded position, over another label or dot.
+    Keep,
+    /// Not drawn, and its dot neither.
+    Drop,
 }
 
 /// `--legend-position`.
@@ -1029,6 +1048,12 @@ fn prepare(
     style.plain |= args.plain;
     style.legend.national_counts |= args.national_counts;
     style.scale_bar |= args.scale_bar;
+    if let Some(unplaced) = args.unplaced_labels {
+        style.unplaced_labels = match unplaced {
+            UnplacedArg::Keep => controlmap::render::placement::Unplaced::Keep,
+            UnplacedArg::Drop => controlmap::render::placement::Unplaced::Drop,
+        };
+    }
     style.max_pixels = args.max_pixels;
     for (flag, text) in [
         ("title", &args.title),
@@ -1158,6 +1183,7 @@ fn prepare(
                 unlabelled.join(", ")
             );
         }
+        place_label_warnings(map.scene());
         if let Some(path) = &args.places {
             place_warnings(&map, path);
         }
@@ -1173,6 +1199,35 @@ fn prepare(
     }
     finish_join(&args.data.join, report)?;
     Ok(map)
+}
+
+/// Names the labels that fit nowhere (kept over another, or dropped with their dot) and the
+/// hand-set labels that overlap something, with how to fix them.
+fn place_label_warnings(scene: &controlmap::render::Scene) {
+    let crowded = scene.crowded_labels();
+    if !crowded.is_empty() {
+        eprintln!(
+            "warning: {} place label(s) fit nowhere and are drawn over another label or dot: {} (move them with the places file's dx, dy or anchor columns, rank them with priority, or drop them with --unplaced-labels drop)",
+            crowded.len(),
+            crowded.join(", ")
+        );
+    }
+    let dropped = scene.dropped_places();
+    if !dropped.is_empty() {
+        eprintln!(
+            "warning: {} place(s) dropped with their dot, their label fitting nowhere: {}",
+            dropped.len(),
+            dropped.join(", ")
+        );
+    }
+    let hand = scene.hand_label_overlaps();
+    if !hand.is_empty() {
+        eprintln!(
+            "warning: {} label(s) placed by hand overlap another label or dot, or leave the map: {}",
+            hand.len(),
+            hand.join(", ")
+        );
+    }
 }
 
 /// Prints how places were bound to their districts when it is worth knowing (bound by
