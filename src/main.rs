@@ -310,6 +310,11 @@ struct MapArgs {
     /// The map alone: no title, legend or source.
     #[arg(long, help_heading = "Text")]
     plain: bool,
+    /// The language of {date} and the counts: en ("June 20, 2021"), fr ("20 juin 2021"),
+    /// fa (Dari) or ps (Pashto), the last two in Eastern Arabic-Indic digits with the legend
+    /// right to left; as `[text] locale` in a style file [default: en].
+    #[arg(long, value_enum, help_heading = "Text")]
+    locale: Option<LocaleArg>,
 
     /// District border colour [default: #ffffff].
     #[arg(long, help_heading = "Style")]
@@ -439,6 +444,19 @@ enum SizeArg {
     Social,
     /// An 8×6 in page at 300 dpi: 2400×1800 px (laid out in points).
     Print,
+}
+
+/// `--locale`.
+#[derive(Clone, Copy, ValueEnum)]
+enum LocaleArg {
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Dari.
+    Fa,
+    /// Pashto.
+    Ps,
 }
 
 /// `--unplaced-labels`.
@@ -1048,6 +1066,15 @@ fn prepare(
     style.plain |= args.plain;
     style.legend.national_counts |= args.national_counts;
     style.scale_bar |= args.scale_bar;
+    if let Some(locale) = args.locale {
+        use controlmap::render::locale::Locale;
+        style.locale = match locale {
+            LocaleArg::En => Locale::En,
+            LocaleArg::Fr => Locale::Fr,
+            LocaleArg::Fa => Locale::Fa,
+            LocaleArg::Ps => Locale::Ps,
+        };
+    }
     if let Some(unplaced) = args.unplaced_labels {
         style.unplaced_labels = match unplaced {
             UnplacedArg::Keep => controlmap::render::placement::Unplaced::Keep,

@@ -183,6 +183,8 @@ pub struct TextSection {
     pub source: Option<String>,
     /// The map alone: no title, legend or source.
     pub plain: Option<bool>,
+    /// The language of dates and counts: `en`, `fr`, `fa` or `ps` (right to left).
+    pub locale: Option<crate::render::locale::Locale>,
 }
 
 /// `[legend]`.

@@ -13,6 +13,7 @@ pub mod furniture;
 pub mod html;
 pub mod labels;
 pub mod limits;
+pub mod locale;
 mod locator;
 pub mod pdf;
 pub mod placement;
@@ -137,6 +138,8 @@ pub struct Style {
     pub type_floor: furniture::TypeFloor,
     /// What becomes of a place label that fits nowhere (`[labels] unplaced`).
     pub unplaced_labels: placement::Unplaced,
+    /// The language of dates and counts, and the legend's direction (`--locale`).
+    pub locale: locale::Locale,
 }
 
 impl Default for Style {
@@ -172,6 +175,7 @@ impl Default for Style {
             halo_width: 3.0,
             type_floor: furniture::TypeFloor::default(),
             unplaced_labels: placement::Unplaced::default(),
+            locale: locale::Locale::default(),
         }
     }
 }
