@@ -284,3 +284,92 @@ fn a_crowded_label_is_kept_with_a_warning_or_dropped_with_its_dot() {
         .failure()
         .stderr(predicate::str::contains("bad.toml").and(predicate::str::contains("unplaced")));
 }
+
+/// The 2021 map on 2021-06-20 without places, as SVG.
+fn plain_takeover_svg(extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    common::takeover("render")
+        .args(["--date", "2021-06-20", "-q"])
+        .args(extra)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read_to_string(&out).unwrap()
+}
+
+#[test]
+fn a_french_date_line_names_the_day_in_french() {
+    let svg = plain_takeover_svg(&[
+        "--locale",
+        "fr",
+        "--date-line",
+        "Au {date} : {count.taliban} districts",
+    ]);
+    assert_eq!(text_of(&svg, "date"), "Au 20 juin 2021 : 41 districts");
+    // The style key does the same.
+    let dir = tempfile::tempdir().unwrap();
+    let style = dir.path().join("fr.toml");
+    std::fs::write(
+        &style,
+        "[text]\nlocale = \"fr\"\ndate_line = \"Au {date}\"\n",
+    )
+    .unwrap();
+    let svg = plain_takeover_svg(&["--style", style.to_str().unwrap()]);
+    assert_eq!(text_of(&svg, "date"), "Au 20 juin 2021");
+}
+
+#[test]
+fn dari_and_pashto_maps_read_right_to_left_in_their_digits() {
+    for (locale, month) in [("fa", "جون"), ("ps", "جون")] {
+        let svg = plain_takeover_svg(&[
+            "--locale",
+            locale,
+            "--title",
+            "ولسوالی‌های تحت کنترل طالبان",
+            "--date-line",
+            "{date}: {count.taliban}",
+        ]);
+        assert_eq!(text_of(&svg, "date"), format!("۲۰ {month} ۲۰۲۱: ۴۱"));
+        // Every line of text ends at the right margin.
+        let title = tag(&svg, "title");
+        assert_eq!(attr(title, "text-anchor"), "end");
+        // The legend: the swatch right of its label, the count left of it, in its digits.
+        let entry = svg
+            .split(r#"<g data-key="taliban">"#)
+            .nth(1)
+            .unwrap()
+            .split("</g>")
+            .next()
+            .unwrap();
+        let rect = entry.split("<rect").nth(1).unwrap();
+        let label = entry.split("<text").nth(1).unwrap();
+        let count = entry.split(r#"<text class="count""#).nth(1).unwrap();
+        assert!(num(rect, "x") > num(label, "x"), "{entry}");
+        assert_eq!(attr(label, "text-anchor"), "end");
+        assert!(num(count, "x") < num(label, "x"));
+        assert!(count.contains(">۴۱<"), "{count}");
+    }
+}
+
+#[test]
+fn an_unknown_locale_is_refused() {
+    common::takeover("render")
+        .args(["--date", "2021-06-20", "--locale", "de", "-o", "x.svg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--locale").and(predicate::str::contains("fr")));
+    let dir = tempfile::tempdir().unwrap();
+    let style = dir.path().join("de.toml");
+    std::fs::write(&style, "[text]\nlocale = \"de\"\n").unwrap();
+    common::takeover("render")
+        .args(["--date", "2021-06-20", "--style"])
+        .arg(&style)
+        .arg("-o")
+        .arg(dir.path().join("x.svg"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("de.toml").and(predicate::str::contains("locale")));
+    assert!(!dir.path().join("x.svg").exists());
+}
