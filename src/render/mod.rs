@@ -917,6 +917,28 @@ impl Scene {
         &self.in_view
     }
 
+    /// The box the districts are drawn in on the page (left, top, right, bottom, page px),
+    /// for small multiples to align their panels on the map rather than on its frame.
+    pub(crate) fn drawn_box(&self) -> Option<labels::Box> {
+        use geo::BoundingRect;
+        let rects: Vec<Rect<f64>> = self
+            .shapes
+            .iter()
+            .filter_map(|g| g.bounding_rect())
+            .collect();
+        let (x0, y0) = rects
+            .iter()
+            .map(|r| (r.min().x, r.min().y))
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1)))?;
+        let (x1, y1) = rects
+            .iter()
+            .map(|r| (r.max().x, r.max().y))
+            .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))?;
+        let (left, bottom) = self.page.apply(x0, y0);
+        let (right, top) = self.page.apply(x1, y1);
+        Some((left, top, right, bottom))
+    }
+
     /// The style the scene was made with.
     pub fn style(&self) -> &Style {
         &self.style
