@@ -287,10 +287,15 @@ fn a_crowded_label_is_kept_with_a_warning_or_dropped_with_its_dot() {
 
 /// The 2021 map on 2021-06-20 without places, as SVG.
 fn plain_takeover_svg(extra: &[&str]) -> String {
+    dated_takeover_svg("2021-06-20", extra)
+}
+
+/// The 2021 map on `date` without places, as SVG.
+fn dated_takeover_svg(date: &str, extra: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.svg");
     common::takeover("render")
-        .args(["--date", "2021-06-20", "-q"])
+        .args(["--date", date, "-q"])
         .args(extra)
         .arg("-o")
         .arg(&out)
@@ -372,4 +377,89 @@ fn an_unknown_locale_is_refused() {
         .failure()
         .stderr(predicate::str::contains("de.toml").and(predicate::str::contains("locale")));
     assert!(!dir.path().join("x.svg").exists());
+}
+
+#[test]
+fn each_small_multiple_counts_its_own_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.svg");
+    common::takeover("series")
+        .args([
+            "--every",
+            "2w",
+            "--from",
+            "2021-05-11",
+            "--to",
+            "2021-08-16",
+        ])
+        .args(["--grid", "4x2", "-q"])
+        .args(["--date-line", "{date}: {count.taliban} taken"])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let grid = std::fs::read_to_string(&out).unwrap();
+    let mut counts = Vec::new();
+    for (i, date) in ["2021-05-11", "2021-06-22", "2021-08-03"]
+        .iter()
+        .zip([0, 3, 6])
+        .map(|(d, i)| (i, *d))
+    {
+        // The same date drawn alone: its districts coloured Taliban, counted in the SVG.
+        let single = dated_takeover_svg(date, &[]);
+        let drawn = single.matches(r#"data-status="taliban""#).count();
+        let line = text_of(&grid, &format!("p{i}-date"));
+        let long = date_long(date);
+        assert_eq!(line, format!("{long}: {drawn} taken"), "panel {i}");
+        counts.push(drawn);
+    }
+    assert!(counts[0] < counts[1] && counts[1] < counts[2], "{counts:?}");
+}
+
+/// "2021-06-22" → "June 22, 2021".
+fn date_long(iso: &str) -> String {
+    controlmap::timeline::Date::parse_iso(iso).unwrap().long()
+}
+
+#[test]
+fn small_multiples_sit_under_their_date_with_thinner_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.svg");
+    common::takeover("series")
+        .args([
+            "--every",
+            "2w",
+            "--from",
+            "2021-05-11",
+            "--to",
+            "2021-08-16",
+        ])
+        .args(["--grid", "4x2", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let grid = std::fs::read_to_string(&out).unwrap();
+    // The outline of the whole page's map is 1.6 px; a quarter-width panel's is thinner.
+    let outline = grid.split(r#"id="p0-outline""#).nth(1).unwrap();
+    let width = num(outline.split('>').next().unwrap(), "stroke-width");
+    assert!(width < 1.0, "{width}");
+    // The map's top is right under the date line: in the pixels of the first panel, the
+    // first row below the date's baseline with anything but the white page.
+    let panel = grid.split(r#"<g id="panel-0""#).nth(1).unwrap();
+    let (x0, date_y) = (num(panel, "x"), num(panel, "y"));
+    let pixmap =
+        controlmap::render::png::rasterize(&grid, &controlmap::render::Style::default()).unwrap();
+    let row_has_ink = |y: u32| {
+        (x0 as u32..x0 as u32 + 300).any(|x| {
+            pixmap
+                .pixel(x, y)
+                .is_some_and(|p| p.red() < 235 || p.green() < 235 || p.blue() < 235)
+        })
+    };
+    let below = date_y as u32 + 8;
+    let top = (below..1200).find(|&y| row_has_ink(y)).unwrap();
+    assert!(
+        f64::from(top) - date_y < 24.0,
+        "map top {top}, date line baseline {date_y}"
+    );
 }
