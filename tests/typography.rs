@@ -463,3 +463,47 @@ fn small_multiples_sit_under_their_date_with_thinner_lines() {
         "map top {top}, date line baseline {date_y}"
     );
 }
+
+#[test]
+fn the_social_presets_smallest_text_is_legible_in_a_phone_feed() {
+    let capitals = repo("assets/provincial-capitals.csv");
+    let (svg, _) = takeover_svg(
+        &capitals,
+        &[
+            "-q",
+            "--size",
+            "social",
+            "--district-labels",
+            "--scale-bar",
+            "--since",
+            "2021-05-01",
+        ],
+    );
+    assert!(svg.contains(r#"viewBox="0 0 1080 1080""#));
+    let mut smallest = f64::INFINITY;
+    let mut legend = f64::INFINITY;
+    let mut labels = f64::INFINITY;
+    let mut in_legend = false;
+    for (i, piece) in svg.split("<text").enumerate().skip(1) {
+        let before = svg.split("<text").nth(i - 1).unwrap();
+        if before.contains(r#"<g id="legend""#) {
+            in_legend = true;
+        }
+        if before.contains(r#"<g id="district-labels""#) || before.contains(r#"<g id="labels""#) {
+            in_legend = false;
+        }
+        let size = num(piece.split('>').next().unwrap(), "font-size");
+        smallest = smallest.min(size);
+        if in_legend {
+            legend = legend.min(size);
+        }
+        if piece.starts_with(r#" id="label-"#) || piece.starts_with(r#" id="district-label-"#) {
+            labels = labels.min(size);
+        }
+    }
+    eprintln!("social: smallest {smallest} px, legend {legend} px, labels {labels} px");
+    assert!(legend.is_finite() && labels.is_finite());
+    assert!(legend >= 16.0, "legend text {legend} px");
+    assert!(labels >= 14.0, "labels {labels} px");
+    assert!(smallest >= 14.0, "smallest text {smallest} px");
+}
