@@ -144,7 +144,7 @@ impl Locale {
         };
         let mut grouped = String::new();
         for (i, c) in plain.chars().enumerate() {
-            if i > 0 && (plain.len() - i) % 3 == 0 {
+            if i > 0 && (plain.len() - i).is_multiple_of(3) {
                 grouped.push(separator);
             }
             grouped.push(c);
