@@ -482,6 +482,7 @@ impl Map {
         let text = self.scene().text.expand(&crate::render::template::Context {
             date: (!undated).then_some(date),
             legend: &legend,
+            locale: self.scene().style().locale,
         });
         Frame {
             fills,

@@ -256,6 +256,7 @@ mod tests {
             district: district.map(str::to_string),
             province: province.map(str::to_string),
             line: 2,
+            hand: Default::default(),
         }
     }
 

@@ -277,6 +277,11 @@ pub struct MapArgs {
     /// The map alone: no title, legend or source.
     #[arg(long, help_heading = "Text")]
     pub plain: bool,
+    /// The language of {date} and the counts: en ("June 20, 2021"), fr ("20 juin 2021"),
+    /// fa (Dari) or ps (Pashto), the last two in Eastern Arabic-Indic digits with the legend
+    /// right to left; as `[text] locale` in a style file [default: en].
+    #[arg(long, value_enum, help_heading = "Text")]
+    pub locale: Option<LocaleArg>,
 
     /// District border colour [default: #ffffff].
     #[arg(long, help_heading = "Style")]
@@ -361,6 +366,16 @@ pub struct MapArgs {
     /// The legend line of captured capitals: {label} (the category's label), {count}.
     #[arg(long, value_name = "TEMPLATE", help_heading = "Zoom and labels")]
     pub captured_label: Option<String>,
+    /// A place label that fits nowhere: keep it at its least crowded position (over
+    /// another), or drop it with its dot; a warning names them either way, as `[labels]
+    /// unplaced` in a style file [default: keep].
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHAT",
+        help_heading = "Zoom and labels"
+    )]
+    pub unplaced_labels: Option<UnplacedArg>,
 
     /// Change map: hatch the districts whose category on the date differs from their
     /// category on this earlier date (YYYY-MM-DD), and count them in the legend. A district
@@ -385,6 +400,28 @@ pub struct MapArgs {
         requires = "since"
     )]
     pub since_label: Option<String>,
+}
+
+/// `--locale`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LocaleArg {
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Dari.
+    Fa,
+    /// Pashto.
+    Ps,
+}
+
+/// `--unplaced-labels`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UnplacedArg {
+    /// Drawn at its least crowded position, over another label or dot.
+    Keep,
+    /// Not drawn, and its dot neither.
+    Drop,
 }
 
 /// `--size`.
@@ -545,6 +582,8 @@ use controlmap::config::commands::{OutputKind, RenderSettings, StatsSettings};
 use controlmap::config::{DataSettings, MapSettings, StyleSettings, TextSettings};
 use controlmap::read::TimelineOptions;
 use controlmap::render::furniture::{LegendPosition, SizePreset};
+use controlmap::render::locale::Locale;
+use controlmap::render::placement::Unplaced;
 use controlmap::series::run::SeriesSettings;
 
 impl From<DataArgs> for DataSettings {
@@ -637,6 +676,16 @@ impl From<MapArgs> for MapSettings {
                 scale_bar: a.scale_bar,
                 plain: a.plain,
                 national_counts: a.national_counts,
+                locale: a.locale.map(|l| match l {
+                    LocaleArg::En => Locale::En,
+                    LocaleArg::Fr => Locale::Fr,
+                    LocaleArg::Fa => Locale::Fa,
+                    LocaleArg::Ps => Locale::Ps,
+                }),
+                unplaced_labels: a.unplaced_labels.map(|u| match u {
+                    UnplacedArg::Keep => Unplaced::Keep,
+                    UnplacedArg::Drop => Unplaced::Drop,
+                }),
             },
             extent: a.extent,
             locator: either(a.locator, a.no_locator),

@@ -300,6 +300,7 @@ impl MapConfig {
                 unlabelled.join(", ")
             )));
         }
+        label_notices(scene, notices);
         if let Some(path) = &self.settings.places {
             place_notices(map, path, notices);
         }
@@ -512,8 +513,43 @@ fn resolve_style(s: &StyleSettings, file: Option<&StyleFile>) -> Result<Style, C
     style.plain |= s.plain;
     style.legend.national_counts |= s.national_counts;
     style.scale_bar |= s.scale_bar;
+    if let Some(locale) = s.locale {
+        style.locale = locale;
+    }
+    if let Some(unplaced) = s.unplaced_labels {
+        style.unplaced_labels = unplaced;
+    }
     style.max_pixels = s.max_pixels.unwrap_or(crate::render::MAX_PIXELS);
     Ok(style)
+}
+
+/// The labels that fit nowhere (kept over another, or dropped with their dot) and the
+/// hand-set labels that overlap something, with how to fix them.
+fn label_notices(scene: &crate::render::Scene, notices: &mut Notices<'_>) {
+    let crowded = scene.crowded_labels();
+    if !crowded.is_empty() {
+        notices(Notice::warning(format!(
+            "warning: {} place label(s) fit nowhere and are drawn over another label or dot: {} (move them with the places file's dx, dy or anchor columns, rank them with priority, or drop them with --unplaced-labels drop)",
+            crowded.len(),
+            crowded.join(", ")
+        )));
+    }
+    let dropped = scene.dropped_places();
+    if !dropped.is_empty() {
+        notices(Notice::warning(format!(
+            "warning: {} place(s) dropped with their dot, their label fitting nowhere: {}",
+            dropped.len(),
+            dropped.join(", ")
+        )));
+    }
+    let hand = scene.hand_label_overlaps();
+    if !hand.is_empty() {
+        notices(Notice::warning(format!(
+            "warning: {} label(s) placed by hand overlap another label or dot, or leave the map: {}",
+            hand.len(),
+            hand.join(", ")
+        )));
+    }
 }
 
 /// What the boundary reader repaired or could not read: one warning per feature, one per

@@ -94,6 +94,10 @@ pub struct StyleSettings {
     pub plain: bool,
     /// `--national-counts`.
     pub national_counts: bool,
+    /// `--locale`.
+    pub locale: Option<crate::render::locale::Locale>,
+    /// `--unplaced-labels`.
+    pub unplaced_labels: Option<crate::render::placement::Unplaced>,
 }
 
 /// The texts as given; a template may use `{date}`, `{count.CATEGORY}`, ….

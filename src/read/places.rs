@@ -1,9 +1,12 @@
-//! The places reader: a CSV of labelled points (`name,lon,lat[,kind][,district][,province]`).
+//! The places reader: a CSV of labelled points (`name,lon,lat[,kind][,district][,province]`,
+//! and the hand-labelling columns `label`, `dx`, `dy`, `anchor`, `priority`, `hide_label`).
 
 use std::path::Path;
 
 use super::ReadError;
 use crate::render::Place;
+use crate::render::draw::Anchor;
+use crate::render::placement::{LabelHand, MAX_OFFSET};
 
 /// The most places one map takes. Each place is bound to a district and its label placed
 /// clear of every other, so the work grows faster than the count: 200,000 rows took minutes.
@@ -13,7 +16,10 @@ pub const MAX_PLACES: usize = 10_000;
 /// Reads places from a CSV with a header containing `name`, `lon` and `lat` (also
 /// `longitude`/`lng`/`x`, `latitude`/`y`) and optionally `kind`, `district` and `province`
 /// (the district the place belongs to, which binds it to a district by name rather than by
-/// where its dot falls; see [`crate::places`]).
+/// where its dot falls; see [`crate::places`]), and the optional columns that set a label by
+/// hand ([`LabelHand`]): `label` (the text shown), `dx`, `dy` (page px), `anchor`
+/// (`start`/`middle`/`end`), `priority` (a whole number, higher placed first) and
+/// `hide_label` (`true`/`false`/`1`/`0`/`yes`/`no`). An empty cell is the default.
 pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
     let bytes = super::read_file(path)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -41,6 +47,12 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
     let kind = find("kind", &["kind", "type"]).ok();
     let district = find("district", &["district", "adm2", "adm2_en"]).ok();
     let province = find("province", &["province", "adm1", "adm1_en"]).ok();
+    let label = find("label", &["label"]).ok();
+    let dx = find("dx", &["dx"]).ok();
+    let dy = find("dy", &["dy"]).ok();
+    let anchor = find("anchor", &["anchor"]).ok();
+    let priority = find("priority", &["priority"]).ok();
+    let hide_label = find("hide_label", &["hide_label"]).ok();
     let mut places = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| {
@@ -76,6 +88,65 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
                 .filter(|k| !k.is_empty())
                 .map(str::to_string)
         };
+        // The hand columns: an empty cell is the default, anything else must parse.
+        let bad = |i: usize, expected: &str, cell: &str| {
+            ReadError::invalid(
+                path,
+                format!("line {line}, column `{}`", &headers[i]),
+                format!("expected {expected}, found `{cell}`"),
+            )
+        };
+        let cell = |column: Option<usize>| {
+            column
+                .and_then(|k| row.get(k).map(|c| (k, c)))
+                .filter(|(_, c)| !c.is_empty())
+        };
+        let offset = |column: Option<usize>| -> Result<Option<f64>, ReadError> {
+            cell(column)
+                .map(|(k, c)| {
+                    c.parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite() && v.abs() <= MAX_OFFSET)
+                        .ok_or_else(|| {
+                            bad(
+                                k,
+                                &format!(
+                                    "an offset in page px between -{MAX_OFFSET} and {MAX_OFFSET}"
+                                ),
+                                c,
+                            )
+                        })
+                })
+                .transpose()
+        };
+        let (dx, dy) = (offset(dx)?, offset(dy)?);
+        let hand = LabelHand {
+            text: text(label),
+            offset: (dx.is_some() || dy.is_some()).then(|| (dx.unwrap_or(0.0), dy.unwrap_or(0.0))),
+            anchor: cell(anchor)
+                .map(|(k, c)| match c.to_lowercase().as_str() {
+                    "start" => Ok(Anchor::Start),
+                    "middle" => Ok(Anchor::Middle),
+                    "end" => Ok(Anchor::End),
+                    _ => Err(bad(k, "`start`, `middle` or `end`", c)),
+                })
+                .transpose()?,
+            priority: cell(priority)
+                .map(|(k, c)| {
+                    c.parse::<i32>()
+                        .map_err(|_| bad(k, "a whole number (higher is placed first)", c))
+                })
+                .transpose()?
+                .unwrap_or(0),
+            hidden: cell(hide_label)
+                .map(|(k, c)| match c.to_lowercase().as_str() {
+                    "true" | "1" | "yes" => Ok(true),
+                    "false" | "0" | "no" => Ok(false),
+                    _ => Err(bad(k, "true, false, 1, 0, yes or no", c)),
+                })
+                .transpose()?
+                .unwrap_or(false),
+        };
         places.push(Place {
             name: row.get(name).unwrap_or("").to_string(),
             lon: number(lon, "longitude", 180.0)?,
@@ -84,6 +155,7 @@ pub fn read_places(path: &Path) -> Result<Vec<Place>, ReadError> {
             district: text(district),
             province: text(province),
             line,
+            hand,
         });
     }
     Ok(places)

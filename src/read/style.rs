@@ -44,6 +44,16 @@ pub struct StyleFile {
     pub scale_bar: ScaleBarSection,
     /// `[halo]`: the colour and width (px of a 1600×1200 page) of the halo around labels.
     pub halo: LineSection,
+    /// `[labels]`: what becomes of place labels that fit nowhere.
+    pub labels: LabelsSection,
+}
+
+/// `[labels]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LabelsSection {
+    /// `keep` (at the least crowded position, with a warning) or `drop` (with its dot).
+    pub unplaced: Option<crate::render::placement::Unplaced>,
 }
 
 /// `[scale_bar]`.
@@ -173,6 +183,8 @@ pub struct TextSection {
     pub source: Option<String>,
     /// The map alone: no title, legend or source.
     pub plain: Option<bool>,
+    /// The language of dates and counts: `en`, `fr`, `fa` or `ps` (right to left).
+    pub locale: Option<crate::render::locale::Locale>,
 }
 
 /// `[legend]`.

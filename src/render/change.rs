@@ -214,12 +214,23 @@ pub(crate) fn notes(
     // The notes are legend lines: the style's legend font, like the category entries.
     let legend_font = &scene.style.fonts.legend;
     let font = legend_font.size * u;
+    // Right to left, a legend in rows is mirrored as the category entries are (see
+    // `locale::mirrored`): `at` gives a slot's swatch x and text x.
+    let locale = scene.style.locale;
+    let mirror = locale.right_to_left()
+        && matches!(
+            scene.style.legend.position,
+            super::furniture::LegendPosition::Top | super::furniture::LegendPosition::Bottom
+        );
+    let page = f64::from(scene.style.width);
+    let at = |x: f64| super::locale::mirrored(mirror, page, x, sw, 8.0 * u);
+    let anchor = if mirror { r#" text-anchor="end""# } else { "" };
     let line = |out: &mut String, (x, y): (f64, f64), note: &Note, swatch: &dyn Fn(&mut String)| {
-        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + legend_font.size * 0.36 * u);
+        let (tx, ty) = (at(x).text, y + sw * 0.5 + legend_font.size * 0.36 * u);
         swatch(out);
         let _ = write!(
             out,
-            r##"<text x="{}" y="{}" font-size="{}" font-weight="{}" fill="{}">"##,
+            r##"<text x="{}" y="{}"{anchor} font-size="{}" font-weight="{}" fill="{}">"##,
             num(tx, 2),
             num(ty, 2),
             num(font, 2),
@@ -233,8 +244,8 @@ pub(crate) fn notes(
                     out,
                     r#"{}<tspan font-weight="bold">{}</tspan>{}"#,
                     escape(before),
-                    note.count,
-                    escape(&after.replace("{count}", &note.count.to_string()))
+                    locale.number(note.count),
+                    escape(&after.replace("{count}", &locale.number(note.count)))
                 );
             }
             None => out.push_str(&escape(&note.template)),
@@ -249,7 +260,7 @@ pub(crate) fn notes(
             let _ = write!(
                 out,
                 r##"<rect x="{0}" y="{1}" width="{2}" height="{2}" fill="#ffffff"/><rect x="{0}" y="{1}" width="{2}" height="{2}" fill="url(#hatch)" stroke="#888888" stroke-width="{3}"/>"##,
-                num(x, 2),
+                num(at(x).swatch, 2),
                 num(y, 2),
                 num(sw, 2),
                 num(0.8 * u, 2)
@@ -262,6 +273,7 @@ pub(crate) fn notes(
     {
         out.push_str(r#"<g id="legend-captured">"#);
         let swatch = |out: &mut String| {
+            let x = at(x).swatch;
             super::labels::captured_marker(out, x + sw / 2.0, y + sw / 2.0, u, scene.decimals);
         };
         line(out, (x, y), note, &swatch);
@@ -272,8 +284,8 @@ pub(crate) fn notes(
         // No swatch: the line is about the counts, not a class of districts.
         let _ = writeln!(
             out,
-            r##"<g id="legend-view"><text x="{}" y="{}" font-size="{}" font-style="italic" fill="{}">{}</text></g>"##,
-            num(x, 2),
+            r##"<g id="legend-view"><text x="{}" y="{}"{anchor} font-size="{}" font-style="italic" fill="{}">{}</text></g>"##,
+            num(if mirror { page - x } else { x }, 2),
             num(y + sw * 0.5 + legend_font.size * 0.36 * u, 2),
             num(font, 2),
             legend_font.color,

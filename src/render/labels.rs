@@ -251,7 +251,7 @@ pub(crate) fn place_point(
         },
         // A captured capital sits on a dark fill, often hatched: a wider halo keeps it legible.
         num(if captured { 1.5 } else { 1.0 } * halo_width * u, 2),
-        escape(&p.name)
+        escape(&p.shown)
     );
     out.push_str("</g>\n");
 }

@@ -13,9 +13,11 @@ pub mod furniture;
 pub mod html;
 pub mod labels;
 pub mod limits;
+pub mod locale;
 mod locator;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod placement;
 pub mod png;
 pub mod raster;
 pub(crate) mod scalebar;
@@ -135,6 +137,10 @@ pub struct Style {
     pub halo_width: f32,
     /// The smallest text drawn (set by the size presets).
     pub type_floor: furniture::TypeFloor,
+    /// What becomes of a place label that fits nowhere (`[labels] unplaced`).
+    pub unplaced_labels: placement::Unplaced,
+    /// The language of dates and counts, and the legend's direction (`--locale`).
+    pub locale: locale::Locale,
 }
 
 impl Default for Style {
@@ -169,6 +175,8 @@ impl Default for Style {
             halo_color: WHITE,
             halo_width: 3.0,
             type_floor: furniture::TypeFloor::default(),
+            unplaced_labels: placement::Unplaced::default(),
+            locale: locale::Locale::default(),
         }
     }
 }
@@ -219,6 +227,8 @@ pub struct Place {
     /// The line of the places file it was read from (0 when not read from a file), for
     /// messages.
     pub line: u64,
+    /// Its label as set by hand (text, offset, anchor, priority, hidden).
+    pub hand: placement::LabelHand,
 }
 
 /// One entry of the legend.
@@ -291,124 +301,10 @@ pub(crate) struct PlacePoint {
     pub(crate) label: Option<(f64, f64, &'static str)>,
     /// The box the label takes, when it has one.
     pub(crate) label_box: Option<(f64, f64, f64, f64)>,
-}
-
-/// Places labels greedily, in order: right of the dot, then left, above, below and the four
-/// diagonals; a label that fits nowhere (or only over one of `obstacles`) is left out rather
-/// than drawn over another.
-fn place_labels(
-    places: &mut [PlacePoint],
-    u: f64,
-    area: Area,
-    font: &furniture::Font,
-    obstacles: &[labels::Box],
-) {
-    type Box = (f64, f64, f64, f64);
-    let overlaps = |a: Box, b: Box| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
-    let dot = |p: &PlacePoint| p.radius(u) + 1.0 * u;
-    let mut taken: Vec<Box> = places
-        .iter()
-        .map(|p| (p.x - dot(p), p.y - dot(p), p.x + dot(p), p.y + dot(p)))
-        .collect();
-    taken.extend_from_slice(obstacles);
-    let inside = |b: Box| {
-        b.0 >= area.x && b.1 >= area.y && b.2 <= area.x + area.width && b.3 <= area.y + area.height
-    };
-    for i in 0..places.len() {
-        let p = &places[i];
-        let size = font.size * u;
-        let w = f64::from(text::measure(
-            &p.name,
-            size as f32,
-            p.capital || font.bold(),
-        ));
-        let (r, gap) = (p.radius(u), 3.0 * u);
-        let (x, y) = (p.x, p.y);
-        let candidates = [
-            (
-                (x + r + gap, y + 0.35 * size, "start"),
-                (
-                    x + r + gap,
-                    y - 0.6 * size,
-                    x + r + gap + w,
-                    y + 0.45 * size,
-                ),
-            ),
-            (
-                (x - r - gap, y + 0.35 * size, "end"),
-                (
-                    x - r - gap - w,
-                    y - 0.6 * size,
-                    x - r - gap,
-                    y + 0.45 * size,
-                ),
-            ),
-            (
-                (x, y - r - gap, "middle"),
-                (
-                    x - w / 2.0,
-                    y - r - gap - 0.95 * size,
-                    x + w / 2.0,
-                    y - r - gap + 0.2 * size,
-                ),
-            ),
-            (
-                (x, y + r + gap + 0.8 * size, "middle"),
-                (
-                    x - w / 2.0,
-                    y + r + gap - 0.1 * size,
-                    x + w / 2.0,
-                    y + r + gap + 1.0 * size,
-                ),
-            ),
-            // The diagonals, as cartographers rank them after the four sides.
-            (
-                (x + r, y - r - gap, "start"),
-                (
-                    x + r,
-                    y - r - gap - 0.95 * size,
-                    x + r + w,
-                    y - r - gap + 0.2 * size,
-                ),
-            ),
-            (
-                (x + r, y + r + gap + 0.8 * size, "start"),
-                (
-                    x + r,
-                    y + r + gap - 0.1 * size,
-                    x + r + w,
-                    y + r + gap + 1.0 * size,
-                ),
-            ),
-            (
-                (x - r, y - r - gap, "end"),
-                (
-                    x - r - w,
-                    y - r - gap - 0.95 * size,
-                    x - r,
-                    y - r - gap + 0.2 * size,
-                ),
-            ),
-            (
-                (x - r, y + r + gap + 0.8 * size, "end"),
-                (
-                    x - r - w,
-                    y + r + gap - 0.1 * size,
-                    x - r,
-                    y + r + gap + 1.0 * size,
-                ),
-            ),
-        ];
-        let own = taken[i];
-        let found = candidates
-            .into_iter()
-            .find(|(_, b)| inside(*b) && !taken.iter().any(|t| *t != own && overlaps(*t, *b)));
-        if let Some((anchor, b)) = found {
-            taken.push(b);
-            places[i].label = Some(anchor);
-            places[i].label_box = Some(b);
-        }
-    }
+    /// The label's text: the places file's `label`, or the name.
+    pub(crate) shown: String,
+    /// The label as set by hand.
+    pub(crate) hand: placement::LabelHand,
 }
 
 impl PlacePoint {
@@ -689,6 +585,8 @@ pub struct Scene {
     in_view: Vec<bool>,
     /// The scale bar, when asked for and the centre of the map can be measured.
     pub(crate) scale_bar: Option<scalebar::ScaleBar>,
+    /// Labels kept crowded, set by hand over something, or dropped with their dot.
+    label_outcome: placement::Outcome,
 }
 
 /// Inputs to [`Scene::new`].
@@ -849,17 +747,20 @@ impl Scene {
                         capital: p.kind.as_deref().is_some_and(|k| k.contains("capital")),
                         label: None,
                         label_box: None,
+                        shown: p.hand.text.clone().unwrap_or_else(|| p.name.clone()),
+                        hand: p.hand.clone(),
                     })
                 }
                 _ => unplaced.push(p.name.clone()),
             }
         }
-        place_labels(
+        let label_outcome = placement::place_labels(
             &mut places,
             layout.u,
             layout.map,
             &style.fonts.labels,
             &extras.obstacles(),
+            style.unplaced_labels,
         );
         let captured = extras.captured;
         // Only capitals are marked as captured; without any, there is nothing to mark.
@@ -895,6 +796,7 @@ impl Scene {
             clean: mesh.clean,
             extras,
             in_view,
+            label_outcome,
         };
         let (labels, dropped) = extras::district_labels(&scene, input.overlays);
         scene.extras.district_labels = labels;
@@ -949,13 +851,14 @@ impl Scene {
         })
     }
 
-    /// Places whose label fits nowhere without overlapping another label or dot, or leaving
-    /// the map area (their dot is drawn; the label is not), and places the projection cannot
-    /// take or that fall outside the map area.
+    /// Places the projection cannot take or that fall outside the map area (a label that
+    /// fits nowhere is kept, [`Scene::crowded_labels`], or dropped with its dot,
+    /// [`Scene::dropped_places`], never left off its dot). A label hidden on purpose
+    /// (`hide_label`) is not counted.
     pub fn unlabelled_places(&self) -> Vec<&str> {
         self.places
             .iter()
-            .filter(|p| p.label.is_none())
+            .filter(|p| p.label.is_none() && !p.hand.hidden)
             .map(|p| p.name.as_str())
             .chain(self.unplaced.iter().map(String::as_str))
             .collect()
@@ -965,6 +868,24 @@ impl Scene {
     /// locator (a subset of [`Scene::unlabelled_places`]).
     pub fn places_off_the_map(&self) -> &[String] {
         &self.unplaced
+    }
+
+    /// Place labels that fit nowhere, drawn at their least crowded position over another
+    /// label or dot ([`placement::Unplaced::Keep`]).
+    pub fn crowded_labels(&self) -> &[String] {
+        &self.label_outcome.crowded
+    }
+
+    /// Place labels set by hand (`dx`, `dy`, `anchor`) over another label or dot, or out
+    /// of the map area.
+    pub fn hand_label_overlaps(&self) -> &[String] {
+        &self.label_outcome.hand_overlaps
+    }
+
+    /// Places dropped with their dot because their label fits nowhere
+    /// ([`placement::Unplaced::Drop`]).
+    pub fn dropped_places(&self) -> &[String] {
+        &self.label_outcome.dropped
     }
 
     /// District labels drawn and dropped for want of room (`--district-labels`).
@@ -996,6 +917,28 @@ impl Scene {
     /// map frame, which is what the legend counts; empty without `--bbox`.
     pub fn in_view(&self) -> &[bool] {
         &self.in_view
+    }
+
+    /// The box the districts are drawn in on the page (left, top, right, bottom, page px),
+    /// for small multiples to align their panels on the map rather than on its frame.
+    pub(crate) fn drawn_box(&self) -> Option<labels::Box> {
+        use geo::BoundingRect;
+        let rects: Vec<Rect<f64>> = self
+            .shapes
+            .iter()
+            .filter_map(|g| g.bounding_rect())
+            .collect();
+        let (x0, y0) = rects
+            .iter()
+            .map(|r| (r.min().x, r.min().y))
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1)))?;
+        let (x1, y1) = rects
+            .iter()
+            .map(|r| (r.max().x, r.max().y))
+            .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))?;
+        let (left, bottom) = self.page.apply(x0, y0);
+        let (right, top) = self.page.apply(x1, y1);
+        Some((left, top, right, bottom))
     }
 
     /// The style the scene was made with.

@@ -121,6 +121,12 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
         }
     }
     apply_line(&file.halo, &mut style.halo_color, &mut style.halo_width);
+    if let Some(locale) = file.text.locale {
+        style.locale = locale;
+    }
+    if let Some(unplaced) = file.labels.unplaced {
+        style.unplaced_labels = unplaced;
+    }
     if let Some(show) = file.scale_bar.show {
         style.scale_bar = show;
     }

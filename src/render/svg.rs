@@ -182,6 +182,7 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
         let fixed = scene.text.expand(&Context {
             date: None,
             legend: &[],
+            locale: scene.style.locale,
         });
         furniture(
             &mut out,
@@ -458,7 +459,14 @@ pub(crate) fn furniture(
     };
     let fonts = &style.fonts;
     let u = l.u;
-    let x = num(l.margin, 2);
+    // Right to left (Dari, Pashto): every line ends at the right margin, and the legend is
+    // mirrored (see `locale::mirrored`).
+    let rtl = style.locale.right_to_left();
+    let x = match rtl {
+        true => num(f64::from(style.width) - l.margin, 2),
+        false => num(l.margin, 2),
+    };
+    let anchor = if rtl { r#" text-anchor="end""# } else { "" };
     let _ = writeln!(out, r#"<g id="text"{}>"#, layer("text"));
     // A text wraps at word breaks and at its newlines, one `<tspan>` per line, so that it
     // stays inside the margins.
@@ -466,7 +474,7 @@ pub(crate) fn furniture(
         let size = font.size * u;
         let _ = write!(
             out,
-            r#"<text id="{id}" x="{x}" y="{}" font-size="{}" font-weight="{}" fill="{}">"#,
+            r#"<text id="{id}" x="{x}" y="{}"{anchor} font-size="{}" font-weight="{}" fill="{}">"#,
             num(y, 2),
             num(size, 2),
             font.svg_weight(),
@@ -535,13 +543,27 @@ pub(crate) fn furniture(
             continue;
         }
         let sw = l.swatch;
-        let (tx, ty) = (x + sw + 8.0 * u, y + sw * 0.5 + font * 0.36);
+        let label_w = f64::from(text::measure(
+            &entry.label,
+            font as f32,
+            fonts.legend.bold(),
+        ));
+        // A legend in rows is mirrored; a column beside the map keeps its side.
+        let mirror = rtl
+            && matches!(
+                style.legend.position,
+                super::furniture::LegendPosition::Top | super::furniture::LegendPosition::Bottom
+            );
+        let places = super::locale::mirrored(mirror, f64::from(style.width), *x, sw, 8.0 * u)
+            .with_label(label_w, 0.3 * font);
+        let (tx, ty) = (places.text, y + sw * 0.5 + font * 0.36);
+        let anchor = if mirror { r#" text-anchor="end""# } else { "" };
         let _ = write!(out, r#"<g data-key="{}">"#, escape(&entry.key));
         if show_entry {
             let _ = write!(
                 out,
-                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}"{} fill="{}">{}</text>"##,
-                num(*x, 2),
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}"{anchor} font-size="{}"{} fill="{}">{}</text>"##,
+                num(places.swatch, 2),
                 num(*y, 2),
                 num(sw, 2),
                 num(sw, 2),
@@ -560,19 +582,14 @@ pub(crate) fn furniture(
             );
         }
         if show_count {
-            let label = f64::from(text::measure(
-                &entry.label,
-                font as f32,
-                fonts.legend.bold(),
-            )) + 0.3 * font;
             let _ = write!(
                 out,
-                r##"<text class="count" x="{}" y="{}" font-size="{}" font-weight="bold" fill="{}">{}</text>"##,
-                num(tx + label, 2),
+                r##"<text class="count" x="{}" y="{}"{anchor} font-size="{}" font-weight="bold" fill="{}">{}</text>"##,
+                num(places.count, 2),
                 num(ty, 2),
                 num(font, 2),
                 fonts.legend.color,
-                entry.count
+                style.locale.number(entry.count)
             );
         }
         out.push_str("</g>\n");

@@ -13,6 +13,7 @@
 //! assert!(template::is_static("Control {{sic}}"));
 //! ```
 
+use super::locale::Locale;
 use super::{LegendEntry, RenderError};
 use crate::timeline::Date;
 
@@ -177,6 +178,8 @@ pub struct Context<'a> {
     pub date: Option<Date>,
     /// The legend with this frame's counts.
     pub legend: &'a [LegendEntry],
+    /// The language of `{date}` and the counts ([`Locale::En`]: "June 20, 2021").
+    pub locale: Locale,
 }
 
 /// Expands a template for a frame. A malformed template (which [`check`] refuses) is
@@ -184,14 +187,20 @@ pub struct Context<'a> {
 /// as written: expansion never fails.
 ///
 /// ```
-/// use controlmap::render::{LegendEntry, template::{Context, expand}};
+/// use controlmap::render::{LegendEntry, locale::Locale, template::{Context, expand}};
 /// use controlmap::status::Color;
 /// use controlmap::timeline::Date;
 /// let legend = [LegendEntry { key: "taliban".into(), label: "Taliban".into(),
 ///                             color: Color { r: 0, g: 0, b: 0 }, count: 41 }];
-/// let context = Context { date: Date::parse_iso("2021-06-20"), legend: &legend };
+/// let mut context = Context { date: Date::parse_iso("2021-06-20"), legend: &legend,
+///                             locale: Locale::En };
 /// assert_eq!(expand("{label.taliban}: {count.taliban} on {date} ({date.iso}) {{x}}", &context),
 ///            "Taliban: 41 on June 20, 2021 (2021-06-20) {x}");
+/// context.locale = Locale::Fr;
+/// assert_eq!(expand("Au {date} : {count.taliban} districts", &context),
+///            "Au 20 juin 2021 : 41 districts");
+/// context.locale = Locale::Fa;
+/// assert_eq!(expand("{count.taliban} ولسوالی، {date}", &context), "۴۱ ولسوالی، ۲۰ جون ۲۰۲۱");
 /// ```
 pub fn expand(template: &str, context: &Context<'_>) -> String {
     let Ok(pieces) = pieces(template) else {
@@ -203,12 +212,17 @@ pub fn expand(template: &str, context: &Context<'_>) -> String {
         match piece {
             Piece::Text(t) => out.push_str(t),
             Piece::Brace(c) => out.push(c),
-            Piece::Date => out.push_str(&context.date.map(Date::long).unwrap_or_default()),
+            Piece::Date => out.push_str(
+                &context
+                    .date
+                    .map(|d| context.locale.long_date(d))
+                    .unwrap_or_default(),
+            ),
             Piece::DateIso => {
                 out.push_str(&context.date.map(|d| d.to_string()).unwrap_or_default())
             }
             Piece::Count(key) => match entry(&key) {
-                Some(e) => out.push_str(&e.count.to_string()),
+                Some(e) => out.push_str(&context.locale.number(e.count)),
                 None => out.push_str(&format!("{{count.{key}}}")),
             },
             Piece::Label(key) => match entry(&key) {
@@ -244,6 +258,7 @@ mod tests {
         let at = |d| Context {
             date: Date::parse_iso(d),
             legend: &legend,
+            locale: Locale::En,
         };
         let t = "{label.taliban} in {count.Taliban} districts, {count.no-data} unknown, {date}";
         assert_eq!(
@@ -254,6 +269,7 @@ mod tests {
         let undated = Context {
             date: None,
             legend: &legend,
+            locale: Locale::En,
         };
         assert_eq!(expand("As of {date}", &undated), "As of ");
     }
@@ -282,7 +298,8 @@ mod tests {
                     bad,
                     &Context {
                         date: None,
-                        legend: &[]
+                        legend: &[],
+                        locale: Locale::En,
                     }
                 ),
                 bad

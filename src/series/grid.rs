@@ -45,12 +45,21 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
             page.width, page.height
         )));
     }
+    // Lines drawn for a whole page are too heavy on a panel a fraction of its width: they
+    // thin with the square root of the panel's share of the page (half as wide for a
+    // quarter of it), never below a third.
+    let thin = (cell_w / f64::from(page.width))
+        .sqrt()
+        .clamp(1.0 / 3.0, 1.0) as f32;
     let panel_style = Style {
         width: cell_w as u32,
         height: (cell_h - label_h) as u32,
         scale: 1.0,
         background: None,
         plain: true,
+        border_width: page.border_width * thin,
+        province_width: page.province_width * thin,
+        outline_width: page.outline_width * thin,
         ..page.clone()
     };
     let panel = map
@@ -59,6 +68,13 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
             date: dates[0],
             source: Box::new(e),
         })?;
+
+    // Each map sits right under its panel's date line, and the rows are as tall as the maps
+    // (a map fitted to the panel's width leaves room below it, not above and below).
+    let (map_top, map_height) = panel.drawn_box().map_or((0.0, cell_h - label_h), |b| {
+        (b.1.max(0.0), (b.3 - b.1).clamp(1.0, cell_h - label_h))
+    });
+    let row_pitch = (label_h + map_height.ceil() + gap).min(cell_h + gap);
 
     let mut out = String::new();
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
@@ -87,23 +103,39 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
     for (i, &date) in dates.iter().enumerate() {
         let (col, row) = (i % cols, i / cols);
         let x = layout.map.x + col as f64 * (cell_w + gap);
-        let y = layout.map.y + row as f64 * (cell_h + gap);
+        let y = layout.map.y + row as f64 * row_pitch;
+        let frame: Frame = map.frame(date);
+        // The date line's template, expanded with this panel's date and counts; the date
+        // alone when the map has no date line.
+        let line = frame
+            .date_line
+            .clone()
+            .unwrap_or_else(|| page.locale.long_date(date));
+        // A long line shrinks to its panel's width rather than run into the next panel.
+        let mut size = date_font.size * 0.9 * u;
+        let width = f64::from(crate::render::text::measure(
+            &line,
+            size as f32,
+            date_font.bold(),
+        ));
+        if width > cell_w {
+            size *= cell_w / width;
+        }
         let _ = writeln!(
             out,
-            r##"<g id="panel-{i}" data-date="{date}"{}><text x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="{}" fill="{}">{}</text>"##,
+            r##"<g id="panel-{i}" data-date="{date}"{}><text id="p{i}-date" x="{x:.1}" y="{:.1}" font-size="{:.2}" font-weight="{}" fill="{}">{}</text>"##,
             svg::layer(&format!("panel {date}")),
             y + date_font.size * 0.95 * u,
-            date_font.size * 0.9 * u,
+            size,
             date_font.svg_weight(),
             date_font.color,
-            escape(&date.long())
+            escape(&line)
         );
         let _ = writeln!(
             out,
             r#"<g transform="translate({x:.1} {:.1})">"#,
-            y + label_h
+            y + label_h - map_top
         );
-        let frame: Frame = map.frame(date);
         svg::layers(&mut out, &panel, Some(&frame), &format!("p{i}-"));
         out.push_str("</g></g>\n");
     }
