@@ -292,6 +292,15 @@ struct MapArgs {
     /// Labelled points: CSV with name,lon,lat[,kind] (kind "capital" is emphasised).
     #[arg(long, value_name = "FILE", help_heading = "Map")]
     places: Option<PathBuf>,
+    /// Places' states by date: CSV with place,date,state[,note,source] (states contested,
+    /// besieged, entered, captured, or the style's [place_states.NAME]); a place's state on
+    /// the map's date is its latest record on or before it. Needs --places.
+    #[arg(long, value_name = "FILE", help_heading = "Map", requires = "places")]
+    place_status: Option<PathBuf>,
+    /// Callouts: CSV with text,place,lon,lat[,district,dx,dy,anchor,width,from,to], one
+    /// text box with a leader line per row (also [[annotation]] in a style file).
+    #[arg(long, value_name = "FILE", help_heading = "Map")]
+    annotations: Option<PathBuf>,
 
     /// Title.
     #[arg(long, help_heading = "Text")]
@@ -849,6 +858,8 @@ fn map_inputs(args: &MapArgs) -> Vec<(&'static str, &Path)> {
     [
         args.provinces.as_deref().map(|p| ("--provinces", p)),
         args.places.as_deref().map(|p| ("--places", p)),
+        args.place_status.as_deref().map(|p| ("--place-status", p)),
+        args.annotations.as_deref().map(|p| ("--annotations", p)),
     ]
     .into_iter()
     .flatten()
@@ -1128,6 +1139,24 @@ fn prepare(
         since,
         captured,
         captured_label: args.captured_label.clone(),
+        place_status: args
+            .place_status
+            .as_deref()
+            .map(|p| read::read_place_status(p, args.data.timeline.date_format))
+            .transpose()?,
+        annotations: {
+            let date_format = args.data.timeline.date_format;
+            let mut all = match (&loaded, file) {
+                (Some((given, _)), Some(f)) => {
+                    read::annotations::style_annotations(Path::new(given), &f.annotation)?
+                }
+                _ => Vec::new(),
+            };
+            if let Some(p) = &args.annotations {
+                all.extend(read::read_annotations(p, date_format)?);
+            }
+            all
+        },
     };
     let map = Map::new(
         inputs.boundaries,
@@ -1160,6 +1189,9 @@ fn prepare(
         }
         if let Some(path) = &args.places {
             place_warnings(&map, path);
+        }
+        for w in map.scene().annotation_warnings() {
+            eprintln!("warning: {}", controlmap::terminal::shown(w));
         }
         for overflow in map.scene().text_overflows() {
             eprintln!("warning: {overflow}; it runs off the page");

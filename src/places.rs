@@ -208,6 +208,146 @@ pub fn containing(boundaries: &Boundaries, lon: f64, lat: f64) -> Vec<usize> {
         .collect()
 }
 
+/// Each place's states by date (`--place-status`), its records checked against the places
+/// and the style's states. A place's state on a date is its latest record on or before it
+/// (the as-of rule of the district timeline); before its first record it has none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceTimeline {
+    /// Per place (in the order given): `(date, state)` ascending, the state an index into
+    /// the style's place states.
+    steps: Vec<Vec<(crate::timeline::Date, usize)>>,
+    /// The states any record uses, in the style's order.
+    used: Vec<usize>,
+}
+
+impl PlaceTimeline {
+    /// Checks every record's place (a name of `places`, compared as the join compares
+    /// names) and state (a key of `states`), naming the file, the line and what was
+    /// expected: the nearest place names, or the states defined.
+    pub fn new(
+        file: &crate::read::PlaceStatuses,
+        places: &[Place],
+        states: &[crate::render::place_states::PlaceState],
+    ) -> Result<PlaceTimeline, crate::read::ReadError> {
+        use crate::join::normalize_name;
+        use crate::read::ReadError;
+        use crate::terminal::shown;
+        let names: Vec<String> = places.iter().map(|p| normalize_name(&p.name)).collect();
+        let mut steps = vec![Vec::new(); places.len()];
+        let mut used = vec![false; states.len()];
+        let (place_column, state_column) = &file.columns;
+        for r in &file.records {
+            let at = |column: &str| format!("line {}, column `{column}`", r.line);
+            let key = normalize_name(&r.place);
+            let matching: Vec<usize> = (0..places.len()).filter(|&i| names[i] == key).collect();
+            let place = match matching.as_slice() {
+                [one] => *one,
+                [] => {
+                    let expected = if places.is_empty() {
+                        format!(
+                            "a place of the places file, but no --places file was given (`{}`)",
+                            shown(&r.place)
+                        )
+                    } else {
+                        format!(
+                            "a place of the places file, found `{}`; nearest: {}",
+                            shown(&r.place),
+                            nearest(&r.place, places.iter().map(|p| p.name.as_str())).join(", ")
+                        )
+                    };
+                    return Err(ReadError::invalid(&file.path, at(place_column), expected));
+                }
+                many => {
+                    return Err(ReadError::invalid(
+                        &file.path,
+                        at(place_column),
+                        format!(
+                            "one place, but `{}` names {} places of the places file (lines {}); rename one",
+                            shown(&r.place),
+                            many.len(),
+                            many.iter()
+                                .map(|&i| places[i].line.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+            };
+            let Some(state) = states.iter().position(|s| s.key == r.state) else {
+                return Err(ReadError::invalid(
+                    &file.path,
+                    at(state_column),
+                    format!(
+                        "a state the style defines ({}), found `{}`; add others with [place_states.NAME] in a style file",
+                        states
+                            .iter()
+                            .map(|s| s.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        shown(&r.state)
+                    ),
+                ));
+            };
+            used[state] = true;
+            steps[place].push((r.date, state));
+        }
+        for s in &mut steps {
+            // The reader refused two states for one place and day, so the order is total.
+            s.sort_by_key(|(d, _)| *d);
+            s.dedup();
+        }
+        Ok(PlaceTimeline {
+            steps,
+            used: (0..states.len()).filter(|&i| used[i]).collect(),
+        })
+    }
+
+    /// Every place's state on `date` (an index into the style's place states).
+    pub fn states_on(&self, date: crate::timeline::Date) -> Vec<Option<usize>> {
+        self.steps
+            .iter()
+            .map(|s| s.iter().rev().find(|(d, _)| *d <= date).map(|(_, st)| *st))
+            .collect()
+    }
+
+    /// The dates on which some place's state changes, ascending.
+    pub fn dates(&self) -> Vec<crate::timeline::Date> {
+        let mut dates: Vec<_> = self.steps.iter().flatten().map(|(d, _)| *d).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+
+    /// What the scene needs to know: which places have records, which states are used.
+    pub fn overlay(&self) -> crate::render::place_states::PlaceStateOverlay {
+        crate::render::place_states::PlaceStateOverlay {
+            stated: self.steps.iter().map(|s| !s.is_empty()).collect(),
+            used: self.used.clone(),
+        }
+    }
+}
+
+/// The three names of `candidates` nearest to `name` (Jaro-Winkler on normalised names),
+/// for a message about a name that matches none.
+pub fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let key = crate::join::normalize_name(name);
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&key, &crate::join::normalize_name(c)),
+                c,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| crate::terminal::shown(c).into_owned())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! province borders, the outline, places and the page layout. A [`Frame`] adds what does:
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
+pub mod annotations;
 pub mod change;
 #[cfg(test)]
 mod colorblind;
@@ -15,6 +16,7 @@ pub mod labels;
 pub mod limits;
 mod locator;
 pub mod pdf;
+pub mod place_states;
 pub mod png;
 pub mod raster;
 pub(crate) mod scalebar;
@@ -134,6 +136,8 @@ pub struct Style {
     pub halo_width: f32,
     /// The smallest text drawn (set by the size presets).
     pub type_floor: furniture::TypeFloor,
+    /// The states a place can be in (`--place-status`), in legend order.
+    pub place_states: Vec<place_states::PlaceState>,
 }
 
 impl Default for Style {
@@ -168,6 +172,7 @@ impl Default for Style {
             halo_color: WHITE,
             halo_width: 3.0,
             type_floor: furniture::TypeFloor::default(),
+            place_states: place_states::defaults(),
         }
     }
 }
@@ -260,6 +265,11 @@ pub struct Frame {
     /// The legend line saying the counts are of the districts in the frame, when it leaves
     /// some out ("Counts: the districts in this view").
     pub view_note: Option<String>,
+    /// Per place (`--places` order): its state on the date (`--place-status`), an index
+    /// into [`Style::place_states`]; empty without place states.
+    pub place_states: Vec<Option<usize>>,
+    /// Per annotation (the order given): shown on the date (its `from`/`to`).
+    pub annotations: Vec<bool>,
 }
 
 /// A district ready to draw.
@@ -741,6 +751,10 @@ impl Scene {
                     .overlays
                     .legend_labels(input.districts.len(), input.places.len()),
             )
+            .chain(place_states::legend_labels(
+                &input.overlays.place_states,
+                &style.place_states,
+            ))
             .collect();
         let layout = Layout::new(&style, &text, &legend_labels);
         let projection = input.projection;
@@ -898,6 +912,14 @@ impl Scene {
         let (labels, dropped) = extras::district_labels(&scene, input.overlays);
         scene.extras.district_labels = labels;
         scene.extras.district_labels_dropped = dropped;
+        let (annotations, warnings) = annotations::layout(
+            &scene,
+            &input.overlays.annotations,
+            input.projection,
+            &scene.page,
+        );
+        scene.extras.annotations = annotations;
+        scene.extras.annotation_warnings = warnings;
         Ok(scene)
     }
 
@@ -994,6 +1016,12 @@ impl Scene {
     /// map frame, which is what the legend counts; empty without `--bbox`.
     pub fn in_view(&self) -> &[bool] {
         &self.in_view
+    }
+
+    /// Annotations not drawn (their target is off the map) or drawn over something (no
+    /// room clear of it), as warnings naming where each was given.
+    pub fn annotation_warnings(&self) -> &[String] {
+        &self.extras.annotation_warnings
     }
 
     /// The style the scene was made with.
