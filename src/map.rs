@@ -549,8 +549,9 @@ impl Map {
         Ok(self.scene().pixmap(&self.frame(date))?)
     }
 
-    /// Every date on which some district's status differs from the day before, ascending;
-    /// the first record date is one of them.
+    /// Every date on which some district's status differs from the day before, or some
+    /// place's state (`--place-status`) changes, ascending; the first record date is one of
+    /// them.
     pub fn change_dates(&self) -> Vec<Date> {
         let mut dates: Vec<Date> = self
             .join
@@ -564,6 +565,12 @@ impl Map {
             d.previous()
                 .is_none_or(|p| self.join.categories_on(p) != self.join.categories_on(d))
         });
+        // A place's state changing is a change of the map too (`--place-status`).
+        if let Some(t) = &self.place_timeline {
+            dates.extend(t.dates());
+            dates.sort_unstable();
+            dates.dedup();
+        }
         dates
     }
 

@@ -166,7 +166,12 @@ pub(crate) fn layout(
                     Anchor::Middle => x - w / 2.0,
                     Anchor::End => x - w,
                 };
-                vec![(left, y, left + w, y + h)]
+                // The editor's position first; when it is taken (another page size
+                // moves the labels), the ring's clear positions rather than a box over a
+                // label.
+                std::iter::once((left, y, left + w, y + h))
+                    .chain(ring(t, (w, h), u))
+                    .collect()
             }
             None => ring(t, (w, h), u),
         };
@@ -192,15 +197,16 @@ pub(crate) fn layout(
                 (b, false)
             });
         let (bounds, clear) = best;
+        if clear && c.offset.is_some() && bounds != candidates[0] {
+            warnings.push(format!(
+                "{}: the box at the dx/dy given would cover a label, the legend or leave the frame; moved to the nearest clear position",
+                c.origin
+            ));
+        }
         if !clear {
             warnings.push(format!(
-                "{}: no room clear of the labels, the legend and the frame{}; drawn at its best position",
-                c.origin,
-                if c.offset.is_some() {
-                    " at the dx/dy given"
-                } else {
-                    ""
-                }
+                "{}: no room clear of the labels, the legend and the frame; drawn at its best position",
+                c.origin
             ));
         }
         taken.push(bounds);
@@ -333,7 +339,7 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
                 subpaths: vec![vec![start, end]],
                 closed: false,
                 fill: None,
-                stroke: Some(Stroke::solid(INK, 1.2 * u)),
+                stroke: Some(Stroke::solid(INK, 1.6 * u)),
             }];
             if a.dot {
                 items.push(Item::Circle {
