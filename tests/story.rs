@@ -323,32 +323,20 @@ fn each_callout_is_in_the_annotations_layer_clear_of_labels_legend_and_locator()
 }
 
 #[test]
-fn style_files_define_states_and_annotations() {
+fn the_place_states_example_of_docs_style_md_restyles_adds_states_and_a_callout() {
+    let doc = std::fs::read_to_string(repo("docs/style.md")).unwrap();
+    let example = doc
+        .split("```toml\n")
+        .find(|b| b.starts_with("[place_states.besieged]"))
+        .and_then(|b| b.split("```").next())
+        .expect("the place states example in docs/style.md");
     let dir = tempfile::tempdir().unwrap();
     let style = dir.path().join("story.toml");
-    std::fs::write(
-        &style,
-        r##"[place_states.entered]
-color = "#222288"
-label = "Fighters inside the city"
-
-[place_states.surrendered]
-marker = "dot"
-color = "#00aa00"
-label = "Surrendered"
-
-[[annotation]]
-text = "A note from the style"
-lon = 66.0
-lat = 33.0
-from = "2021-06-01"
-"##,
-    )
-    .unwrap();
+    std::fs::write(&style, example).unwrap();
     let states = dir.path().join("states.csv");
     std::fs::write(
         &states,
-        "place,date,state\nKunduz,2021-06-20,Entered\nKabul,2021-06-19,surrendered\n",
+        "place,date,state\nKunduz,2021-06-20,Entered\nTaloqan,2021-06-20,besieged\nKabul,2021-06-19,SURRENDERED\n",
     )
     .unwrap();
     let mut cmd = common::takeover("render");
@@ -359,12 +347,50 @@ from = "2021-06-01"
         .arg("--style")
         .arg(&style);
     let svg = std::fs::read_to_string(render(cmd, dir.path(), "map.svg")).unwrap();
-    assert_eq!(marker_fill(&svg, "Kunduz"), "#222288");
+    assert_eq!(marker_fill(&svg, "Taloqan"), "#cc4c02");
+    assert_eq!(
+        marker_fill(&svg, "Kunduz"),
+        "#a50f15",
+        "a default left alone"
+    );
     assert_eq!(state_of(&svg, "Kabul").as_deref(), Some("surrendered"));
     let legend = layer(&svg, "legend-place-states");
-    assert!(legend.contains(">Fighters inside the city</text>"));
-    assert!(legend.contains(">Surrendered</text>"));
-    assert!(layer(&svg, "annotations").contains(">A note from the style</text>"));
+    let order: Vec<&str> = [
+        "Besieged by the Taliban",
+        "Taliban entered the city",
+        "Surrendered without a fight",
+    ]
+    .into_iter()
+    .map(|l| {
+        assert!(legend.contains(&format!(">{l}</text>")), "{l}");
+        l
+    })
+    .collect();
+    let at = |l: &str| legend.find(l).unwrap();
+    assert!(
+        at(order[0]) < at(order[1]) && at(order[1]) < at(order[2]),
+        "legend order"
+    );
+    let notes = layer(&svg, "annotations");
+    assert!(notes.contains(r#"data-target="Kunduz""#));
+    assert!(notes.contains(">Taliban fighters entered the"), "{notes}");
+    // A new state without its marker is refused, naming the key.
+    std::fs::write(
+        &style,
+        "[place_states.overrun]\ncolor = \"#000000\"\nlabel = \"Overrun\"\n",
+    )
+    .unwrap();
+    common::takeover("render")
+        .args(["--date", "2021-06-20", "--style"])
+        .arg(&style)
+        .arg("-o")
+        .arg(dir.path().join("x.svg"))
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("place_states.overrun")
+                .and(predicate::str::contains("a new state needs marker")),
+        );
 }
 
 #[test]
