@@ -499,4 +499,94 @@ mod tests {
         assert_eq!(b.places[1].by, BoundBy::Unbound);
         assert!(b.warnings[1].message.contains("lies in no district"));
     }
+
+    fn statuses(rows: &[(&str, &str, &str)]) -> crate::read::PlaceStatuses {
+        crate::read::PlaceStatuses {
+            path: "states.csv".into(),
+            columns: ("place".into(), "state".into()),
+            records: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (place, date, state))| crate::read::PlaceStatusRecord {
+                    place: place.to_string(),
+                    date: crate::timeline::Date::parse_iso(date).unwrap(),
+                    state: state.to_string(),
+                    note: None,
+                    source: None,
+                    line: i as u64 + 2,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_place_state_is_its_latest_record_on_or_before_the_date() {
+        let places = [
+            place("Centre City", 0.5, None, None),
+            place("Rim", 1.5, None, None),
+        ];
+        let states = crate::render::place_states::defaults();
+        // Out of order in the file, a name spelt another way.
+        let t = PlaceTimeline::new(
+            &statuses(&[
+                ("centre-city", "2021-06-20", "entered"),
+                ("Centre City", "2021-06-14", "contested"),
+            ]),
+            &places,
+            &states,
+        )
+        .unwrap();
+        let on = |d: &str| t.states_on(crate::timeline::Date::parse_iso(d).unwrap());
+        assert_eq!(on("2021-06-13"), [None, None]);
+        assert_eq!(on("2021-06-14"), [Some(0), None]);
+        assert_eq!(on("2021-06-19"), [Some(0), None]);
+        assert_eq!(on("2021-08-01"), [Some(2), None]);
+        let overlay = t.overlay();
+        assert_eq!(overlay.stated, [true, false]);
+        assert_eq!(overlay.used, [0, 2], "legend order, not file order");
+        assert_eq!(t.dates().len(), 2);
+    }
+
+    #[test]
+    fn unknown_places_and_states_name_the_line_and_the_nearest_or_defined_ones() {
+        let places = [
+            place("Kunduz", 0.5, None, None),
+            place("Kunar", 1.5, None, None),
+            place("Herat", 2.5, None, None),
+        ];
+        let states = crate::render::place_states::defaults();
+        let e = PlaceTimeline::new(
+            &statuses(&[("Kundus", "2021-06-20", "entered")]),
+            &places,
+            &states,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("states.csv: line 2, column `place`: a place of the places file, found `Kundus`; nearest: Kunduz, Kunar"),
+            "{e}"
+        );
+        let e = PlaceTimeline::new(
+            &statuses(&[
+                ("Herat", "2021-06-20", "entered"),
+                ("Herat", "2021-06-21", "fallen"),
+            ]),
+            &places,
+            &states,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("line 3, column `state`: a state the style defines (contested, besieged, entered, captured), found `fallen`"),
+            "{e}"
+        );
+        let e = PlaceTimeline::new(
+            &statuses(&[("Herat", "2021-06-20", "entered")]),
+            &[],
+            &states,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("no --places file was given"), "{e}");
+    }
 }

@@ -361,10 +361,7 @@ fn the_place_states_example_of_docs_style_md_restyles_adds_states_and_a_callout(
         "Surrendered without a fight",
     ]
     .into_iter()
-    .map(|l| {
-        assert!(legend.contains(&format!(">{l}</text>")), "{l}");
-        l
-    })
+    .inspect(|l| assert!(legend.contains(&format!(">{l}</text>")), "{l}"))
     .collect();
     let at = |l: &str| legend.find(l).unwrap();
     assert!(

@@ -477,7 +477,7 @@ fn editorial(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
             Some(serde_json::json!({ "id": id?, "v": variants, "at": at }))
         })
         .collect();
-    (!layers.is_empty()).then(|| serde_json::Value::Array(layers))
+    (!layers.is_empty()).then_some(serde_json::Value::Array(layers))
 }
 
 /// The legend's no-data entry, when the last date does not list it (no district without
