@@ -232,15 +232,20 @@ impl PlaceTimeline {
         use crate::join::normalize_name;
         use crate::read::ReadError;
         use crate::terminal::shown;
-        let names: Vec<String> = places.iter().map(|p| normalize_name(&p.name)).collect();
+        // Names to places once: a file of many rows is not a scan of the places per row.
+        let mut by_name: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            by_name.entry(normalize_name(&p.name)).or_default().push(i);
+        }
         let mut steps = vec![Vec::new(); places.len()];
         let mut used = vec![false; states.len()];
         let (place_column, state_column) = &file.columns;
         for r in &file.records {
             let at = |column: &str| format!("line {}, column `{column}`", r.line);
             let key = normalize_name(&r.place);
-            let matching: Vec<usize> = (0..places.len()).filter(|&i| names[i] == key).collect();
-            let place = match matching.as_slice() {
+            let matching = by_name.get(&key).map_or(&[][..], Vec::as_slice);
+            let place = match matching {
                 [one] => *one,
                 [] => {
                     let expected = if places.is_empty() {

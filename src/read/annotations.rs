@@ -83,6 +83,11 @@ pub struct AnnotationEntry {
     pub to: Option<String>,
 }
 
+/// The most annotations one map takes: each box is placed clear of every label and of the
+/// boxes before it, so the work grows with the square of the count, and no legible map has
+/// more than a few dozen callouts.
+pub const MAX_ANNOTATIONS: usize = 500;
+
 /// The largest offset, px of a 1600×1200 page: beyond it the box is off any page.
 const MAX_OFFSET: f64 = 1600.0;
 /// The narrowest and widest line width, px.
@@ -221,6 +226,15 @@ pub fn read_annotations(
 ) -> Result<Vec<Annotation>, ReadError> {
     let table = Table::read(path)?;
     table.column("text", "text")?;
+    if let Some((line, _)) = table.rows.get(MAX_ANNOTATIONS) {
+        return Err(ReadError::invalid(
+            path,
+            format!("line {line}"),
+            format!(
+                "more than {MAX_ANNOTATIONS} annotations: a map cannot show them legibly; keep the ones the story needs"
+            ),
+        ));
+    }
     if !["place", "lon", "lat", "district"]
         .iter()
         .any(|c| table.find(c).is_some())
@@ -289,6 +303,13 @@ pub fn style_annotations(
     path: &Path,
     entries: &[AnnotationEntry],
 ) -> Result<Vec<Annotation>, ReadError> {
+    if entries.len() > MAX_ANNOTATIONS {
+        return Err(ReadError::invalid(
+            path,
+            format!("annotation {}", MAX_ANNOTATIONS + 1),
+            format!("at most {MAX_ANNOTATIONS} annotations: a map cannot show more legibly"),
+        ));
+    }
     entries
         .iter()
         .enumerate()
@@ -422,6 +443,15 @@ mod tests {
             assert!(e.contains("notes.csv: ") && e.contains(want), "{row}: {e}");
         }
         assert!(error("place,lon\nA,1\n").contains("no text field"));
+        let many = format!(
+            "text,place\n{}",
+            "Note,Kunduz\n".repeat(MAX_ANNOTATIONS + 1)
+        );
+        assert!(
+            error(&many).contains("line 502: more than 500 annotations"),
+            "{}",
+            error(&many)
+        );
         assert!(error("text,dx\nA,1\n").contains("no target"));
     }
 

@@ -90,17 +90,20 @@ pub(crate) struct Placed {
 
 /// The text size of annotations, px of a 1600×1200 page (the labels' size).
 const SIZE: f64 = 15.0;
-/// The colour of the text, the box's outline and the leader line.
-const INK: Color = Color {
-    r: 0x22,
-    g: 0x22,
-    b: 0x22,
-};
-const PAPER: Color = Color {
-    r: 0xff,
-    g: 0xff,
-    b: 0xff,
-};
+/// The colour of the text, the box's outline and the leader line: the labels' colour.
+fn ink(scene: &Scene) -> Color {
+    scene.style.fonts.labels.color
+}
+
+/// The box's fill: the page's background (white on a transparent page), so that a dark
+/// style gets dark boxes.
+fn paper(scene: &Scene) -> Color {
+    scene.style.background.unwrap_or(Color {
+        r: 0xff,
+        g: 0xff,
+        b: 0xff,
+    })
+}
 
 /// The text size on the page: the labels' size, or the type floor's.
 fn size(scene: &Scene) -> f64 {
@@ -318,6 +321,7 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
     let u = scene.layout.u;
     let size = size(scene);
     let pad = 6.0 * u;
+    let (ink, paper) = (ink(scene), paper(scene));
     let items = scene
         .extras
         .annotations
@@ -339,22 +343,22 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
                 subpaths: vec![vec![start, end]],
                 closed: false,
                 fill: None,
-                stroke: Some(Stroke::solid(INK, 1.6 * u)),
+                stroke: Some(Stroke::solid(ink, 1.6 * u)),
             }];
             if a.dot {
                 items.push(Item::Circle {
                     center: a.target,
                     radius: 2.5 * u,
-                    fill: Some(INK),
-                    stroke: Some(Stroke::solid(PAPER, u)),
+                    fill: Some(ink),
+                    stroke: Some(Stroke::solid(paper, u)),
                 });
             }
             items.push(Item::Rect {
                 origin: (x0, y0),
                 size: (x1 - x0, y1 - y0),
                 corner: 3.0 * u,
-                fill: Some(PAPER),
-                stroke: Some(Stroke::solid(INK, 0.8 * u)),
+                fill: Some(paper),
+                stroke: Some(Stroke::solid(ink, 0.8 * u)),
             });
             let x = match a.anchor {
                 Anchor::Start => x0 + pad,
@@ -369,7 +373,7 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
                     size,
                     bold: false,
                     anchor: a.anchor,
-                    color: INK,
+                    color: ink,
                     halo: None,
                 }));
             }
