@@ -459,6 +459,32 @@ fn series_frames_follow_the_place_states_dates() {
 }
 
 #[test]
+fn small_multiples_mark_each_panel_and_list_every_state_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.svg");
+    common::takeover("series")
+        .args(["--dates", "2021-06-18,2021-06-20", "--grid", "2x1", "-q"])
+        .arg("--places")
+        .arg(repo("assets/provincial-capitals.csv"))
+        .arg("--place-status")
+        .arg(fixture("story-place-status.csv"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(r#"<g id="p0-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="contested">"#));
+    assert!(svg.contains(r#"<g id="p1-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="entered">"#));
+    let legend = layer(&svg, "legend-place-states");
+    for state in ["contested", "besieged", "entered"] {
+        assert!(
+            legend.contains(&format!(r#"data-state="{state}""#)),
+            "{state}"
+        );
+    }
+}
+
+#[test]
 fn bad_place_status_rows_name_the_file_the_line_and_what_was_expected() {
     let dir = tempfile::tempdir().unwrap();
     let run = |csv: &str| {

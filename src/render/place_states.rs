@@ -232,8 +232,24 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
 /// `legend-place-states`; `None` when the map has no place states. Small multiples
 /// (`Part::Unnumbered`) list every state the records use, since panels differ.
 pub(crate) fn legend(scene: &Scene, frame: &Frame, part: Part) -> Option<Layer> {
+    legend_in(
+        scene,
+        (&scene.layout, scene.legend_keys().len()),
+        frame,
+        part,
+    )
+}
+
+/// [`legend`] in another page's `layout` (small multiples), whose slots from
+/// `categories` on follow its categories.
+pub(crate) fn legend_in(
+    scene: &Scene,
+    (layout, categories): (&super::Layout, usize),
+    frame: &Frame,
+    part: Part,
+) -> Option<Layer> {
     let overlay = &scene.extras.place_states;
-    if !overlay.is_on() || scene.style.plain || part == Part::Fixed {
+    if !overlay.is_on() || (scene.style.plain && part != Part::Unnumbered) || part == Part::Fixed {
         return None;
     }
     let shown: Vec<usize> = overlay
@@ -243,14 +259,13 @@ pub(crate) fn legend(scene: &Scene, frame: &Frame, part: Part) -> Option<Layer> 
         .filter(|s| part == Part::Unnumbered || frame.place_states.contains(&Some(*s)))
         .collect();
     let style = &scene.style;
-    let layout = &scene.layout;
     let u = layout.u;
     let font = &style.fonts.legend;
     let size = font.size * u;
     let sw = layout.swatch;
     let items = shown
         .iter()
-        .zip(slots(scene, frame, part))
+        .zip(slots(scene, (layout, categories), frame, part))
         .filter_map(|(&s, (x, y))| {
             let state = style.place_states.get(s)?;
             let mut items = marker_items(
@@ -299,12 +314,20 @@ pub(crate) fn legend_labels(overlay: &PlaceStateOverlay, states: &[PlaceState]) 
 /// The legend slots of the place states: after the categories and the notes (change marks,
 /// captured capitals, the view line), moved up into no data's slot when that is not listed,
 /// as [`super::change::notes`] moves the notes.
-fn slots(scene: &Scene, frame: &Frame, part: Part) -> Vec<(f64, f64)> {
-    let layout = &scene.layout;
+fn slots(
+    scene: &Scene,
+    (layout, categories): (&super::Layout, usize),
+    frame: &Frame,
+    part: Part,
+) -> Vec<(f64, f64)> {
     let extras = &scene.extras;
-    let categories = scene.legend_keys().len();
-    let notes =
-        usize::from(extras.hatch) + usize::from(extras.captured) + usize::from(extras.view_note);
+    let notes = match part {
+        // Small multiples list the notes without counts, and no view line.
+        Part::Unnumbered => super::change::unnumbered_notes(scene, frame).len(),
+        _ => {
+            usize::from(extras.hatch) + usize::from(extras.captured) + usize::from(extras.view_note)
+        }
+    };
     let mut slots: Vec<(f64, f64)> = layout
         .legend_slots
         .iter()
