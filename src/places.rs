@@ -213,9 +213,9 @@ pub fn containing(boundaries: &Boundaries, lon: f64, lat: f64) -> Vec<usize> {
 /// (the as-of rule of the district timeline); before its first record it has none.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaceTimeline {
-    /// Per place (in the order given): `(date, state)` ascending, the state an index into
-    /// the style's place states.
-    steps: Vec<Vec<(crate::timeline::Date, usize)>>,
+    /// Per place (in the order given): `(date, state)` ascending, with the record's note and
+    /// source.
+    steps: Vec<Vec<(crate::timeline::Date, crate::render::place_states::StateOn)>>,
     /// The states any record uses, in the style's order.
     used: Vec<usize>,
 }
@@ -294,12 +294,20 @@ impl PlaceTimeline {
                 ));
             };
             used[state] = true;
-            steps[place].push((r.date, state));
+            steps[place].push((
+                r.date,
+                crate::render::place_states::StateOn {
+                    state,
+                    note: r.note.clone(),
+                    source: r.source.clone(),
+                },
+            ));
         }
         for s in &mut steps {
             // The reader refused two states for one place and day, so the order is total.
             s.sort_by_key(|(d, _)| *d);
-            s.dedup();
+            // The same state twice on one day (a repeated row) is one step.
+            s.dedup_by(|a, b| a.0 == b.0);
         }
         Ok(PlaceTimeline {
             steps,
@@ -307,11 +315,19 @@ impl PlaceTimeline {
         })
     }
 
-    /// Every place's state on `date` (an index into the style's place states).
-    pub fn states_on(&self, date: crate::timeline::Date) -> Vec<Option<usize>> {
+    /// Every place's state on `date`, with its record's note and source.
+    pub fn states_on(
+        &self,
+        date: crate::timeline::Date,
+    ) -> Vec<Option<crate::render::place_states::StateOn>> {
         self.steps
             .iter()
-            .map(|s| s.iter().rev().find(|(d, _)| *d <= date).map(|(_, st)| *st))
+            .map(|s| {
+                s.iter()
+                    .rev()
+                    .find(|(d, _)| *d <= date)
+                    .map(|(_, on)| on.clone())
+            })
             .collect()
     }
 
@@ -541,7 +557,12 @@ mod tests {
             &states,
         )
         .unwrap();
-        let on = |d: &str| t.states_on(crate::timeline::Date::parse_iso(d).unwrap());
+        let on = |d: &str| -> Vec<Option<usize>> {
+            t.states_on(crate::timeline::Date::parse_iso(d).unwrap())
+                .into_iter()
+                .map(|s| s.map(|s| s.state))
+                .collect()
+        };
         assert_eq!(on("2021-06-13"), [None, None]);
         assert_eq!(on("2021-06-14"), [Some(0), None]);
         assert_eq!(on("2021-06-19"), [Some(0), None]);

@@ -118,6 +118,14 @@ fn kunduz_and_maimana_entered_and_taloqan_besieged_on_june_20_in_svg_png_and_pdf
     assert_eq!(state_of(&svg, "Kunduz").as_deref(), Some("entered"));
     assert_eq!(state_of(&svg, "Maimana").as_deref(), Some("entered"));
     assert_eq!(state_of(&svg, "Taloqan").as_deref(), Some("besieged"));
+    // The record's note and source travel with the marker.
+    assert!(
+        state_group(&svg, "Kunduz").ends_with(
+            r#"data-state="entered" data-note="Taliban fighters entered the city" data-source="Editorial example for the story map""#
+        ),
+        "{}",
+        state_group(&svg, "Kunduz")
+    );
     // Only places with records are in the layer; the legend lists the two states shown.
     assert!(!layer(&svg, "place-states").contains(r#"data-name="Kabul""#));
     let legend = layer(&svg, "legend-place-states");
@@ -473,8 +481,8 @@ fn small_multiples_mark_each_panel_and_list_every_state_used() {
         .assert()
         .success();
     let svg = std::fs::read_to_string(&out).unwrap();
-    assert!(svg.contains(r#"<g id="p0-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="contested">"#));
-    assert!(svg.contains(r#"<g id="p1-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="entered">"#));
+    assert!(svg.contains(r#"<g id="p0-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="contested" "#));
+    assert!(svg.contains(r#"<g id="p1-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="entered" "#));
     let legend = layer(&svg, "legend-place-states");
     for state in ["contested", "besieged", "entered"] {
         assert!(

@@ -265,9 +265,9 @@ pub struct Frame {
     /// The legend line saying the counts are of the districts in the frame, when it leaves
     /// some out ("Counts: the districts in this view").
     pub view_note: Option<String>,
-    /// Per place (`--places` order): its state on the date (`--place-status`), an index
-    /// into [`Style::place_states`]; empty without place states.
-    pub place_states: Vec<Option<usize>>,
+    /// Per place (`--places` order): its state on the date (`--place-status`); empty
+    /// without place states.
+    pub place_states: Vec<Option<place_states::StateOn>>,
     /// Per annotation (the order given): shown on the date (its `from`/`to`).
     pub annotations: Vec<bool>,
 }

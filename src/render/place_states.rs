@@ -88,6 +88,18 @@ pub fn defaults() -> Vec<PlaceState> {
     ]
 }
 
+/// A place's state on a frame's date: the state and the note and source of the record
+/// that set it (`data-note`, `data-source`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateOn {
+    /// An index into [`super::Style::place_states`].
+    pub state: usize,
+    /// The record's note.
+    pub note: Option<String>,
+    /// The record's source.
+    pub source: Option<String>,
+}
+
 /// What a scene keeps of the place states: which places have records, and the states the
 /// records use (for the legend's room).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -194,12 +206,8 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
         .iter()
         .filter(|p| overlay.stated(p.source))
         .map(|p| {
-            let state = frame
-                .place_states
-                .get(p.source)
-                .copied()
-                .flatten()
-                .and_then(|s| scene.style.place_states.get(s));
+            let on = frame.place_states.get(p.source).and_then(Option::as_ref);
+            let state = on.and_then(|on| scene.style.place_states.get(on.state));
             let mut data = vec![("name".to_string(), p.name.clone())];
             if let Some(d) = &p.district {
                 data.push(("district".into(), d.clone()));
@@ -207,6 +215,14 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
             let items = match state {
                 Some(s) => {
                     data.push(("state".into(), s.key.clone()));
+                    for (key, value) in on
+                        .iter()
+                        .flat_map(|on| [("note", &on.note), ("source", &on.source)])
+                    {
+                        if let Some(v) = value {
+                            data.push((key.into(), v.clone()));
+                        }
+                    }
                     let half = if p.capital { HALF } else { HALF_SMALL } * u;
                     marker_items(s.marker, s.color, halo, (p.x, p.y), half)
                 }
@@ -256,7 +272,9 @@ pub(crate) fn legend_in(
         .used
         .iter()
         .copied()
-        .filter(|s| part == Part::Unnumbered || frame.place_states.contains(&Some(*s)))
+        .filter(|s| {
+            part == Part::Unnumbered || frame.place_states.iter().flatten().any(|on| on.state == *s)
+        })
         .collect();
     let style = &scene.style;
     let u = layout.u;
