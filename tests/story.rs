@@ -235,6 +235,7 @@ fn text_boxes(part: &str) -> Vec<(String, Box)> {
         .skip(1)
         .filter_map(|t| {
             let (tag, rest) = t.split_once('>')?;
+            let tag = &format!(" {tag}");
             let text = rest.split('<').next()?.replace("&apos;", "'");
             let (x, y, size) = (attr(tag, "x")?, attr(tag, "y")?, attr(tag, "font-size")?);
             let bold = tag.contains(r#"font-weight="bold""#);
@@ -489,6 +490,57 @@ fn small_multiples_mark_each_panel_and_list_every_state_used() {
             legend.contains(&format!(r#"data-state="{state}""#)),
             "{state}"
         );
+    }
+}
+
+#[test]
+fn every_state_shown_gets_its_legend_line_whether_or_not_no_data_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let states = dir.path().join("states.csv");
+    std::fs::write(
+        &states,
+        "place,date,state\nKunduz,2021-06-20,entered\nTaloqan,2021-06-20,besieged\nMaimana,2021-06-20,contested\nKabul,2021-06-20,captured\n",
+    )
+    .unwrap();
+    for no_data in ["never", "always", "auto"] {
+        let style = dir.path().join("s.toml");
+        std::fs::write(&style, format!("[legend]\nno_data = \"{no_data}\"\n")).unwrap();
+        let mut cmd = common::takeover("render");
+        cmd.args([
+            "--date",
+            "2021-06-20",
+            "-q",
+            "--since",
+            "2021-06-01",
+            "--places",
+        ])
+        .arg(repo("assets/provincial-capitals.csv"))
+        .arg("--place-status")
+        .arg(&states)
+        .arg("--style")
+        .arg(&style);
+        let svg = std::fs::read_to_string(render(cmd, dir.path(), "map.svg")).unwrap();
+        let legend = layer(&svg, "legend-place-states");
+        let boxes = text_boxes(legend);
+        assert_eq!(boxes.len(), 4, "{no_data}: {legend}");
+        // The notes before them are all there too (the captured one was once dropped).
+        assert!(
+            svg.contains(r#"<g id="legend-changed-since">"#),
+            "{no_data}"
+        );
+        assert!(svg.contains(r#"<g id="legend-captured">"#), "{no_data}");
+        // Clear of each other and of the other legend lines, on the page.
+        let mut all = boxes.clone();
+        all.extend(text_boxes(layer(&svg, "legend")));
+        for (i, (a, ba)) in all.iter().enumerate() {
+            assert!(
+                ba.0 >= 0.0 && ba.2 <= 1600.0,
+                "{no_data}: `{a}` off the page"
+            );
+            for (b, bb) in &all[i + 1..] {
+                assert!(!overlaps(*ba, *bb), "{no_data}: `{a}` over `{b}`");
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 use super::draw::{Anchor, Group, Item, Layer, Stroke, TextRun};
 use super::svg::Part;
 use super::{Frame, Scene};
-use crate::status::{Color, NO_DATA};
+use crate::status::Color;
 
 /// A marker's shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -330,8 +330,7 @@ pub(crate) fn legend_labels(overlay: &PlaceStateOverlay, states: &[PlaceState]) 
 }
 
 /// The legend slots of the place states: after the categories and the notes (change marks,
-/// captured capitals, the view line), moved up into no data's slot when that is not listed,
-/// as [`super::change::notes`] moves the notes.
+/// captured capitals, the view line), as [`super::change::note_slots`] lays them out.
 fn slots(
     scene: &Scene,
     (layout, categories): (&super::Layout, usize),
@@ -346,29 +345,10 @@ fn slots(
             usize::from(extras.hatch) + usize::from(extras.captured) + usize::from(extras.view_note)
         }
     };
-    let mut slots: Vec<(f64, f64)> = layout
-        .legend_slots
-        .iter()
-        .skip(categories)
-        .copied()
-        .collect();
-    let no_data_listed = part != Part::Unnumbered
-        && frame
-            .legend
-            .last()
-            .is_some_and(|e| e.key == NO_DATA && e.count > 0);
-    if let (false, Some(&(nx, ny)), Some(&(fx, _))) = (
-        no_data_listed,
-        categories
-            .checked_sub(1)
-            .and_then(|i| layout.legend_slots.get(i)),
-        slots.first(),
-    ) {
-        for s in slots.iter_mut().filter(|s| s.1 == ny) {
-            s.0 -= fx - nx;
-        }
-    }
-    slots.into_iter().skip(notes).collect()
+    super::change::note_slots(scene, (layout, categories), frame, part)
+        .into_iter()
+        .skip(notes)
+        .collect()
 }
 
 #[cfg(test)]
