@@ -708,10 +708,22 @@ fn callouts(
                 },
                 AnnotationTarget::Place(name) => {
                     let key = crate::join::normalize_name(name);
-                    match places
-                        .iter()
-                        .position(|p| crate::join::normalize_name(&p.name) == key)
-                    {
+                    let matching: Vec<usize> = (0..places.len())
+                        .filter(|&i| crate::join::normalize_name(&places[i].name) == key)
+                        .collect();
+                    match matching.first().copied() {
+                        Some(_) if matching.len() > 1 => {
+                            return Err(bad(format!(
+                                "one place, but `{}` names {} places of the places file (lines {}); rename one, or point at it with lon and lat",
+                                shown(name),
+                                matching.len(),
+                                matching
+                                    .iter()
+                                    .map(|&i| places[i].line.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )));
+                        }
                         Some(i) => Target::Place(i),
                         None if places.is_empty() => {
                             return Err(bad(format!(

@@ -624,6 +624,27 @@ fn bad_annotation_rows_name_the_file_the_line_the_column_and_what_was_expected()
             .stderr(predicate::str::contains(want));
     }
     assert!(!dir.path().join("map.svg").exists());
+    // A name two places share is not guessed at.
+    let places = dir.path().join("places.csv");
+    std::fs::write(
+        &places,
+        "name,lon,lat\nKunduz,68.86,36.73\nkunduz,68.9,36.7\n",
+    )
+    .unwrap();
+    let notes = dir.path().join("notes.csv");
+    std::fs::write(&notes, "text,place\nEntered,Kunduz\n").unwrap();
+    common::takeover("render")
+        .args(["--date", "2021-06-20", "--places"])
+        .arg(&places)
+        .arg("--annotations")
+        .arg(&notes)
+        .arg("-o")
+        .arg(dir.path().join("map.svg"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "notes.csv: line 2, column `place`: one place, but `Kunduz` names 2 places of the places file (lines 2, 3)",
+        ));
 }
 
 #[test]
