@@ -45,6 +45,11 @@ pub struct MapOptions {
     /// The legend line of captured capitals: `{label}` (the category's label) and `{count}`;
     /// `None` for [`DEFAULT_CAPTURED_LABEL`].
     pub captured_label: Option<String>,
+    /// Places' states by date (`--place-status`), drawn as markers; a place's state wins
+    /// over the captured marking on the dates it has one.
+    pub place_status: Option<crate::read::PlaceStatuses>,
+    /// Callouts (`--annotations`, `[[annotation]]` in a style file).
+    pub annotations: Vec<crate::read::Annotation>,
 }
 
 /// Which capitals are marked as captured: those in a district of a category on the date.
@@ -87,6 +92,8 @@ impl Default for MapOptions {
             since: None,
             captured: Captured::default(),
             captured_label: None,
+            place_status: None,
+            annotations: Vec::new(),
         }
     }
 }
@@ -123,6 +130,8 @@ pub struct Map {
     captured: Option<CapturedMarks>,
     /// Each place's district (see [`crate::places`]).
     bindings: crate::places::Bindings,
+    /// Each place's states by date (`--place-status`).
+    place_timeline: Option<crate::places::PlaceTimeline>,
     /// Each district's geodesic area in km², measured on first use (see [`Map::district_areas`]).
     areas: std::sync::OnceLock<Vec<f64>>,
     /// The timeline has no dates (a snapshot): decided once, not on every frame.
@@ -188,6 +197,14 @@ impl Map {
         let bindings =
             crate::places::bind(&boundaries, &options.places, options.join.aliases.as_ref());
         let captured = captured_marks(&bindings, &categories, options)?;
+        let place_timeline = options
+            .place_status
+            .as_ref()
+            .map(|f| {
+                crate::places::PlaceTimeline::new(f, &options.places, &options.style.place_states)
+            })
+            .transpose()?;
+        let callouts = callouts(&options.annotations, &options.places, &boundaries, options)?;
         let place_districts: Vec<Option<String>> = bindings
             .places
             .iter()
@@ -205,6 +222,11 @@ impl Map {
             captured_note: captured.as_ref().map(|c| c.template.clone()),
             view_note: (options.bbox.is_some() && !options.style.legend.national_counts)
                 .then(|| VIEW_NOTE.to_string()),
+            place_states: place_timeline
+                .as_ref()
+                .map(crate::places::PlaceTimeline::overlay)
+                .unwrap_or_default(),
+            annotations: callouts,
         };
         // The join needs only the timeline's side and the layout only the geometry's: do
         // both at once.
@@ -244,6 +266,7 @@ impl Map {
             marks,
             captured,
             bindings,
+            place_timeline,
             boundaries,
             timeline,
             categories,
@@ -438,10 +461,20 @@ impl Map {
             template: m.template.clone(),
             count: changed.iter().filter(|c| **c).count(),
         });
+        let place_states = self
+            .place_timeline
+            .as_ref()
+            .map_or_else(Vec::new, |t| t.states_on(date));
+        // A place's own record wins over its district's category: a capital in a state on
+        // the date is not marked (nor counted) as captured.
         let captured: Vec<bool> = self.captured.as_ref().map_or_else(Vec::new, |c| {
             c.districts
                 .iter()
-                .map(|d| d.is_some_and(|d| cats[d] == Some(c.category)))
+                .enumerate()
+                .map(|(i, d)| {
+                    d.is_some_and(|d| cats[d] == Some(c.category))
+                        && place_states.get(i).is_none_or(Option::is_none)
+                })
                 .collect()
         });
         // What the map shows: capitals drawn (on the map, not under the locator).
@@ -497,6 +530,13 @@ impl Map {
             view_note: partial_view
                 .then(|| self.overlays.view_note.clone())
                 .flatten(),
+            place_states,
+            annotations: self
+                .overlays
+                .annotations
+                .iter()
+                .map(|a| a.shown_on(date))
+                .collect(),
         }
     }
 
@@ -510,8 +550,9 @@ impl Map {
         Ok(self.scene().pixmap(&self.frame(date))?)
     }
 
-    /// Every date on which some district's status differs from the day before, ascending;
-    /// the first record date is one of them.
+    /// Every date on which some district's status differs from the day before, or some
+    /// place's state (`--place-status`) changes, ascending; the first record date is one of
+    /// them.
     pub fn change_dates(&self) -> Vec<Date> {
         let mut dates: Vec<Date> = self
             .join
@@ -525,6 +566,12 @@ impl Map {
             d.previous()
                 .is_none_or(|p| self.join.categories_on(p) != self.join.categories_on(d))
         });
+        // A place's state changing is a change of the map too (`--place-status`).
+        if let Some(t) = &self.place_timeline {
+            dates.extend(t.dates());
+            dates.sort_unstable();
+            dates.dedup();
+        }
         dates
     }
 
@@ -638,6 +685,100 @@ fn captured_marks(
         districts,
         template,
     }))
+}
+
+/// The annotations with their targets resolved: a place by its name in the places file
+/// (as the join compares names), a district by the join's name rules (with the aliases).
+fn callouts(
+    annotations: &[crate::read::Annotation],
+    places: &[Place],
+    boundaries: &Boundaries,
+    options: &MapOptions,
+) -> Result<Vec<crate::render::annotations::Callout>, crate::read::ReadError> {
+    use crate::read::{AnnotationTarget, ReadError};
+    use crate::render::annotations::{Callout, Target};
+    use crate::terminal::shown;
+    let lookup = crate::join::NameLookup::new(boundaries, options.join.aliases.as_ref());
+    annotations
+        .iter()
+        .map(|a| {
+            let bad = |expected: String| ReadError::invalid(&a.path, &a.target_place, expected);
+            let target = match &a.target {
+                AnnotationTarget::Point { lon, lat } => Target::Point {
+                    lon: *lon,
+                    lat: *lat,
+                },
+                AnnotationTarget::Place(name) => {
+                    let key = crate::join::normalize_name(name);
+                    let matching: Vec<usize> = (0..places.len())
+                        .filter(|&i| crate::join::normalize_name(&places[i].name) == key)
+                        .collect();
+                    match matching.first().copied() {
+                        Some(_) if matching.len() > 1 => {
+                            return Err(bad(format!(
+                                "one place, but `{}` names {} places of the places file (lines {}); rename one, or point at it with lon and lat",
+                                shown(name),
+                                matching.len(),
+                                matching
+                                    .iter()
+                                    .map(|&i| places[i].line.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )));
+                        }
+                        Some(i) => Target::Place(i),
+                        None if places.is_empty() => {
+                            return Err(bad(format!(
+                                "a place of the places file, but no --places file was given (`{}`)",
+                                shown(name)
+                            )));
+                        }
+                        None => {
+                            return Err(bad(format!(
+                                "a place of the places file, found `{}`; nearest: {}",
+                                shown(name),
+                                crate::places::nearest(name, places.iter().map(|p| p.name.as_str()))
+                                    .join(", ")
+                            )));
+                        }
+                    }
+                }
+                AnnotationTarget::District(name) => {
+                    match lookup.find(name, None).districts.as_slice() {
+                        [one] => Target::District(*one),
+                        [] => {
+                            return Err(bad(format!(
+                                "a district of the boundaries, found `{}`; nearest: {}",
+                                shown(name),
+                                crate::places::nearest(
+                                    name,
+                                    boundaries.districts.iter().map(|d| d.name.as_str())
+                                )
+                                .join(", ")
+                            )));
+                        }
+                        many => {
+                            return Err(bad(format!(
+                                "one district, but `{}` names {} of them; point at it with lon and lat instead",
+                                shown(name),
+                                many.len()
+                            )));
+                        }
+                    }
+                }
+            };
+            Ok(Callout {
+                text: a.text.clone(),
+                target,
+                offset: a.offset,
+                anchor: a.anchor,
+                width: a.width,
+                from: a.from,
+                to: a.to,
+                origin: format!("{}: {}", a.path.display(), a.place),
+            })
+        })
+        .collect()
 }
 
 /// Projects and lays out the districts for a page.

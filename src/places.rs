@@ -208,6 +208,167 @@ pub fn containing(boundaries: &Boundaries, lon: f64, lat: f64) -> Vec<usize> {
         .collect()
 }
 
+/// Each place's states by date (`--place-status`), its records checked against the places
+/// and the style's states. A place's state on a date is its latest record on or before it
+/// (the as-of rule of the district timeline); before its first record it has none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceTimeline {
+    /// Per place (in the order given): `(date, state)` ascending, with the record's note and
+    /// source.
+    steps: Vec<Vec<(crate::timeline::Date, crate::render::place_states::StateOn)>>,
+    /// The states any record uses, in the style's order.
+    used: Vec<usize>,
+}
+
+impl PlaceTimeline {
+    /// Checks every record's place (a name of `places`, compared as the join compares
+    /// names) and state (a key of `states`), naming the file, the line and what was
+    /// expected: the nearest place names, or the states defined.
+    pub fn new(
+        file: &crate::read::PlaceStatuses,
+        places: &[Place],
+        states: &[crate::render::place_states::PlaceState],
+    ) -> Result<PlaceTimeline, crate::read::ReadError> {
+        use crate::join::normalize_name;
+        use crate::read::ReadError;
+        use crate::terminal::shown;
+        // Names to places once: a file of many rows is not a scan of the places per row.
+        let mut by_name: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            by_name.entry(normalize_name(&p.name)).or_default().push(i);
+        }
+        let mut steps = vec![Vec::new(); places.len()];
+        let mut used = vec![false; states.len()];
+        let (place_column, state_column) = &file.columns;
+        for r in &file.records {
+            let at = |column: &str| format!("line {}, column `{column}`", r.line);
+            let key = normalize_name(&r.place);
+            let matching = by_name.get(&key).map_or(&[][..], Vec::as_slice);
+            let place = match matching {
+                [one] => *one,
+                [] => {
+                    let expected = if places.is_empty() {
+                        format!(
+                            "a place of the places file, but no --places file was given (`{}`)",
+                            shown(&r.place)
+                        )
+                    } else {
+                        format!(
+                            "a place of the places file, found `{}`; nearest: {}",
+                            shown(&r.place),
+                            nearest(&r.place, places.iter().map(|p| p.name.as_str())).join(", ")
+                        )
+                    };
+                    return Err(ReadError::invalid(&file.path, at(place_column), expected));
+                }
+                many => {
+                    return Err(ReadError::invalid(
+                        &file.path,
+                        at(place_column),
+                        format!(
+                            "one place, but `{}` names {} places of the places file (lines {}); rename one",
+                            shown(&r.place),
+                            many.len(),
+                            many.iter()
+                                .map(|&i| places[i].line.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+            };
+            let Some(state) = states.iter().position(|s| s.key == r.state) else {
+                return Err(ReadError::invalid(
+                    &file.path,
+                    at(state_column),
+                    format!(
+                        "a state the style defines ({}), found `{}`; add others with [place_states.NAME] in a style file",
+                        states
+                            .iter()
+                            .map(|s| s.key.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        shown(&r.state)
+                    ),
+                ));
+            };
+            used[state] = true;
+            steps[place].push((
+                r.date,
+                crate::render::place_states::StateOn {
+                    state,
+                    note: r.note.clone(),
+                    source: r.source.clone(),
+                },
+            ));
+        }
+        for s in &mut steps {
+            // The reader refused two states for one place and day, so the order is total.
+            s.sort_by_key(|(d, _)| *d);
+            // The same state twice on one day (a repeated row) is one step.
+            s.dedup_by(|a, b| a.0 == b.0);
+        }
+        Ok(PlaceTimeline {
+            steps,
+            used: (0..states.len()).filter(|&i| used[i]).collect(),
+        })
+    }
+
+    /// Every place's state on `date`, with its record's note and source.
+    pub fn states_on(
+        &self,
+        date: crate::timeline::Date,
+    ) -> Vec<Option<crate::render::place_states::StateOn>> {
+        self.steps
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .rev()
+                    .find(|(d, _)| *d <= date)
+                    .map(|(_, on)| on.clone())
+            })
+            .collect()
+    }
+
+    /// The dates on which some place's state changes, ascending.
+    pub fn dates(&self) -> Vec<crate::timeline::Date> {
+        let mut dates: Vec<_> = self.steps.iter().flatten().map(|(d, _)| *d).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+
+    /// What the scene needs to know: which places have records, which states are used.
+    pub fn overlay(&self) -> crate::render::place_states::PlaceStateOverlay {
+        crate::render::place_states::PlaceStateOverlay {
+            stated: self.steps.iter().map(|s| !s.is_empty()).collect(),
+            used: self.used.clone(),
+        }
+    }
+}
+
+/// The three names of `candidates` nearest to `name` (Jaro-Winkler on normalised names),
+/// for a message about a name that matches none.
+pub fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let key = crate::join::normalize_name(name);
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&key, &crate::join::normalize_name(c)),
+                c,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| crate::terminal::shown(c).into_owned())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,5 +520,100 @@ mod tests {
         assert!(b.warnings[0].message.contains("bound by position to Rim"));
         assert_eq!(b.places[1].by, BoundBy::Unbound);
         assert!(b.warnings[1].message.contains("lies in no district"));
+    }
+
+    fn statuses(rows: &[(&str, &str, &str)]) -> crate::read::PlaceStatuses {
+        crate::read::PlaceStatuses {
+            path: "states.csv".into(),
+            columns: ("place".into(), "state".into()),
+            records: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (place, date, state))| crate::read::PlaceStatusRecord {
+                    place: place.to_string(),
+                    date: crate::timeline::Date::parse_iso(date).unwrap(),
+                    state: state.to_string(),
+                    note: None,
+                    source: None,
+                    line: i as u64 + 2,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_place_state_is_its_latest_record_on_or_before_the_date() {
+        let places = [
+            place("Centre City", 0.5, None, None),
+            place("Rim", 1.5, None, None),
+        ];
+        let states = crate::render::place_states::defaults();
+        // Out of order in the file, a name spelt another way.
+        let t = PlaceTimeline::new(
+            &statuses(&[
+                ("centre-city", "2021-06-20", "entered"),
+                ("Centre City", "2021-06-14", "contested"),
+            ]),
+            &places,
+            &states,
+        )
+        .unwrap();
+        let on = |d: &str| -> Vec<Option<usize>> {
+            t.states_on(crate::timeline::Date::parse_iso(d).unwrap())
+                .into_iter()
+                .map(|s| s.map(|s| s.state))
+                .collect()
+        };
+        assert_eq!(on("2021-06-13"), [None, None]);
+        assert_eq!(on("2021-06-14"), [Some(0), None]);
+        assert_eq!(on("2021-06-19"), [Some(0), None]);
+        assert_eq!(on("2021-08-01"), [Some(2), None]);
+        let overlay = t.overlay();
+        assert_eq!(overlay.stated, [true, false]);
+        assert_eq!(overlay.used, [0, 2], "legend order, not file order");
+        assert_eq!(t.dates().len(), 2);
+    }
+
+    #[test]
+    fn unknown_places_and_states_name_the_line_and_the_nearest_or_defined_ones() {
+        let places = [
+            place("Kunduz", 0.5, None, None),
+            place("Kunar", 1.5, None, None),
+            place("Herat", 2.5, None, None),
+        ];
+        let states = crate::render::place_states::defaults();
+        let e = PlaceTimeline::new(
+            &statuses(&[("Kundus", "2021-06-20", "entered")]),
+            &places,
+            &states,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("states.csv: line 2, column `place`: a place of the places file, found `Kundus`; nearest: Kunduz, Kunar"),
+            "{e}"
+        );
+        let e = PlaceTimeline::new(
+            &statuses(&[
+                ("Herat", "2021-06-20", "entered"),
+                ("Herat", "2021-06-21", "fallen"),
+            ]),
+            &places,
+            &states,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("line 3, column `state`: a state the style defines (contested, besieged, entered, captured), found `fallen`"),
+            "{e}"
+        );
+        let e = PlaceTimeline::new(
+            &statuses(&[("Herat", "2021-06-20", "entered")]),
+            &[],
+            &states,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("no --places file was given"), "{e}");
     }
 }

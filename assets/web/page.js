@@ -111,6 +111,14 @@
       for (k = 0; k < shownCap.length; k++) html += D.cap.v[k][shownCap[k] === "1" ? 1 : 0];
       capG.innerHTML = html;
     }
+    // Place states, their legend lines and annotations: each layer's content for the date.
+    for (k = 0; D.ed && k < D.ed.length; k++) {
+      var ed = D.ed[k], edG = byId(ed.id);
+      if (edG && ed.shown !== ed.at[i]) {
+        ed.shown = ed.at[i];
+        edG.innerHTML = ed.v[ed.at[i]];
+      }
+    }
     var counts = D.counts[i], spoken = [];
     for (k = 0; k < entries.length; k++) {
       var g = entries[k];

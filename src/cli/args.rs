@@ -259,6 +259,15 @@ pub struct MapArgs {
     /// Labelled points: CSV with name,lon,lat[,kind] (kind "capital" is emphasised).
     #[arg(long, value_name = "FILE", help_heading = "Map")]
     pub places: Option<PathBuf>,
+    /// Places' states by date: CSV with place,date,state[,note,source] (states contested,
+    /// besieged, entered, captured, or the style's [place_states.NAME]); a place's state on
+    /// the map's date is its latest record on or before it. Needs --places.
+    #[arg(long, value_name = "FILE", help_heading = "Map", requires = "places")]
+    pub place_status: Option<PathBuf>,
+    /// Callouts: CSV with text,place,lon,lat[,district,dx,dy,anchor,width,from,to], one
+    /// text box with a leader line per row (also [[annotation]] in a style file).
+    #[arg(long, value_name = "FILE", help_heading = "Map")]
+    pub annotations: Option<PathBuf>,
 
     /// Title.
     #[arg(long, help_heading = "Text")]
@@ -643,6 +652,8 @@ impl From<MapArgs> for MapSettings {
             provinces: a.provinces,
             provinces_layer: a.provinces_layer,
             places: a.places,
+            place_status: a.place_status,
+            annotations: a.annotations,
             text: TextSettings {
                 title: a.title,
                 subtitle: a.subtitle,

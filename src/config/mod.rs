@@ -191,6 +191,27 @@ impl MapConfig {
         self.since.as_ref().map(|s| s.date)
     }
 
+    /// The callouts: the style file's `[[annotation]]` tables, then `--annotations`.
+    fn annotations(
+        &self,
+        date_format: Option<read::DateFormat>,
+    ) -> Result<Vec<read::annotations::Annotation>, ConfigError> {
+        let mut all = match &self.data.style {
+            Some((given, file)) => {
+                read::annotations::style_annotations(Path::new(given), &file.annotation)
+                    .map_err(|e| ConfigError::from(e).about("--style"))?
+            }
+            None => Vec::new(),
+        };
+        if let Some(p) = &self.settings.annotations {
+            all.extend(
+                read::read_annotations(p, date_format)
+                    .map_err(|e| ConfigError::from(e).about("--annotations"))?,
+            );
+        }
+        Ok(all)
+    }
+
     /// The map's inputs beyond the data files.
     fn extra_inputs(&self) -> Vec<(&'static str, &Path)> {
         [
@@ -199,6 +220,14 @@ impl MapConfig {
                 .as_deref()
                 .map(|p| ("--provinces", p)),
             self.settings.places.as_deref().map(|p| ("--places", p)),
+            self.settings
+                .place_status
+                .as_deref()
+                .map(|p| ("--place-status", p)),
+            self.settings
+                .annotations
+                .as_deref()
+                .map(|p| ("--annotations", p)),
         ]
         .into_iter()
         .flatten()
@@ -246,6 +275,7 @@ impl MapConfig {
             &inputs.categories,
             dated || !inputs.timeline.dates().is_empty(),
         )?;
+        let date_format = s.data.timeline.date_format;
         let options = MapOptions {
             join: inputs.join,
             projection: s.proj.clone(),
@@ -260,6 +290,13 @@ impl MapConfig {
             since: self.since.clone(),
             captured: self.captured.clone(),
             captured_label: s.captured_label.clone(),
+            place_status: s
+                .place_status
+                .as_deref()
+                .map(|p| read::read_place_status(p, date_format))
+                .transpose()
+                .map_err(|e| ConfigError::from(e).about("--place-status"))?,
+            annotations: self.annotations(date_format)?,
         };
         let map = Map::new(
             inputs.boundaries,
@@ -303,6 +340,12 @@ impl MapConfig {
         label_notices(scene, notices);
         if let Some(path) = &self.settings.places {
             place_notices(map, path, notices);
+        }
+        for w in scene.annotation_warnings() {
+            notices(Notice::warning(format!(
+                "warning: {}",
+                crate::terminal::shown(w)
+            )));
         }
         for overflow in scene.text_overflows() {
             notices(Notice::warning(format!(

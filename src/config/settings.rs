@@ -128,6 +128,10 @@ pub struct MapSettings {
     pub provinces_layer: Option<String>,
     /// `--places`.
     pub places: Option<PathBuf>,
+    /// `--place-status`: places' states by date.
+    pub place_status: Option<PathBuf>,
+    /// `--annotations`: callouts.
+    pub annotations: Option<PathBuf>,
     /// The texts.
     pub text: TextSettings,
     /// The style options.

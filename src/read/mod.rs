@@ -4,11 +4,13 @@
 //! (feature index, line, field) and what was expected; none of them panics on bad input.
 
 mod aliases;
+pub mod annotations;
 mod crosswalk;
 mod crs;
 mod fields;
 mod geojson;
 mod geometry;
+mod place_status;
 mod places;
 mod shapefile;
 pub mod style;
@@ -30,7 +32,9 @@ pub use crosswalk::{Crosswalk, CrosswalkRow, read_crosswalk};
 pub use crs::{CrsOrigin, SourceCrs};
 pub use geometry::{GeometryOptions, GeometryRepair};
 
+pub use annotations::{Annotation, AnnotationTarget, read_annotations};
 pub use fields::{FieldChoice, FieldOptions};
+pub use place_status::{PlaceStatusRecord, PlaceStatuses, read_place_status};
 pub use places::read_places;
 pub use style::{StyleFile, load_style, read_style};
 pub use timeline_csv::{DateFormat, TimelineOptions};

@@ -46,6 +46,11 @@ pub struct StyleFile {
     pub halo: LineSection,
     /// `[labels]`: what becomes of place labels that fit nowhere.
     pub labels: LabelsSection,
+    /// `[place_states.NAME]`: the states of `--place-status`, changing a default one
+    /// (`contested`, `besieged`, `entered`, `captured`) or adding one.
+    pub place_states: std::collections::BTreeMap<String, PlaceStateSection>,
+    /// `[[annotation]]`: callouts, as the rows of an `--annotations` file.
+    pub annotation: Vec<super::annotations::AnnotationEntry>,
 }
 
 /// `[labels]`.
@@ -54,6 +59,18 @@ pub struct StyleFile {
 pub struct LabelsSection {
     /// `keep` (at the least crowded position, with a warning) or `drop` (with its dot).
     pub unplaced: Option<crate::render::placement::Unplaced>,
+}
+
+/// `[place_states.NAME]`: every key optional for a default state, all three for a new one.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlaceStateSection {
+    /// `dot`, `ring`, `square`, `diamond` or `triangle`.
+    pub marker: Option<crate::render::place_states::Marker>,
+    /// The marker's colour.
+    pub color: Option<Color>,
+    /// The legend line.
+    pub label: Option<String>,
 }
 
 /// `[scale_bar]`.
@@ -340,6 +357,41 @@ fn validate(file: &StyleFile) -> Result<(), (String, String)> {
         }
         if s.values.iter().flatten().any(|v| v.trim().is_empty()) {
             return Err((place, "an empty status value".into()));
+        }
+    }
+    let defaults = crate::render::place_states::defaults();
+    for (name, state) in &file.place_states {
+        let place = format!("place_states.{name}");
+        if name.trim().is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err((
+                place,
+                "a state is a word of letters, digits, `-` and `_`, e.g. `besieged`".into(),
+            ));
+        }
+        let known = defaults.iter().any(|d| d.key == name.to_lowercase());
+        if !known && (state.marker.is_none() || state.color.is_none() || state.label.is_none()) {
+            return Err((
+                place,
+                format!(
+                    "a new state needs marker ({}), color and label; the defaults are {}",
+                    crate::render::place_states::Marker::NAMES,
+                    defaults
+                        .iter()
+                        .map(|d| d.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if state.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            return Err((
+                format!("{place}.label"),
+                "a legend line; it is empty".into(),
+            ));
         }
     }
     if let Some(order) = &file.legend.order

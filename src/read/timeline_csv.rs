@@ -686,7 +686,7 @@ fn split_date(text: &str) -> Option<RawDate> {
 
 /// Parses every date text with one format: the forced one, or the one the data proves.
 /// `place(i)` says where the `i`th text is; `what` names them all ("column `date`").
-fn resolve_dates(
+pub(super) fn resolve_dates(
     path: &Path,
     what: &str,
     texts: &[&str],

@@ -185,30 +185,7 @@ pub(crate) fn notes(
         return;
     }
     let u = layout.u;
-    let mut slots: Vec<(f64, f64)> = layout
-        .legend_slots
-        .iter()
-        .skip(first_slot)
-        .copied()
-        .collect();
-    // The slot before these is no data's, listed only when some district has none. When it
-    // is not, the notes on its row move up into it rather than leave a hole.
-    let no_data_listed = part != Part::Unnumbered
-        && frame
-            .legend
-            .last()
-            .is_some_and(|e| e.key == NO_DATA && e.count > 0);
-    if let (false, Some(&(nx, ny)), Some(&(fx, _))) = (
-        no_data_listed,
-        first_slot
-            .checked_sub(1)
-            .and_then(|i| layout.legend_slots.get(i)),
-        slots.first(),
-    ) {
-        for s in slots.iter_mut().filter(|s| s.1 == ny) {
-            s.0 -= fx - nx;
-        }
-    }
+    let slots = note_slots(scene, (layout, first_slot), frame, part);
     let mut slots = slots.iter();
     let sw = size::SWATCH * u;
     // The notes are legend lines: the style's legend font, like the category entries.
@@ -292,6 +269,49 @@ pub(crate) fn notes(
             escape(text)
         );
     }
+}
+
+/// The legend slots of the lines after the categories (`categories` = the category entries
+/// and no data, as laid out), in order. No data's slot is kept only when the legend may list
+/// it: when it is not listed on this frame, the lines on its row move up into it rather than
+/// leave a hole; a legend that never lists it has no slot for it, and one that always does
+/// keeps it.
+pub(crate) fn note_slots(
+    scene: &Scene,
+    (layout, categories): (&Layout, usize),
+    frame: &Frame,
+    part: Part,
+) -> Vec<(f64, f64)> {
+    use super::furniture::NoDataEntry;
+    let policy = match part {
+        // Small multiples draw no no-data entry, but their layout keeps its slot.
+        Part::Unnumbered => NoDataEntry::Auto,
+        _ => scene.style.legend.no_data,
+    };
+    let first = categories - usize::from(policy == NoDataEntry::Never && categories > 0);
+    let mut slots: Vec<(f64, f64)> = layout.legend_slots.iter().skip(first).copied().collect();
+    let listed = match policy {
+        NoDataEntry::Never | NoDataEntry::Always => true,
+        NoDataEntry::Auto => {
+            part != Part::Unnumbered
+                && frame
+                    .legend
+                    .last()
+                    .is_some_and(|e| e.key == NO_DATA && e.count > 0)
+        }
+    };
+    if let (false, Some(&(nx, ny)), Some(&(fx, _))) = (
+        listed,
+        first
+            .checked_sub(1)
+            .and_then(|i| layout.legend_slots.get(i)),
+        slots.first(),
+    ) {
+        for s in slots.iter_mut().filter(|s| s.1 == ny) {
+            s.0 -= fx - nx;
+        }
+    }
+    slots
 }
 
 /// A note's text without its count, for small multiples: "Changed since May 1, 2021".

@@ -27,6 +27,10 @@ pub struct Overlays {
     /// The legend line saying the counts are of the districts in a `--bbox` frame, drawn
     /// when the frame leaves some out; `None`: the counts are of every district.
     pub view_note: Option<String>,
+    /// Places with states by date (`--place-status`); empty: none.
+    pub place_states: super::place_states::PlaceStateOverlay,
+    /// Annotations (`--annotations`); empty: none.
+    pub annotations: Vec<super::annotations::Callout>,
 }
 
 impl Overlays {
@@ -70,6 +74,12 @@ pub(crate) struct Extras {
     pub(crate) locator: Option<Locator>,
     pub(crate) district_labels: Vec<labels::DistrictLabel>,
     pub(crate) district_labels_dropped: usize,
+    /// Places with states by date.
+    pub(crate) place_states: super::place_states::PlaceStateOverlay,
+    /// The annotations, laid out once the labels are.
+    pub(crate) annotations: Vec<super::annotations::Placed>,
+    /// What laying out the annotations found (see [`super::Scene::annotation_warnings`]).
+    pub(crate) annotation_warnings: Vec<String>,
 }
 
 impl Extras {
@@ -119,6 +129,9 @@ impl Extras {
             locator,
             district_labels: Vec::new(),
             district_labels_dropped: 0,
+            place_states: overlays.place_states.clone(),
+            annotations: Vec::new(),
+            annotation_warnings: Vec::new(),
         }
     }
 
@@ -191,11 +204,9 @@ pub(crate) fn district_labels(
         .collect();
     let mut taken = scene.extras.obstacles();
     for p in &scene.places {
-        let r = p.radius(u).max(if p.capital && scene.extras.captured {
-            6.5 * u
-        } else {
-            0.0
-        }) + u;
+        let marked =
+            scene.extras.place_states.stated(p.source) || p.capital && scene.extras.captured;
+        let r = p.radius(u).max(if marked { 6.5 * u } else { 0.0 }) + u;
         taken.push((p.x - r, p.y - r, p.x + r, p.y + r));
         taken.extend(p.label_box);
     }

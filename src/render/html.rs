@@ -382,6 +382,9 @@ fn data(map: &Map, scene: &Scene, dates: &[Date], frames: &[Frame]) -> serde_jso
         "text": text,
         "notes": notes,
     });
+    if let Some(editorial) = editorial(scene, frames) {
+        value["ed"] = editorial;
+    }
     if let Some(capitals) = capitals(scene, frames) {
         value["cap"] = capitals;
     }
@@ -439,6 +442,42 @@ fn capitals(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
         })
         .collect();
     Some(serde_json::json!({ "v": variants, "c0": first, "ch": turns }))
+}
+
+/// The layers of place states, their legend lines and the annotations change with the
+/// date: per layer, its content on each distinct date (as the SVG writer draws it) once, and
+/// which of them each date shows. The script swaps a layer's content when it changes.
+fn editorial(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
+    type Make = fn(&Scene, &Frame) -> Option<super::draw::Layer>;
+    let makers: [Make; 3] = [
+        super::place_states::layer,
+        |scene, frame| super::place_states::legend(scene, frame, super::svg::Part::Whole),
+        super::annotations::layer,
+    ];
+    let layers: Vec<serde_json::Value> = makers
+        .iter()
+        .filter_map(|make| {
+            let mut id = None;
+            let mut variants: Vec<String> = Vec::new();
+            let mut at = Vec::with_capacity(frames.len());
+            for frame in frames {
+                let layer = make(scene, frame)?;
+                let mut inner = String::new();
+                super::svg::write_items(&mut inner, &layer.items, "");
+                id.get_or_insert(layer.id);
+                let i = variants
+                    .iter()
+                    .position(|v| *v == inner)
+                    .unwrap_or_else(|| {
+                        variants.push(inner);
+                        variants.len() - 1
+                    });
+                at.push(i);
+            }
+            Some(serde_json::json!({ "id": id?, "v": variants, "at": at }))
+        })
+        .collect();
+    (!layers.is_empty()).then_some(serde_json::Value::Array(layers))
 }
 
 /// The legend's no-data entry, when the last date does not list it (no district without

@@ -4,6 +4,7 @@
 //! province borders, the outline, places and the page layout. A [`Frame`] adds what does:
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
+pub mod annotations;
 pub mod change;
 #[cfg(test)]
 mod colorblind;
@@ -17,6 +18,7 @@ pub mod locale;
 mod locator;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod place_states;
 pub mod placement;
 pub mod png;
 pub mod raster;
@@ -141,6 +143,8 @@ pub struct Style {
     pub unplaced_labels: placement::Unplaced,
     /// The language of dates and counts, and the legend's direction (`--locale`).
     pub locale: locale::Locale,
+    /// The states a place can be in (`--place-status`), in legend order.
+    pub place_states: Vec<place_states::PlaceState>,
 }
 
 impl Default for Style {
@@ -177,6 +181,7 @@ impl Default for Style {
             type_floor: furniture::TypeFloor::default(),
             unplaced_labels: placement::Unplaced::default(),
             locale: locale::Locale::default(),
+            place_states: place_states::defaults(),
         }
     }
 }
@@ -271,6 +276,11 @@ pub struct Frame {
     /// The legend line saying the counts are of the districts in the frame, when it leaves
     /// some out ("Counts: the districts in this view").
     pub view_note: Option<String>,
+    /// Per place (`--places` order): its state on the date (`--place-status`); empty
+    /// without place states.
+    pub place_states: Vec<Option<place_states::StateOn>>,
+    /// Per annotation (the order given): shown on the date (its `from`/`to`).
+    pub annotations: Vec<bool>,
 }
 
 /// A district ready to draw.
@@ -640,6 +650,10 @@ impl Scene {
                     .overlays
                     .legend_labels(input.districts.len(), input.places.len()),
             )
+            .chain(place_states::legend_labels(
+                &input.overlays.place_states,
+                &style.place_states,
+            ))
             .collect();
         let layout = Layout::new(&style, &text, &legend_labels);
         let projection = input.projection;
@@ -801,6 +815,14 @@ impl Scene {
         let (labels, dropped) = extras::district_labels(&scene, input.overlays);
         scene.extras.district_labels = labels;
         scene.extras.district_labels_dropped = dropped;
+        let (annotations, warnings) = annotations::layout(
+            &scene,
+            &input.overlays.annotations,
+            input.projection,
+            &scene.page,
+        );
+        scene.extras.annotations = annotations;
+        scene.extras.annotation_warnings = warnings;
         Ok(scene)
     }
 
@@ -939,6 +961,12 @@ impl Scene {
         let (left, bottom) = self.page.apply(x0, y0);
         let (right, top) = self.page.apply(x1, y1);
         Some((left, top, right, bottom))
+    }
+
+    /// Annotations not drawn (their target is off the map) or drawn over something (no
+    /// room clear of it), as warnings naming where each was given.
+    pub fn annotation_warnings(&self) -> &[String] {
+        &self.extras.annotation_warnings
     }
 
     /// The style the scene was made with.

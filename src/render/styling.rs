@@ -23,6 +23,7 @@ use crate::status::Color;
 /// assert_eq!(controlmap::render::png::pixel_size(&style), (2400, 1800));
 /// ```
 pub fn apply(file: &StyleFile, style: &mut Style) {
+    place_states(file, style);
     let size = &file.size;
     if let Some(preset) = size.preset {
         (style.width, style.height, style.scale) = preset.page();
@@ -156,6 +157,41 @@ fn apply_line(section: &LineSection, color: &mut Color, width: &mut f32) {
     }
     if let Some(w) = section.width {
         *width = w;
+    }
+}
+
+/// The style file's `[place_states.NAME]` over the defaults: a default state changes in
+/// place (its legend order stays), a new one comes after them, in name order.
+fn place_states(file: &StyleFile, style: &mut Style) {
+    for (name, section) in &file.place_states {
+        let key = name.to_lowercase();
+        let state = match style.place_states.iter_mut().find(|s| s.key == key) {
+            Some(s) => s,
+            None => {
+                // Checked by the reader: a new state has all three keys.
+                let (Some(marker), Some(color), Some(label)) =
+                    (section.marker, section.color, section.label.clone())
+                else {
+                    continue;
+                };
+                style.place_states.push(super::place_states::PlaceState {
+                    key,
+                    label,
+                    marker,
+                    color,
+                });
+                continue;
+            }
+        };
+        if let Some(m) = section.marker {
+            state.marker = m;
+        }
+        if let Some(c) = section.color {
+            state.color = c;
+        }
+        if let Some(l) = &section.label {
+            state.label = l.clone();
+        }
     }
 }
 

@@ -203,7 +203,7 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
 /// ones are marked, the date line, the counts and the legend notes (`None` when nothing
 /// does: a plain map without captured capitals).
 pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
-    if scene.style.plain && !scene.extras.captured {
+    if scene.style.plain && !scene.extras.captured && !editorial(scene) {
         return None;
     }
     let mut out = String::new();
@@ -214,6 +214,7 @@ pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
         out.push_str("</defs>\n");
     }
     super::labels::write_capitals(&mut out, scene, frame, "");
+    editorial_layers(&mut out, scene, frame, "");
     if !scene.style.plain {
         furniture(
             &mut out,
@@ -232,6 +233,7 @@ pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
             frame,
             Part::Changing,
         );
+        editorial_legend(&mut out, scene, frame, Part::Changing);
     }
     out.push_str("</svg>\n");
     Some(out)
@@ -284,6 +286,7 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
             frame,
             Part::Whole,
         );
+        editorial_legend(&mut out, scene, frame, Part::Whole);
     }
     out.push_str("</svg>\n");
     out
@@ -418,6 +421,32 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
     super::labels::write_district_labels(out, scene, prefix);
     if let Some(frame) = frame {
         super::labels::write_capitals(out, scene, frame, prefix);
+        editorial_layers(out, scene, frame, prefix);
+    }
+}
+
+/// Whether the scene has layers that change with the date besides the capitals: place
+/// states or annotations.
+fn editorial(scene: &Scene) -> bool {
+    scene.extras.place_states.is_on() || !scene.extras.annotations.is_empty()
+}
+
+/// The place-state markers and the annotations of a frame (typed layers, see
+/// [`super::place_states`] and [`super::annotations`]).
+fn editorial_layers(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
+    let layers = [
+        super::place_states::layer(scene, frame),
+        super::annotations::layer(scene, frame),
+    ];
+    for layer in layers.iter().flatten() {
+        write_layer(out, layer, prefix);
+    }
+}
+
+/// The legend lines of the place states shown on a frame.
+pub(crate) fn editorial_legend(out: &mut String, scene: &Scene, frame: &Frame, part: Part) {
+    if let Some(layer) = super::place_states::legend(scene, frame, part) {
+        write_layer(out, &layer, "");
     }
 }
 

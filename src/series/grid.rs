@@ -24,6 +24,10 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         .iter()
         .map(|e| e.label.clone())
         .chain(change::unnumbered_notes(map.scene(), &first))
+        .chain(crate::render::place_states::legend_labels(
+            &map.scene().extras.place_states,
+            &page.place_states,
+        ))
         .collect();
     let layout = Layout::new(
         &Style {
@@ -158,6 +162,14 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         &first,
         svg::Part::Unnumbered,
     );
+    if let Some(states) = crate::render::place_states::legend_in(
+        map.scene(),
+        (&layout, legend.len()),
+        &first,
+        svg::Part::Unnumbered,
+    ) {
+        svg::write_layer(&mut out, &states, "");
+    }
     out.push_str("</svg>\n");
     Ok(out)
 }
