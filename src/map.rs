@@ -496,6 +496,7 @@ impl Map {
             view_note: partial_view
                 .then(|| self.overlays.view_note.clone())
                 .flatten(),
+            layers: Vec::new(),
         }
     }
 
