@@ -79,7 +79,12 @@ impl PagePath {
 
     /// Each subpath's fixed-point points.
     fn subpaths(&self) -> impl Iterator<Item = &[(i64, i64)]> {
-        let ends = self.starts.iter().skip(1).copied().chain([self.points.len()]);
+        let ends = self
+            .starts
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([self.points.len()]);
         self.starts
             .iter()
             .zip(ends)

@@ -11,8 +11,8 @@ use std::fmt::Write;
 
 use geo::{BoundingRect, Contains, LineString, MultiPolygon, Point, Polygon, Rect, Simplify};
 
-use super::labels::Box;
 use super::geometry::polygon_path;
+use super::labels::Box;
 use super::markup::num;
 use crate::project::{Area, PageTransform, bounds};
 

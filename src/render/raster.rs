@@ -258,7 +258,9 @@ fn fixed_overlay(
 
 /// What lies between a page's `<svg …>` root and its end.
 fn svg_body(page: &str) -> &str {
-    let start = page.find("<svg ").and_then(|i| page[i..].find('>').map(|j| i + j + 1));
+    let start = page
+        .find("<svg ")
+        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
     let end = page.rfind("</svg>");
     match (start, end) {
         (Some(a), Some(b)) if a <= b => &page[a..b],
@@ -487,9 +489,7 @@ fn coverages(
     use rayon::prelude::*;
     indices
         .par_iter()
-        .filter_map(|&i| {
-            coverage(&scene.districts[i].path, scale, width, height).map(|m| (i, m))
-        })
+        .filter_map(|&i| coverage(&scene.districts[i].path, scale, width, height).map(|m| (i, m)))
         .collect()
 }
 

@@ -179,7 +179,11 @@ fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
         if scene.extras.focus.get(i) == Some(&false) {
             out.push_str(r#" data-context="true""#);
         }
-        let _ = write!(out, r#" data-status="{}" fill="{fill}" d=""#, escape(status));
+        let _ = write!(
+            out,
+            r#" data-status="{}" fill="{fill}" d=""#,
+            escape(status)
+        );
         d.path.write_d(out);
         out.push_str("\"/>\n");
     }
