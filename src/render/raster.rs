@@ -227,7 +227,8 @@ fn fixed_overlay(
     if let Some((x0, y0, x1, y1)) = clip {
         for (p, px) in pixmap.pixels_mut().iter_mut().enumerate() {
             let (x, y) = ((p % width as usize) as u32, (p / width as usize) as u32);
-            if x < x0 || y < y0 || x >= x1 || y >= y1 {
+            // Only pixels a line touched are written: the rest of the page stays unmapped.
+            if px.alpha() != 0 && (x < x0 || y < y0 || x >= x1 || y >= y1) {
                 *px = resvg::tiny_skia::PremultipliedColorU8::TRANSPARENT;
             }
         }
