@@ -148,3 +148,26 @@ fn a_scene_layer_and_a_frame_layer_are_drawn_by_the_svg_and_png_writers() {
     assert_eq!(pixel(&plain, 400, 400), (0xff, 0, 0xff));
     assert_ne!(pixel(&plain, 1000, 400), (0, 0xaa, 0));
 }
+
+#[test]
+fn a_frame_drawn_into_a_recycled_buffer_is_the_frame_drawn_afresh() {
+    let map = map();
+    let (may, july) = (
+        Date::parse_iso("2021-05-02").unwrap(),
+        Date::parse_iso("2021-07-01").unwrap(),
+    );
+    let fresh = |date| {
+        map.scene_for(map.scene().style().clone(), Default::default())
+            .unwrap()
+            .png(&map.frame(date))
+            .unwrap()
+    };
+    let scene = map
+        .scene_for(map.scene().style().clone(), Default::default())
+        .unwrap();
+    let first = scene.png(&map.frame(may)).unwrap();
+    assert_ne!(first, fresh(july), "the two dates must look different");
+    // The second frame reuses the first one's pixel buffer.
+    assert_eq!(scene.png(&map.frame(july)).unwrap(), fresh(july));
+    assert_eq!(scene.png(&map.frame(may)).unwrap(), first);
+}

@@ -54,6 +54,10 @@ pub(crate) struct Raster {
     overlay: Vec<(u32, [u8; 4])>,
     /// The alpha of the change hatch at every pixel, when changes are marked.
     hatch: Option<Vec<u8>>,
+    /// Pixel buffers of frames already encoded, for the next frames: a fresh page-sized
+    /// buffer is mapped and zeroed by the kernel, which costs a series more than drawing the
+    /// frame into it does.
+    spare: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
 /// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
@@ -114,12 +118,20 @@ impl Raster {
             entries,
             overlay,
             hatch,
+            spare: std::sync::Mutex::new(Vec::new()),
         })
     }
 
     /// The frame's pixels.
     pub(crate) fn compose(&self, scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
-        let mut pixmap = Pixmap::new(self.width, self.height).ok_or_else(|| RenderError::Size {
+        // Every pixel is written below, so a spare buffer needs no clearing.
+        let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
+        let size = resvg::tiny_skia::IntSize::from_wh(self.width, self.height);
+        let reused = spare
+            .zip(size)
+            .and_then(|(data, size)| Pixmap::from_vec(data, size));
+        let fresh = || Pixmap::new(self.width, self.height);
+        let mut pixmap = reused.or_else(fresh).ok_or_else(|| RenderError::Size {
             width: scene.style.width,
             height: scene.style.height,
             scale: scene.style.scale,
@@ -408,6 +420,18 @@ fn rounded_rect(
     pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
     pb.close();
     pb.finish()
+}
+
+impl Raster {
+    /// Keeps the buffer of a frame that has been encoded for a later frame (a few: series
+    /// frames are drawn on several threads).
+    pub(crate) fn recycle(&self, pixmap: Pixmap) {
+        if let Ok(mut spare) = self.spare.lock()
+            && spare.len() < 4
+        {
+            spare.push(pixmap.take());
+        }
+    }
 }
 
 /// Which district owns each pixel (see [`Raster::owner`]) and the partial coverage entries

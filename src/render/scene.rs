@@ -422,7 +422,12 @@ impl Scene {
     /// The PNG image for a frame: the map of [`Scene::svg`], drawn from pixels prepared once
     /// per scene (see [`raster`]).
     pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        png::encode(&self.pixmap(frame)?)
+        let pixmap = self.pixmap(frame)?;
+        let png = png::encode(&pixmap)?;
+        if let Some(Ok(raster)) = self.raster.get() {
+            raster.recycle(pixmap);
+        }
+        Ok(png)
     }
 
     /// The vector PDF of a frame: [`Scene::svg`] converted by svg2pdf, one page of the SVG's
