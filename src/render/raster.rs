@@ -219,7 +219,31 @@ fn fixed_overlay(
         scale: style.scale,
         why: "cannot allocate the image".into(),
     })?;
-    let transform = Transform::from_scale(scale as f32, scale as f32);
+    // A clipped map's lines are drawn as resvg draws a clipped group: into a layer of the
+    // clip's pixels and 2 more on each side, then copied inside the clip. tiny-skia cuts a
+    // line at the edge of what it draws on, and where it cuts moves the anti-aliasing of
+    // the pixels near it by a sample: the same layer keeps them the SVG's pixels.
+    let (ox, oy, lw, lh) = match clip {
+        Some((x0, y0, x1, y1)) => {
+            let (ox, oy) = (i64::from(x0) - 2, i64::from(y0) - 2);
+            (ox, oy, x1.saturating_sub(x0) + 4, y1.saturating_sub(y0) + 4)
+        }
+        None => (0, 0, width, height),
+    };
+    let mut lines_pixmap = match clip {
+        Some(_) => Some(
+            Pixmap::new(lw.max(1), lh.max(1)).ok_or_else(|| RenderError::Size {
+                width: style.width,
+                height: style.height,
+                scale: style.scale,
+                why: "cannot allocate the image".into(),
+            })?,
+        ),
+        None => None,
+    };
+    let target = lines_pixmap.as_mut().unwrap_or(&mut pixmap);
+    let transform =
+        Transform::from_scale(scale as f32, scale as f32).post_translate(-ox as f32, -oy as f32);
     for (_, lines, color, line_width) in scene.line_layers() {
         if line_width <= 0.0 {
             continue;
@@ -232,16 +256,17 @@ fn fixed_overlay(
             line_join: LineJoin::Round,
             ..Stroke::default()
         };
-        pixmap.stroke_path(&path, &paint(color), &stroke, transform, None);
+        target.stroke_path(&path, &paint(color), &stroke, transform, None);
     }
-    // The lines are all that is clipped, and the clip is whole pixels: clearing what lies
-    // outside it is the SVG's clip path.
-    if let Some((x0, y0, x1, y1)) = clip {
-        for (p, px) in pixmap.pixels_mut().iter_mut().enumerate() {
-            let (x, y) = ((p % width as usize) as u32, (p / width as usize) as u32);
-            // Only pixels a line touched are written: the rest of the page stays unmapped.
-            if px.alpha() != 0 && (x < x0 || y < y0 || x >= x1 || y >= y1) {
-                *px = resvg::tiny_skia::PremultipliedColorU8::TRANSPARENT;
+    // The lines are all that is clipped, and the clip is whole pixels.
+    if let (Some((x0, y0, x1, y1)), Some(layer)) = (clip, &lines_pixmap) {
+        let (x1, y1) = (x1.min(width), y1.min(height));
+        let src = layer.pixels();
+        let dst = pixmap.pixels_mut();
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (lx, ly) = ((i64::from(x) - ox) as usize, (i64::from(y) - oy) as usize);
+                dst[(y * width + x) as usize] = src[ly * lw as usize + lx];
             }
         }
     }
