@@ -59,6 +59,34 @@ for sel in "--dates changes" "--from 2021-01-01 --to 2021-12-31 --every 1d"; do
 done
 echo
 
+# Cost growth: the peer job's districts (GeoJSON from ../shared/peers/prepare_data.sh) with
+# every edge split into 4 and 16 pieces (bench/densify.py, in the temp dir), drawn as the
+# same plain PNG: whole-process time and peak RSS against the input's vertices.
+if command -v mapshaper >/dev/null || [ -x "$PB/npm/node_modules/.bin/mapshaper" ]; then
+  PEERBENCH=$PB bash ../shared/peers/prepare_data.sh >/dev/null
+  FRAME=$(cat "$PB/data/frame.txt")
+  echo "## Growth: whole process and peak RSS against input vertices (peer job, plain PNG; hyperfine median of $RUNS)"
+  echo "| vertices | input MB | median s | s per ×1 | peak RSS MB |"
+  echo "|---:|---:|---:|---:|---:|"
+  base=""
+  for k in 1 4 16; do
+    python3 bench/densify.py "$PB/data/districts.geojson" $k "$OUT/x$k.geojson"
+    verts=$(python3 -c "import json,sys;n=0
+def w(c):
+  global n
+  if isinstance(c[0],(int,float)): n+=1
+  else: [w(p) for p in c]
+[w(f['geometry']['coordinates']) for f in json.load(open(sys.argv[1]))['features']];print(n)" "$OUT/x$k.geojson")
+    G="$BIN render -q --boundaries $OUT/x$k.geojson --status $D/taliban-takeover-2021/taliban_takeover.csv --map 1=taliban --map 2=contested --map 0=government --ambiguous all --proj +proj=longlat --bbox $FRAME --plain --border-color=#ffffff --border-width 0.5 --province-width 0 --outline-width 0 --date 2021-06-20"
+    hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$OUT/h.json" "$G -o $OUT/g.png" >/dev/null
+    med=$(python3 -c "import json;print(f\"{json.load(open('$OUT/h.json'))['results'][0]['median']:.3f}\")")
+    base=${base:-$med}
+    mb=$(peak_mb $G -o "$OUT/g.png")
+    echo "| $verts (×$k) | $(du -m "$OUT/x$k.geojson" | cut -f1) | $med | $(python3 -c "print(f'{$med / $base:.2f}')") | $mb |"
+  done
+  echo
+fi
+
 # Side by side with Mapnik on the peer benchmark's job (shared/peers/README.md): same data,
 # frame, colours, plain lon/lat, 0.5 px white borders, one PNG for 2021-06-20.
 if /usr/bin/python3 -c "import mapnik" 2>/dev/null && command -v mapshaper >/dev/null || [ -x "$PB/npm/node_modules/.bin/mapshaper" ]; then

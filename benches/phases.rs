@@ -82,6 +82,19 @@ fn case(name: &str, boundaries: &str, status: &str, maps: &[&str], date: &str) {
     let first = t.elapsed();
     let (raster, pixmap) = median(|| map.render_pixmap(date).expect("frame"));
     let (encode, bytes) = median(|| png::encode(&pixmap).expect("encode"));
+    // A series frame as the series makes it: pixels (into a recycled buffer) and encoding.
+    let (frame_png, _) = median(|| map.render_png(date).expect("frame"));
+    // The encoder's other setting, for the record (same pixels, other filter and deflate).
+    let (up, up_bytes) = median(|| {
+        let mut out = Vec::new();
+        let mut e = ::png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        e.set_color(::png::ColorType::Rgba);
+        e.set_compression(::png::Compression::Fastest);
+        let mut w = e.write_header().expect("header");
+        w.write_image_data(pixmap.data()).expect("data");
+        w.finish().expect("finish");
+        out
+    });
 
     println!(
         "{name}: {} districts, {} timeline rows, 1600x1200",
@@ -110,6 +123,11 @@ fn case(name: &str, boundaries: &str, status: &str, maps: &[&str], date: &str) {
         bytes.len() / 1024
     );
     println!(
+        "  (PNG encode, Up filter only {}  ({} KB))",
+        ms(up),
+        up_bytes.len() / 1024
+    );
+    println!(
         "  (whole SVG through resvg {}, for comparison)",
         ms(resvg_time)
     );
@@ -118,8 +136,12 @@ fn case(name: &str, boundaries: &str, status: &str, maps: &[&str], date: &str) {
         ms(load + prepare + first + encode)
     );
     println!(
-        "  series frame / PNG encode: {:.2} (frame = pixels + encode; target <= 3)",
-        (raster + encode).as_secs_f64() / encode.as_secs_f64()
+        "  PNG frame after the first, pixels + encode {}",
+        ms(frame_png)
+    );
+    println!(
+        "  series frame / PNG encode: {:.2} (frame = pixels + encode; target <= 1.5)",
+        frame_png.as_secs_f64() / encode.as_secs_f64()
     );
 }
 

@@ -537,6 +537,7 @@ impl Map {
                 .iter()
                 .map(|a| a.shown_on(date))
                 .collect(),
+            layers: Vec::new(),
         }
     }
 

@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use super::svg::{Part, num};
+use super::markup::{Part, num};
 use super::text::escape;
 use super::{Frame, Layout, Scene, size};
 use crate::status::{CategoryId, NO_DATA};
@@ -141,7 +141,7 @@ pub(crate) fn layer(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str
     let _ = writeln!(
         out,
         r#"<g id="{prefix}changed-since" fill="url(#{prefix}hatch)" fill-rule="evenodd"{}>"#,
-        super::svg::layer("changed-since")
+        super::markup::layer("changed-since")
     );
     for (d, _) in scene
         .districts
@@ -149,7 +149,9 @@ pub(crate) fn layer(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str
         .zip(&frame.changed)
         .filter(|(_, c)| **c)
     {
-        let _ = writeln!(out, r#"<path data-id="{}" d="{}"/>"#, escape(&d.id), d.d);
+        let _ = write!(out, r#"<path data-id="{}" d=""#, escape(&d.id));
+        d.path.write_d(out);
+        out.push_str("\"/>\n");
     }
     out.push_str("</g>\n");
 }
@@ -157,7 +159,7 @@ pub(crate) fn layer(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str
 /// A page filled with the hatch alone: what the PNG renderer lays over changed districts.
 pub(crate) fn hatch_svg(scene: &Scene) -> String {
     let mut out = String::new();
-    super::svg::root(&mut out, &scene.style);
+    super::markup::root(&mut out, &scene.style);
     out.push_str("<defs>");
     defs(&mut out, scene, "");
     out.push_str("</defs>\n");

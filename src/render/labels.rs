@@ -14,7 +14,7 @@
 
 use std::fmt::Write;
 
-use super::svg::num;
+use super::markup::num;
 use super::text::{self, escape};
 use super::{Frame, PlacePoint, Scene};
 use crate::project::Area;
@@ -133,7 +133,7 @@ pub(crate) fn write_district_labels(out: &mut String, scene: &Scene, prefix: &st
     let _ = writeln!(
         out,
         r#"<g id="{prefix}district-labels"{}>"#,
-        super::svg::layer("district-labels")
+        super::markup::layer("district-labels")
     );
     for l in labels {
         let d = &scene.districts[l.district];
@@ -265,7 +265,7 @@ pub(crate) fn write_capitals(out: &mut String, scene: &Scene, frame: &Frame, pre
     let _ = writeln!(
         out,
         r#"<g id="{prefix}capitals"{}>"#,
-        super::svg::layer("capitals")
+        super::markup::layer("capitals")
     );
     for p in scene.places.iter().filter(|p| p.capital) {
         let captured = frame.captured.get(p.source).copied().unwrap_or(false);

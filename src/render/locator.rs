@@ -11,8 +11,9 @@ use std::fmt::Write;
 
 use geo::{BoundingRect, Contains, LineString, MultiPolygon, Point, Polygon, Rect, Simplify};
 
+use super::geometry::polygon_path;
 use super::labels::Box;
-use super::svg::{num, polygon_path};
+use super::markup::num;
 use crate::project::{Area, PageTransform, bounds};
 
 /// The locator, laid out on the page.
@@ -173,7 +174,7 @@ impl Locator {
         let _ = writeln!(
             out,
             r##"<g id="locator"{}><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#666666" stroke-width="{}"/>"##,
-            super::svg::layer("locator"),
+            super::markup::layer("locator"),
             num(a.x, 2),
             num(a.y, 2),
             num(a.width, 2),

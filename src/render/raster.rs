@@ -7,9 +7,11 @@
 //! * which district covers each pixel, and by how much (tiny-skia masks of the same paths
 //!   the SVG holds): most pixels lie inside one district and take its colour straight away;
 //!   pixels on a border blend the colours of the districts that cover them, in drawing order;
-//! * everything drawn over the districts that never changes (borders, province lines,
-//!   outline, places, title, subtitle, source, legend swatches), rendered by resvg once and
-//!   kept as the list of pixels it touches.
+//! * everything drawn over the districts that never changes, kept as the list of pixels it
+//!   touches: the district, province and outline lines stroked here with tiny-skia from the
+//!   scene's page geometry, the places, labels, locator, scale bar and fixed texts rendered
+//!   by resvg from a small SVG of them alone (for their text), and the scene's extra
+//!   [`draw`] layers ([`draw_layers`]: shapes here, text runs through resvg).
 //!
 //! A frame is then: fills from the coverage, that overlay blended on top, and the changing
 //! text (date line, counts) rendered by resvg from a small SVG. The result is the SVG's map:
@@ -24,9 +26,12 @@
 //! district's coverage on an edge), as resvg does when it fills the district with the
 //! pattern. The hatch is black, so its alpha is all that is kept.
 
-use resvg::tiny_skia::{FillRule, Mask, PathBuilder, Pixmap, Transform};
+use resvg::tiny_skia::{
+    FillRule, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
 
-use super::{Frame, RenderError, Scene, png};
+use super::draw::{self, Item, Layer};
+use super::{Frame, RenderError, Scene, png, svg};
 use crate::status::Color;
 
 /// A pixel outside every district.
@@ -49,6 +54,10 @@ pub(crate) struct Raster {
     overlay: Vec<(u32, [u8; 4])>,
     /// The alpha of the change hatch at every pixel, when changes are marked.
     hatch: Option<Vec<u8>>,
+    /// Pixel buffers of frames already encoded, for the next frames: a fresh page-sized
+    /// buffer is mapped and zeroed by the kernel, which costs a series more than drawing the
+    /// frame into it does.
+    spare: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
 /// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
@@ -68,7 +77,7 @@ impl Raster {
         // The coverage and the fixed overlay are independent: prepare them on two cores.
         let ((mut owner, mut partial), fixed) = rayon::join(
             || merge(scene, clip, scale, width, height),
-            || png::rasterize(&super::svg::fixed_overlay(scene), &scene.style),
+            || fixed_overlay(scene, clip, scale),
         );
         let fixed = fixed?;
         let hatch = if scene.extras.hatch {
@@ -109,12 +118,20 @@ impl Raster {
             entries,
             overlay,
             hatch,
+            spare: std::sync::Mutex::new(Vec::new()),
         })
     }
 
     /// The frame's pixels.
     pub(crate) fn compose(&self, scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
-        let mut pixmap = Pixmap::new(self.width, self.height).ok_or_else(|| RenderError::Size {
+        // Every pixel is written below, so a spare buffer needs no clearing.
+        let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
+        let size = resvg::tiny_skia::IntSize::from_wh(self.width, self.height);
+        let reused = spare
+            .zip(size)
+            .and_then(|(data, size)| Pixmap::from_vec(data, size));
+        let fresh = || Pixmap::new(self.width, self.height);
+        let mut pixmap = reused.or_else(fresh).ok_or_else(|| RenderError::Size {
             width: scene.style.width,
             height: scene.style.height,
             scale: scene.style.scale,
@@ -175,7 +192,270 @@ impl Raster {
         if let Some(svg) = changing {
             png::rasterize_onto(&svg, &scene.style, &mut pixmap)?;
         }
+        let layers: Vec<&Layer> = frame.layers.iter().collect();
+        draw_layers(&mut pixmap, &layers, scene, scale_of(scene, self.width))?;
         Ok(pixmap)
+    }
+}
+
+/// Device pixels per page pixel.
+fn scale_of(scene: &Scene, width: u32) -> f64 {
+    f64::from(width) / f64::from(scene.style.width)
+}
+
+/// Everything drawn once over the fills, in the SVG's order: the line layers (clipped to the
+/// map frame), the places and labels, the scene's extra layers, then the locator, scale bar
+/// and fixed texts.
+fn fixed_overlay(
+    scene: &Scene,
+    clip: Option<(u32, u32, u32, u32)>,
+    scale: f64,
+) -> Result<Pixmap, RenderError> {
+    let style = &scene.style;
+    let (width, height) = png::pixel_size(style);
+    let mut pixmap = Pixmap::new(width, height).ok_or_else(|| RenderError::Size {
+        width: style.width,
+        height: style.height,
+        scale: style.scale,
+        why: "cannot allocate the image".into(),
+    })?;
+    // A clipped map's lines are drawn as resvg draws a clipped group: into a layer of the
+    // clip's pixels and 2 more on each side, then copied inside the clip. tiny-skia cuts a
+    // line at the edge of what it draws on, and where it cuts moves the anti-aliasing of
+    // the pixels near it by a sample: the same layer keeps them the SVG's pixels.
+    let (ox, oy, lw, lh) = match clip {
+        Some((x0, y0, x1, y1)) => {
+            let (ox, oy) = (i64::from(x0) - 2, i64::from(y0) - 2);
+            (ox, oy, x1.saturating_sub(x0) + 4, y1.saturating_sub(y0) + 4)
+        }
+        None => (0, 0, width, height),
+    };
+    let mut lines_pixmap = match clip {
+        Some(_) => Some(
+            Pixmap::new(lw.max(1), lh.max(1)).ok_or_else(|| RenderError::Size {
+                width: style.width,
+                height: style.height,
+                scale: style.scale,
+                why: "cannot allocate the image".into(),
+            })?,
+        ),
+        None => None,
+    };
+    let target = lines_pixmap.as_mut().unwrap_or(&mut pixmap);
+    let transform =
+        Transform::from_scale(scale as f32, scale as f32).post_translate(-ox as f32, -oy as f32);
+    for (_, lines, color, line_width) in scene.line_layers() {
+        if line_width <= 0.0 {
+            continue;
+        }
+        let Some(path) = lines.skia() else { continue };
+        // As resvg strokes the SVG's `stroke-linejoin="round" stroke-linecap="round"`.
+        let stroke = Stroke {
+            width: line_width,
+            line_cap: LineCap::Round,
+            line_join: LineJoin::Round,
+            ..Stroke::default()
+        };
+        target.stroke_path(&path, &paint(color), &stroke, transform, None);
+    }
+    // The lines are all that is clipped, and the clip is whole pixels.
+    if let (Some((x0, y0, x1, y1)), Some(layer)) = (clip, &lines_pixmap) {
+        let (x1, y1) = (x1.min(width), y1.min(height));
+        let src = layer.pixels();
+        let dst = pixmap.pixels_mut();
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (lx, ly) = ((i64::from(x) - ox) as usize, (i64::from(y) - oy) as usize);
+                dst[(y * width + x) as usize] = src[ly * lw as usize + lx];
+            }
+        }
+    }
+    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
+    if scene.layers().is_empty() {
+        // Nothing goes between them: one SVG, parsed once.
+        let body: String = [&marks, &furniture]
+            .into_iter()
+            .flatten()
+            .map(|page| svg_body(page))
+            .collect();
+        if !body.is_empty() {
+            png::rasterize_onto(&svg::page(scene, &body), style, &mut pixmap)?;
+        }
+    } else {
+        if let Some(marks) = marks {
+            png::rasterize_onto(&marks, style, &mut pixmap)?;
+        }
+        let layers: Vec<&Layer> = scene.layers().iter().collect();
+        draw_layers(&mut pixmap, &layers, scene, scale)?;
+        if let Some(furniture) = furniture {
+            png::rasterize_onto(&furniture, style, &mut pixmap)?;
+        }
+    }
+    Ok(pixmap)
+}
+
+/// What lies between a page's `<svg …>` root and its end.
+fn svg_body(page: &str) -> &str {
+    let start = page
+        .find("<svg ")
+        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
+    let end = page.rfind("</svg>");
+    match (start, end) {
+        (Some(a), Some(b)) if a <= b => &page[a..b],
+        _ => "",
+    }
+}
+
+/// A solid, anti-aliased paint.
+fn paint(color: Color) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(color.r, color.g, color.b, 255);
+    paint.anti_alias = true;
+    paint
+}
+
+/// Draws typed layers (see [`draw`]) over a pixmap, items in order: paths, circles and boxes
+/// with tiny-skia, each run of consecutive text items through resvg (for the bundled font
+/// and its shaping) from an SVG of those items alone.
+pub(crate) fn draw_layers(
+    pixmap: &mut Pixmap,
+    layers: &[&Layer],
+    scene: &Scene,
+    scale: f64,
+) -> Result<(), RenderError> {
+    let transform = Transform::from_scale(scale as f32, scale as f32);
+    let mut texts: Vec<Item> = Vec::new();
+    for layer in layers {
+        draw_items(pixmap, &layer.items, transform, scene, &mut texts)?;
+    }
+    flush_texts(pixmap, scene, &mut texts)
+}
+
+fn draw_items(
+    pixmap: &mut Pixmap,
+    items: &[Item],
+    transform: Transform,
+    scene: &Scene,
+    texts: &mut Vec<Item>,
+) -> Result<(), RenderError> {
+    for item in items {
+        match item {
+            Item::Text(_) => texts.push(item.clone()),
+            Item::Group(g) => draw_items(pixmap, &g.items, transform, scene, texts)?,
+            shape => {
+                flush_texts(pixmap, scene, texts)?;
+                draw_shape(pixmap, shape, transform);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn flush_texts(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    texts: &mut Vec<Item>,
+) -> Result<(), RenderError> {
+    if texts.is_empty() {
+        return Ok(());
+    }
+    let mut body = String::new();
+    svg::write_items(&mut body, texts, "");
+    texts.clear();
+    png::rasterize_onto(&svg::page(scene, &body), &scene.style, pixmap)
+}
+
+/// One path, circle or box, filled then stroked, as the SVG writer's element draws.
+fn draw_shape(pixmap: &mut Pixmap, item: &Item, transform: Transform) {
+    let (path, fill, stroke) = match item {
+        Item::Path {
+            subpaths,
+            closed,
+            fill,
+            stroke,
+        } => {
+            let mut pb = PathBuilder::new();
+            for sub in subpaths.iter().filter(|s| !s.is_empty()) {
+                pb.move_to(sub[0].0 as f32, sub[0].1 as f32);
+                for &(x, y) in &sub[1..] {
+                    pb.line_to(x as f32, y as f32);
+                }
+                if *closed {
+                    pb.close();
+                }
+            }
+            (pb.finish(), fill, stroke)
+        }
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            stroke,
+        } => (
+            PathBuilder::from_circle(center.0 as f32, center.1 as f32, *radius as f32),
+            fill,
+            stroke,
+        ),
+        Item::Rect {
+            origin,
+            size,
+            corner,
+            fill,
+            stroke,
+        } => (rounded_rect(*origin, *size, *corner), fill, stroke),
+        Item::Text(_) | Item::Group(_) => return,
+    };
+    let Some(path) = path else { return };
+    if let Some(color) = fill {
+        pixmap.fill_path(&path, &paint(*color), FillRule::Winding, transform, None);
+    }
+    if let Some(s) = stroke {
+        let stroke = Stroke {
+            width: s.width as f32,
+            // A dash that tiny-skia refuses (all zero, odd junk) draws solid, as resvg does.
+            dash: StrokeDash::new(s.dash.iter().map(|&d| d as f32).collect(), 0.0),
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint(s.color), &stroke, transform, None);
+    }
+}
+
+/// A box with corners rounded by `r` (SVG `rx`), as cubic quarter circles.
+fn rounded_rect(
+    (x, y): draw::PagePoint,
+    (w, h): (f64, f64),
+    r: f64,
+) -> Option<resvg::tiny_skia::Path> {
+    let (x, y, w, h) = (x as f32, y as f32, w as f32, h as f32);
+    let r = (r as f32).clamp(0.0, w.min(h) / 2.0);
+    if r <= 0.0 {
+        return resvg::tiny_skia::Rect::from_xywh(x, y, w, h).map(PathBuilder::from_rect);
+    }
+    // The control-point distance that makes a cubic the closest to a quarter circle.
+    let k = r * 0.552_284_8;
+    let mut pb = PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(x + w - r, y);
+    pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+    pb.line_to(x + w, y + h - r);
+    pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+    pb.line_to(x + r, y + h);
+    pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    pb.close();
+    pb.finish()
+}
+
+impl Raster {
+    /// Keeps the buffer of a frame that has been encoded for a later frame (a few: series
+    /// frames are drawn on several threads).
+    pub(crate) fn recycle(&self, pixmap: Pixmap) {
+        if let Ok(mut spare) = self.spare.lock()
+            && spare.len() < 4
+        {
+            spare.push(pixmap.take());
+        }
     }
 }
 
@@ -259,14 +539,19 @@ fn coverages(
     use rayon::prelude::*;
     indices
         .par_iter()
-        .filter_map(|&i| coverage(&scene.districts[i].d, scale, width, height).map(|m| (i, m)))
+        .filter_map(|&i| coverage(&scene.districts[i].path, scale, width, height).map(|m| (i, m)))
         .collect()
 }
 
-/// The anti-aliased coverage of a district's path data (page units, scaled to pixels),
-/// cropped to its bounding box: the mask and its top-left pixel.
-fn coverage(d: &str, scale: f64, width: u32, height: u32) -> Option<(Mask, u32, u32)> {
-    let path = parse_path(d)?;
+/// The anti-aliased coverage of a district's rings (page units, scaled to pixels), cropped
+/// to its bounding box: the mask and its top-left pixel.
+fn coverage(
+    rings: &super::geometry::PagePath,
+    scale: f64,
+    width: u32,
+    height: u32,
+) -> Option<(Mask, u32, u32)> {
+    let path = rings.skia()?;
     let b = path.bounds();
     let s = scale as f32;
     let x0 = ((b.left() * s).floor().max(0.0) as u32).min(width);
@@ -277,51 +562,4 @@ fn coverage(d: &str, scale: f64, width: u32, height: u32) -> Option<(Mask, u32, 
     let transform = Transform::from_scale(s, s).post_translate(-(x0 as f32), -(y0 as f32));
     mask.fill_path(&path, FillRule::EvenOdd, true, transform);
     Some((mask, x0, y0))
-}
-
-/// Parses the path data the SVG writer produces: `M x y l dx dy dx dy … Z`, repeated, the
-/// numbers separated by a space or by the minus sign of the next one.
-fn parse_path(d: &str) -> Option<resvg::tiny_skia::Path> {
-    let mut pb = PathBuilder::new();
-    for ring in d.split('M').filter(|r| !r.is_empty()) {
-        let closed = ring.ends_with('Z');
-        let ring = ring.trim_end_matches('Z');
-        let (start, steps) = ring.split_once('l').unwrap_or((ring, ""));
-        let mut start = numbers(start);
-        let (Some(mut x), Some(mut y)) = (start.next(), start.next()) else {
-            continue;
-        };
-        pb.move_to(x as f32, y as f32);
-        let mut steps = numbers(steps);
-        // Summed in f64 so that a long ring does not drift from the SVG's own outline.
-        while let (Some(dx), Some(dy)) = (steps.next(), steps.next()) {
-            x += dx;
-            y += dy;
-            pb.line_to(x as f32, y as f32);
-        }
-        if closed {
-            pb.close();
-        }
-    }
-    pb.finish()
-}
-
-/// The numbers of a run like `-3.2 2.5-4.4 2`.
-fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        rest = rest.trim_start_matches(' ');
-        if rest.is_empty() {
-            return None;
-        }
-        // A number ends at a space or at a minus sign that is not its first character.
-        let end = rest
-            .char_indices()
-            .skip(1)
-            .find(|&(_, c)| c == ' ' || c == '-')
-            .map_or(rest.len(), |(i, _)| i);
-        let (number, tail) = rest.split_at(end);
-        rest = tail;
-        number.parse().ok()
-    })
 }

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use geo::{Distance, Geodesic, Point};
 
-use super::svg::{layer, num};
+use super::markup::{layer, num};
 use crate::project::{Area, PageTransform, Projection};
 
 /// The page step measured at the centre, in page px: short enough that the scale does not

@@ -7,170 +7,26 @@
 
 use std::fmt::Write;
 
-use geo::{LineString, MultiPolygon};
-
 use super::draw::{Item, Layer, Stroke};
 use super::furniture::NoDataEntry;
+pub(crate) use super::markup::{INKSCAPE_NS, Part, layer, num, root};
 use super::template::{self, Context};
-use super::text::{self, FONT_FAMILY, escape};
+use super::text::{self, escape};
 use super::{Frame, Layout, LegendEntry, Scene, Style, Text};
-use crate::project::PageTransform;
 use crate::status::NO_DATA;
 
-/// Appends a number with at most `decimals` decimals and no trailing zeros.
-fn push_number(out: &mut String, v: i64, decimals: usize) {
-    let div = 10i64.pow(decimals as u32);
-    if v < 0 {
-        out.push('-');
-    }
-    let a = v.unsigned_abs();
-    let (int, mut frac) = (a / div as u64, a % div as u64);
-    let _ = write!(out, "{int}");
-    if frac != 0 {
-        let mut digits = decimals;
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        let _ = write!(out, ".{frac:0digits$}");
-    }
+/// The places and district labels, which the PNG renderer draws once over the district
+/// lines (`None` when there are none): an SVG of them alone, for their text.
+pub(crate) fn fixed_marks(scene: &Scene) -> Option<String> {
+    let mut body = String::new();
+    marks(&mut body, scene, "");
+    (!body.is_empty()).then(|| page(scene, &body))
 }
 
-fn fixed(v: f64, decimals: usize) -> i64 {
-    (v * 10f64.powi(decimals as i32)).round() as i64
-}
-
-pub(crate) fn num(v: f64, decimals: usize) -> String {
-    let mut s = String::new();
-    push_number(&mut s, fixed(v, decimals), decimals);
-    s
-}
-
-/// Appends one ring or line as `M x y l dx dy dx dy …` (`Z` when closed), in page pixels rounded to
-/// `decimals`; points that round onto the previous one are dropped. Returns whether anything
-/// was written.
-fn push_points(
-    out: &mut String,
-    points: impl Iterator<Item = (f64, f64)>,
-    page: &PageTransform,
-    decimals: usize,
-    close: bool,
-) -> bool {
-    let mut pts: Vec<(i64, i64)> = Vec::new();
-    for (x, y) in points {
-        let (px, py) = page.apply(x, y);
-        let p = (fixed(px, decimals), fixed(py, decimals));
-        if pts.last() != Some(&p) {
-            pts.push(p);
-        }
-    }
-    if close && pts.len() > 1 && pts.first() == pts.last() {
-        pts.pop();
-    }
-    if pts.len() < if close { 3 } else { 2 } {
-        return false;
-    }
-    // The first point absolute, the rest as relative `l` steps: the steps between rounded
-    // points are exact in the same decimals, so the geometry is unchanged, and short deltas
-    // ("-3.2 2.5") take a third fewer bytes than page coordinates ("858.8 766.9").
-    let (x0, y0) = pts[0];
-    out.push('M');
-    push_number(out, x0, decimals);
-    out.push(' ');
-    push_number(out, y0, decimals);
-    out.push('l');
-    let mut first = true;
-    for w in pts.windows(2) {
-        for delta in [w[1].0 - w[0].0, w[1].1 - w[0].1] {
-            // A minus sign separates numbers by itself.
-            if !first && delta >= 0 {
-                out.push(' ');
-            }
-            let at = out.len();
-            push_number(out, delta, decimals);
-            // "0.6" → ".6", "-0.6" → "-.6": valid SVG numbers, a byte less.
-            let digits = if delta < 0 { at + 1 } else { at };
-            if out[digits..].starts_with("0.") {
-                out.remove(digits);
-            }
-            first = false;
-        }
-    }
-    if close {
-        out.push('Z');
-    }
-    true
-}
-
-/// Path data for a polygon geometry in map units.
-pub(crate) fn polygon_path(g: &MultiPolygon<f64>, page: &PageTransform, decimals: usize) -> String {
-    let mut d = String::new();
-    for ring in
-        g.0.iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-    {
-        push_points(
-            &mut d,
-            ring.0.iter().map(|c| (c.x, c.y)),
-            page,
-            decimals,
-            true,
-        );
-    }
-    d
-}
-
-/// Path data for polylines in map units.
-pub(crate) fn line_path(
-    lines: &[LineString<f64>],
-    page: &PageTransform,
-    decimals: usize,
-) -> String {
-    let mut d = String::new();
-    for l in lines {
-        push_points(
-            &mut d,
-            l.0.iter().map(|c| (c.x, c.y)),
-            page,
-            decimals,
-            false,
-        );
-    }
-    d
-}
-
-/// The namespace of Inkscape's layer attributes, which Illustrator also reads as layers.
-pub(crate) const INKSCAPE_NS: &str = "http://www.inkscape.org/namespaces/inkscape";
-
-/// The attributes that make a `<g>` a layer in Inkscape and Illustrator, named `label`
-/// (the root declares the `inkscape` namespace).
-pub(crate) fn layer(label: &str) -> String {
-    format!(
-        r#" inkscape:groupmode="layer" inkscape:label="{}""#,
-        escape(label)
-    )
-}
-
-/// The `<svg>` root element of a page.
-pub(crate) fn root(out: &mut String, style: &super::Style) {
-    let scaled = |v: u32| num(f64::from(v) * f64::from(style.scale), 2);
-    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{INKSCAPE_NS}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
-        scaled(style.width),
-        scaled(style.height),
-        style.width,
-        style.height
-    );
-}
-
-/// What the PNG renderer draws once over the districts: everything but the background,
-/// the fills and the changing text.
-pub(crate) fn fixed_overlay(scene: &Scene) -> String {
+/// What the PNG renderer draws once over the map and its layers: the locator, the scale bar
+/// and the texts and legend entries that do not change (`None` when there are none).
+pub(crate) fn fixed_furniture(scene: &Scene) -> Option<String> {
     let mut out = String::new();
-    root(&mut out, &scene.style);
-    layers(&mut out, scene, None, "");
     if let Some(locator) = &scene.extras.locator {
         locator.write(&mut out);
     }
@@ -195,6 +51,14 @@ pub(crate) fn fixed_overlay(scene: &Scene) -> String {
             Part::Fixed,
         );
     }
+    (!out.is_empty()).then(|| page(scene, &out))
+}
+
+/// A page of the scene's size holding `body`.
+pub(crate) fn page(scene: &Scene, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 400);
+    root(&mut out, &scene.style);
+    out.push_str(body);
     out.push_str("</svg>\n");
     out
 }
@@ -246,11 +110,11 @@ pub(crate) fn document(scene: &Scene, frame: &Frame) -> String {
         scene
             .districts
             .iter()
-            .map(|d| d.d.len() + 160)
+            .map(|d| d.path.len_hint() + 160)
             .sum::<usize>()
-            + scene.provinces_d.len()
-            + scene.outline_d.len()
-            + scene.borders_d.len()
+            + scene.provinces.len_hint()
+            + scene.outline.len_hint()
+            + scene.borders.len_hint()
             + 4096,
     );
     root(&mut out, style);
@@ -319,22 +183,21 @@ fn districts(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
         if scene.extras.focus.get(i) == Some(&false) {
             out.push_str(r#" data-context="true""#);
         }
-        let _ = writeln!(
+        let _ = write!(
             out,
-            r#" data-status="{}" fill="{fill}" d="{}"/>"#,
-            escape(status),
-            d.d
+            r#" data-status="{}" fill="{fill}" d=""#,
+            escape(status)
         );
+        d.path.write_d(out);
+        out.push_str("\"/>\n");
     }
     out.push_str("</g>\n");
 }
 
-/// The map itself: districts, province borders, outline and places. `prefix` goes before
-/// every element id, so that several maps can share one document (small multiples).
-pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, prefix: &str) {
-    let style = &scene.style;
-    let dec = scene.decimals;
-    let hatch = scene.extras.hatch && frame.is_some();
+/// The districts, their change marks and the line layers, clipped to the map frame when
+/// the map has one.
+fn map(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
+    let hatch = scene.extras.hatch;
     if hatch || scene.extras.clip.is_some() {
         out.push_str("<defs>");
         if hatch {
@@ -361,44 +224,47 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
             layer("map")
         );
     }
-    if let Some(frame) = frame {
-        districts(out, scene, frame, prefix);
-        super::change::layer(out, scene, frame, prefix);
-    }
-    // District borders are one layer over all fills, each shared border drawn once, so
-    // both sides of it look the same whichever district was drawn last.
-    for (id, d, color, width) in [
-        (
-            "borders",
-            &scene.borders_d,
-            style.border_color,
-            style.border_width,
-        ),
-        (
-            "provinces",
-            &scene.provinces_d,
-            style.province_color,
-            style.province_width,
-        ),
-        (
-            "outline",
-            &scene.outline_d,
-            style.outline_color,
-            style.outline_width,
-        ),
-    ] {
+    districts(out, scene, frame, prefix);
+    super::change::layer(out, scene, frame, prefix);
+    for (id, d, color, width) in scene.line_layers() {
         if !d.is_empty() && width > 0.0 {
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                r#"<g id="{prefix}{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}><path d="{d}"/></g>"#,
+                r#"<g id="{prefix}{id}" fill="none" stroke="{color}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}><path d=""#,
                 num(f64::from(width), 3),
                 layer(id)
             );
+            d.write_d(out);
+            out.push_str("\"/></g>\n");
         }
     }
     if scene.extras.clip.is_some() {
         out.push_str("</g>\n");
     }
+}
+
+/// The map itself: districts, province borders, outline, places and the extra layers.
+/// `prefix` goes before every element id, so that several maps can share one document
+/// (small multiples). Without a frame, only the places and district labels (what the PNG
+/// renderer draws from SVG; it draws the geometry itself).
+pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, prefix: &str) {
+    if let Some(frame) = frame {
+        map(out, scene, frame, prefix);
+    }
+    marks(out, scene, prefix);
+    if let Some(frame) = frame {
+        super::labels::write_capitals(out, scene, frame, prefix);
+        editorial_layers(out, scene, frame, prefix);
+        for layer in scene.layers().iter().chain(&frame.layers) {
+            write_layer(out, layer, prefix);
+        }
+    }
+}
+
+/// The places that do not change with the date, and the district labels.
+fn marks(out: &mut String, scene: &Scene, prefix: &str) {
+    let style = &scene.style;
+    let dec = scene.decimals;
     let u = scene.layout.u;
     // With captured capitals marked, capitals change with the date: they are drawn with
     // the frame (`write_capitals`), the other places here.
@@ -419,10 +285,6 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
         out.push_str("</g>\n");
     }
     super::labels::write_district_labels(out, scene, prefix);
-    if let Some(frame) = frame {
-        super::labels::write_capitals(out, scene, frame, prefix);
-        editorial_layers(out, scene, frame, prefix);
-    }
 }
 
 /// Whether the scene has layers that change with the date besides the capitals: place
@@ -448,21 +310,6 @@ pub(crate) fn editorial_legend(out: &mut String, scene: &Scene, frame: &Frame, p
     if let Some(layer) = super::place_states::legend(scene, frame, part) {
         write_layer(out, &layer, "");
     }
-}
-
-/// Which pieces of the furniture to write: the PNG renderer draws the pieces that stay the
-/// same from frame to frame once per series, and the ones that change with every frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
-    /// Everything (an SVG document).
-    Whole,
-    /// Title, subtitle, source, and each category's swatch and label.
-    Fixed,
-    /// The date line, the counts, and the no-data entry (shown only when some district has
-    /// no data).
-    Changing,
-    /// Small multiples: the fixed part alone, since counts differ from panel to panel.
-    Unnumbered,
 }
 
 /// Title, subtitle, date line, source and legend, or the `part` of them asked for.
@@ -762,20 +609,6 @@ pub fn write_items(out: &mut String, items: &[Item], prefix: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_drop_trailing_zeros() {
-        let n = |v, d| {
-            let mut s = String::new();
-            push_number(&mut s, v, d);
-            s
-        };
-        assert_eq!(n(12340, 1), "1234");
-        assert_eq!(n(12345, 1), "1234.5");
-        assert_eq!(n(-5, 1), "-0.5");
-        assert_eq!(n(120, 2), "1.2");
-        assert_eq!(n(0, 2), "0");
-    }
 
     #[test]
     fn items_are_written_with_their_identity_and_escaped_text() {
