@@ -377,7 +377,7 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
                     halo: None,
                 }));
             }
-            let n = super::svg::num;
+            let n = super::markup::num;
             Item::Group(Group {
                 id: Some(format!("annotation-{}", a.index + 1)),
                 class: Some("annotation".into()),

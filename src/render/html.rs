@@ -451,7 +451,7 @@ fn editorial(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
     type Make = fn(&Scene, &Frame) -> Option<super::draw::Layer>;
     let makers: [Make; 3] = [
         super::place_states::layer,
-        |scene, frame| super::place_states::legend(scene, frame, super::svg::Part::Whole),
+        |scene, frame| super::place_states::legend(scene, frame, super::markup::Part::Whole),
         super::annotations::layer,
     ];
     let layers: Vec<serde_json::Value> = makers

@@ -14,7 +14,7 @@
 //! drawn (nor counted) as captured by its district.
 
 use super::draw::{Anchor, Group, Item, Layer, Stroke, TextRun};
-use super::svg::Part;
+use super::markup::Part;
 use super::{Frame, Scene};
 use crate::status::Color;
 
