@@ -17,7 +17,7 @@ use geo::{GeodesicArea, MultiPolygon, Orient, orient::Direction};
 use rayon::prelude::*;
 
 use crate::Map;
-use crate::read::District;
+use crate::district::District;
 use crate::status::CategoryId;
 use crate::timeline::Date;
 
@@ -273,7 +273,7 @@ impl Stats {
                 .filter(|p| !p.is_empty());
             let key = (
                 name.is_none(),
-                name.map(crate::join::normalize_name).unwrap_or_default(),
+                name.map(crate::names::normalize_name).unwrap_or_default(),
             );
             let sums = &mut provinces
                 .entry(key)

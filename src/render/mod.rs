@@ -28,8 +28,8 @@ use geo::{MultiPolygon, Rect};
 
 pub use extras::Overlays;
 
+use crate::district::District;
 use crate::project::{Area, PageTransform, ProjectError, Projection, polygon_bounds};
-use crate::read::District;
 use crate::status::Color;
 use furniture::{LegendPosition, NoDataEntry};
 
