@@ -42,9 +42,12 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod district;
+pub mod history;
 pub mod join;
 pub mod map;
 pub mod mesh;
+pub mod names;
 pub mod output;
 pub mod places;
 pub mod project;

@@ -143,7 +143,7 @@ impl Map {
             .districts
             .iter()
             .map(|d| {
-                let p = crate::join::normalize_name(d.province.as_deref()?);
+                let p = crate::names::normalize_name(d.province.as_deref()?);
                 Some(provinces.iter().position(|q| *q == p).unwrap_or_else(|| {
                     provinces.push(p);
                     provinces.len() - 1
@@ -317,7 +317,7 @@ impl Map {
 
     /// Every district's status history as joined (steps, their sources and timeline rows),
     /// in district order; empty for an unjoined district.
-    pub fn histories(&self) -> &[crate::timeline::History] {
+    pub fn histories(&self) -> &[crate::history::History] {
         &self.join.histories
     }
 
