@@ -57,6 +57,7 @@ pub mod series;
 pub mod simplify;
 pub mod stats;
 pub mod status;
+pub mod style;
 pub mod terminal;
 pub mod timeline;
 

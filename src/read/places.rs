@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::ReadError;
-use crate::render::Place;
+use crate::style::Place;
 
 /// The most places one map takes. Each place is bound to a district and its label placed
 /// clear of every other, so the work grows faster than the count: 200,000 rows took minutes.
