@@ -349,7 +349,7 @@ impl Map {
     /// so statistics for many dates only add them up.
     pub fn district_areas(&self) -> &[f64] {
         self.areas
-            .get_or_init(|| crate::stats::district_areas(&self.boundaries.districts))
+            .get_or_init(|| crate::district::district_areas(&self.boundaries.districts))
     }
 
     /// The number of districts in each category on `date`, in legend order, `no-data` last.

@@ -6,6 +6,7 @@
 mod aliases;
 mod crosswalk;
 mod crs;
+mod csv_lines;
 mod fields;
 mod geojson;
 mod geometry;
