@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::read::{BoundaryFormat, DistrictId, FieldChoice};
 use crate::status::Categories;
