@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::read::read_timeline;
 
