@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::read::{TimelineOptions, read_timeline};
 use crate::timeline::Record;

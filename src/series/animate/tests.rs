@@ -1,4 +1,3 @@
-
 use super::*;
 use resvg::tiny_skia::{Color, Paint, PathBuilder, Rect, Transform};
 
