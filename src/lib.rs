@@ -19,7 +19,8 @@
 //! 10. [`stats`]: districts and area per category, nationally and per province;
 //!     [`places`] binds labelled places to their districts by name.
 //!
-//! [`Map`] ties them together for one date.
+//! [`Map`] ties them together for one date. The domain types they share live below all of
+//! them: [`district`], [`names`], [`history`] and the style model [`style`].
 //!
 //! ```no_run
 //! use controlmap::{read, status::Categories, timeline::Date, Map, MapOptions};
