@@ -23,6 +23,8 @@
 //! the command line does (defaults, a style file, overrides; errors naming the option, usage
 //! or data) and runs the commands; [`series::run`] runs a series; [`inspect`] describes a
 //! boundary file.
+//! [`Map`] ties them together for one date. The domain types they share live below all of
+//! them: [`district`], [`names`], [`history`] and the style model [`style`].
 //!
 //! ```no_run
 //! use controlmap::{read, status::Categories, timeline::Date, Map, MapOptions};
@@ -46,10 +48,13 @@
 
 pub mod check;
 pub mod config;
+pub mod district;
+pub mod history;
 pub mod inspect;
 pub mod join;
 pub mod map;
 pub mod mesh;
+pub mod names;
 pub mod output;
 pub mod places;
 pub mod project;
@@ -59,6 +64,7 @@ pub mod series;
 pub mod simplify;
 pub mod stats;
 pub mod status;
+pub mod style;
 pub mod terminal;
 pub mod timeline;
 

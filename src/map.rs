@@ -152,7 +152,7 @@ impl Map {
             .districts
             .iter()
             .map(|d| {
-                let p = crate::join::normalize_name(d.province.as_deref()?);
+                let p = crate::names::normalize_name(d.province.as_deref()?);
                 Some(provinces.iter().position(|q| *q == p).unwrap_or_else(|| {
                     provinces.push(p);
                     provinces.len() - 1
@@ -340,7 +340,7 @@ impl Map {
 
     /// Every district's status history as joined (steps, their sources and timeline rows),
     /// in district order; empty for an unjoined district.
-    pub fn histories(&self) -> &[crate::timeline::History] {
+    pub fn histories(&self) -> &[crate::history::History] {
         &self.join.histories
     }
 
@@ -372,7 +372,7 @@ impl Map {
     /// so statistics for many dates only add them up.
     pub fn district_areas(&self) -> &[f64] {
         self.areas
-            .get_or_init(|| crate::stats::district_areas(&self.boundaries.districts))
+            .get_or_init(|| crate::district::district_areas(&self.boundaries.districts))
     }
 
     /// The number of districts in each category on `date`, in legend order, `no-data` last.

@@ -13,11 +13,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use geo::{GeodesicArea, MultiPolygon, Orient, orient::Direction};
-use rayon::prelude::*;
-
 use crate::Map;
-use crate::read::District;
 use crate::status::CategoryId;
 use crate::timeline::Date;
 
@@ -39,31 +35,9 @@ pub const CSV_COLUMNS: [&str; 8] = [
 /// The CSV columns added with a `since` date ([`Stats::with_since`]).
 pub const SINCE_COLUMNS: [&str; 3] = ["since", "entered", "left"];
 
-/// The geodesic area of a lon/lat geometry in km².
-///
-/// ```
-/// use controlmap::stats::area_km2;
-/// // One degree by one degree at the equator: 12,308.5 km² on the WGS 84 ellipsoid (a
-/// // sphere of the mean radius would give 12,364 km²).
-/// let cell = geo::MultiPolygon::new(vec![geo::Rect::new((0.0, 0.0), (1.0, 1.0)).to_polygon()]);
-/// assert!((area_km2(&cell) - 12_308.5).abs() < 1.0);
-/// ```
-pub fn area_km2(geometry: &MultiPolygon<f64>) -> f64 {
-    // geo's geodesic area expects counter-clockwise exteriors; a clockwise ring (the
-    // Shapefile convention) would measure as the rest of the earth.
-    let m2 = geometry.orient(Direction::Default).geodesic_area_unsigned();
-    // `max` also turns the NaN of a degenerate ring into nothing.
-    (m2 / 1e6).max(0.0)
-}
-
-/// Every district's geodesic area in km², in district order (in parallel: a full-resolution
-/// district file has hundreds of thousands of vertices).
-pub fn district_areas(districts: &[District]) -> Vec<f64> {
-    districts
-        .par_iter()
-        .map(|d| area_km2(&d.geometry))
-        .collect()
-}
+// The areas themselves are measured in `crate::district` (a `Map` caches them, and map.rs
+// must not import stats back); re-exported so that `stats::area_km2` still names them.
+pub use crate::district::{area_km2, district_areas};
 
 /// One category (or `no-data`) within a scope.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -273,7 +247,7 @@ impl Stats {
                 .filter(|p| !p.is_empty());
             let key = (
                 name.is_none(),
-                name.map(crate::join::normalize_name).unwrap_or_default(),
+                name.map(crate::names::normalize_name).unwrap_or_default(),
             );
             let sums = &mut provinces
                 .entry(key)
@@ -365,7 +339,7 @@ mod tests {
     use super::*;
     use crate::status::Categories;
     use crate::{Map, MapOptions, read};
-    use geo::{LineString, Polygon};
+    use geo::{LineString, MultiPolygon, Polygon};
 
     /// A lon/lat square, its ring clockwise as in a Shapefile when `clockwise`.
     fn square(x: f64, y: f64, size: f64, clockwise: bool) -> MultiPolygon<f64> {

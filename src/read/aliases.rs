@@ -51,8 +51,8 @@ pub fn read_aliases(path: &Path) -> Result<Aliases, ReadError> {
         }
         let province = province.map(|p| cells[p].clone()).filter(|p| !p.is_empty());
         if province.is_none()
-            && crate::join::normalize_name(&cells[alias])
-                == crate::join::normalize_name(&cells[name])
+            && crate::names::normalize_name(&cells[alias])
+                == crate::names::normalize_name(&cells[name])
         {
             return Err(ReadError::invalid(
                 path,

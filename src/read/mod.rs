@@ -7,6 +7,7 @@ mod aliases;
 pub mod annotations;
 mod crosswalk;
 mod crs;
+mod csv_lines;
 mod fields;
 mod geojson;
 mod geometry;
@@ -38,6 +39,9 @@ pub use place_status::{PlaceStatusRecord, PlaceStatuses, read_place_status};
 pub use places::read_places;
 pub use style::{StyleFile, load_style, read_style};
 pub use timeline_csv::{DateFormat, TimelineOptions};
+// The district types moved to `crate::district`; re-exported so that `read::District` still
+// names them.
+pub use crate::district::{District, DistrictId};
 
 /// A problem reading an input file.
 #[derive(Debug, thiserror::Error)]
@@ -348,33 +352,6 @@ impl fmt::Display for UnreadableField {
             self.problem
         )
     }
-}
-
-/// A stable identifier for a district: the id field's value, or `#<feature index>` when the
-/// file has no id field.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct DistrictId(pub String);
-
-impl fmt::Display for DistrictId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// One district: the unit a map colours.
-#[derive(Debug, Clone)]
-pub struct District {
-    /// Position of the feature in the boundary file (0-based).
-    pub index: usize,
-    /// Its identifier.
-    pub id: DistrictId,
-    /// Its name, as written in the file.
-    pub name: String,
-    /// Its province, when the file has a province field.
-    pub province: Option<String>,
-    /// Its geometry, lon/lat degrees.
-    pub geometry: MultiPolygon<f64>,
 }
 
 /// The districts of a boundary file, with the fields that were used.

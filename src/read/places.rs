@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use super::ReadError;
-use crate::render::Place;
-use crate::render::draw::Anchor;
-use crate::render::placement::{LabelHand, MAX_OFFSET};
+use crate::style::Place;
+use crate::style::labels::{Anchor, LabelHand, MAX_OFFSET};
 
 /// The most places one map takes. Each place is bound to a district and its label placed
 /// clear of every other, so the work grows faster than the count: 200,000 rows took minutes.

@@ -11,10 +11,10 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 
 use super::ReadError;
-use crate::render::furniture::{LegendPosition, NoDataEntry, POINTS_PER_INCH, SizePreset, Weight};
-use crate::render::limits::{self, Limit};
-use crate::render::template;
 use crate::status::{CategoryStyle, Color, NO_DATA, PRESETS};
+use crate::style::furniture::{LegendPosition, NoDataEntry, POINTS_PER_INCH, SizePreset, Weight};
+use crate::style::limits::{self, Limit};
+use crate::style::template;
 
 /// The style files shipped with controlmap (`assets/styles/`), by name, for `--style nyt`.
 pub const SHIPPED: &[(&str, &str)] = &[

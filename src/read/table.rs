@@ -57,7 +57,7 @@ impl Table {
             .from_reader(bytes);
         let mut rows = Vec::new();
         let mut headers = None;
-        let mut lines = super::timeline_csv::Lines::new(bytes);
+        let mut lines = super::csv_lines::Lines::new(bytes);
         for result in reader.byte_records() {
             let record = match result {
                 Ok(record) => record,

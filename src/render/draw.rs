@@ -6,6 +6,7 @@
 //! values. New layers (place states, annotations, ...) are written as items, not as SVG text.
 
 use crate::status::Color;
+pub use crate::style::labels::Anchor;
 
 /// A point on the page, in page pixels (before [`super::Style::scale`]).
 pub type PagePoint = (f64, f64);
@@ -28,28 +29,6 @@ impl Stroke {
             color,
             width,
             dash: Vec::new(),
-        }
-    }
-}
-
-/// Where a text run's `x` is: its start, middle or end (SVG's `text-anchor`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
-    /// `x` is where the text starts.
-    Start,
-    /// `x` is the middle of the text.
-    Middle,
-    /// `x` is where the text ends.
-    End,
-}
-
-impl Anchor {
-    /// The SVG `text-anchor` value.
-    pub fn svg(self) -> &'static str {
-        match self {
-            Anchor::Start => "start",
-            Anchor::Middle => "middle",
-            Anchor::End => "end",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the sizes of the furniture, from the style and the widest texts.
 
 use super::furniture::{self, LegendPosition};
-use super::{Style, Text, text};
+use super::{Style, Text, size, text};
 use crate::project::Area;
 
 /// Where the furniture goes, in page pixels. Font sizes scale with the page.
@@ -42,17 +42,6 @@ pub(crate) struct Leading {
 /// and about as wide as the labels they stand for.
 fn widest_text(template: &str) -> String {
     template.replace("{date}", "September 30, 2021")
-}
-
-/// Sizes of the furniture relative to `u`.
-pub(crate) mod size {
-    pub const TITLE: f64 = 38.0;
-    pub const SUBTITLE: f64 = 22.0;
-    pub const DATE: f64 = 22.0;
-    pub const LEGEND: f64 = 19.0;
-    pub const SWATCH: f64 = 20.0;
-    pub const SOURCE: f64 = 15.0;
-    pub const PLACE: f64 = 15.0;
 }
 
 impl Layout {

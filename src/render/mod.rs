@@ -10,13 +10,11 @@ pub mod change;
 mod colorblind;
 pub mod draw;
 pub mod extras;
-pub mod furniture;
 pub(crate) mod geometry;
 pub mod html;
 pub mod labels;
 pub(crate) mod layout;
 pub mod limits;
-pub mod locale;
 mod locator;
 pub(crate) mod markup;
 #[cfg(feature = "pdf")]
@@ -29,14 +27,17 @@ pub(crate) mod scalebar;
 pub mod scene;
 pub mod styling;
 pub mod svg;
-pub mod template;
 pub mod text;
 pub mod zoom;
 
 pub use extras::Overlays;
-pub(crate) use layout::{Layout, size};
+pub(crate) use layout::Layout;
 pub(crate) use scene::PlacePoint;
-pub use scene::{MAX_PIXELS, Scene, SceneInput, check_size};
+pub use scene::{Scene, SceneInput, check_size};
+// The style model lives in `crate::style` (the style-file reader builds it, and must not
+// import render); re-exported so that `render::Style`, `render::furniture` … still name it.
+pub(crate) use crate::style::size;
+pub use crate::style::{LegendEntry, MAX_PIXELS, Place, Style, Text, furniture, locale, template};
 
 use crate::project::ProjectError;
 use crate::status::Color;
@@ -69,13 +70,8 @@ pub enum RenderError {
     #[error(transparent)]
     Project(#[from] ProjectError),
     /// A text template is malformed or names something the map does not have.
-    #[error("`{placeholder}`: {why}")]
-    Template {
-        /// The placeholder (or the piece of the template) at fault.
-        placeholder: String,
-        /// What is wrong, and what was expected.
-        why: String,
-    },
+    #[error(transparent)]
+    Template(#[from] template::TemplateError),
     /// A numeric style option is out of its range (see [`limits`]).
     #[error("{option}: {why}")]
     Range {
@@ -87,169 +83,6 @@ pub enum RenderError {
     /// `--extent` is malformed, or names no region or several (with the closest names).
     #[error("--extent {0}")]
     Extent(String),
-}
-
-const WHITE: Color = Color {
-    r: 255,
-    g: 255,
-    b: 255,
-};
-
-/// Look of the map. All widths are in CSS pixels of the page (before `scale`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Style {
-    /// Page width in px.
-    pub width: u32,
-    /// Page height in px.
-    pub height: u32,
-    /// Output pixels per page pixel (PNG size and SVG `width`/`height`), for high-DPI.
-    pub scale: f32,
-    /// Page background; `None` = transparent.
-    pub background: Option<Color>,
-    /// District border colour.
-    pub border_color: Color,
-    /// District border width.
-    pub border_width: f32,
-    /// Province border colour.
-    pub province_color: Color,
-    /// Province border width.
-    pub province_width: f32,
-    /// Country outline colour.
-    pub outline_color: Color,
-    /// Country outline width.
-    pub outline_width: f32,
-    /// The map alone: no title, legend or source (for compositing and pixel comparisons).
-    pub plain: bool,
-    /// Simplification tolerance in page pixels (0 = none); borders shared by two districts
-    /// stay shared (see [`crate::simplify`]).
-    pub simplify: f64,
-    /// Largest image accepted, in output pixels (`--max-pixels`): a typo in the size should
-    /// not allocate gigabytes.
-    pub max_pixels: u64,
-    /// Sizes, weights and colours of the text.
-    pub fonts: furniture::Fonts,
-    /// The legend's place and content.
-    pub legend: furniture::Legend,
-    /// Page margins.
-    pub margins: furniture::Margins,
-    /// A scale bar, true at the map's centre (see [`scalebar`]).
-    pub scale_bar: bool,
-    /// A north arrow beside the scale bar.
-    pub north_arrow: bool,
-    /// The halo around labels: a dark style wants a dark one.
-    pub halo_color: Color,
-    /// The halo's width in px of a 1600×1200 page (it scales with the text).
-    pub halo_width: f32,
-    /// The smallest text drawn (set by the size presets).
-    pub type_floor: furniture::TypeFloor,
-    /// What becomes of a place label that fits nowhere (`[labels] unplaced`).
-    pub unplaced_labels: placement::Unplaced,
-    /// The language of dates and counts, and the legend's direction (`--locale`).
-    pub locale: locale::Locale,
-    /// The states a place can be in (`--place-status`), in legend order.
-    pub place_states: Vec<place_states::PlaceState>,
-}
-
-impl Default for Style {
-    fn default() -> Style {
-        Style {
-            width: 1600,
-            height: 1200,
-            scale: 1.0,
-            background: Some(WHITE),
-            border_color: WHITE,
-            border_width: 0.5,
-            province_color: Color {
-                r: 0x4d,
-                g: 0x4d,
-                b: 0x4d,
-            },
-            province_width: 1.2,
-            outline_color: Color {
-                r: 0x33,
-                g: 0x33,
-                b: 0x33,
-            },
-            outline_width: 1.6,
-            plain: false,
-            simplify: 0.05,
-            max_pixels: MAX_PIXELS,
-            fonts: furniture::Fonts::default(),
-            legend: furniture::Legend::default(),
-            margins: furniture::Margins::default(),
-            scale_bar: false,
-            north_arrow: false,
-            halo_color: WHITE,
-            halo_width: 3.0,
-            type_floor: furniture::TypeFloor::default(),
-            unplaced_labels: placement::Unplaced::default(),
-            locale: locale::Locale::default(),
-            place_states: place_states::defaults(),
-        }
-    }
-}
-
-/// The texts around the map: templates whose placeholders (`{date}`, `{count.KEY}`, ...;
-/// see [`template`]) are expanded for each frame.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Text {
-    /// Title (top line).
-    pub title: String,
-    /// Subtitle (under the title), if any.
-    pub subtitle: Option<String>,
-    /// Source / credit line (bottom), if any.
-    pub source: Option<String>,
-    /// The date line under the title, `{date}` standing for "June 20, 2021"; `None` for a
-    /// map with no date (a snapshot).
-    pub date_line: Option<String>,
-}
-
-impl Text {
-    /// The texts for one frame: every template expanded.
-    pub fn expand(&self, context: &template::Context<'_>) -> Text {
-        let expand = |t: &String| template::expand(t, context);
-        Text {
-            title: expand(&self.title),
-            subtitle: self.subtitle.as_ref().map(expand),
-            source: self.source.as_ref().map(expand),
-            date_line: self.date_line.as_ref().map(expand),
-        }
-    }
-}
-
-/// A labelled point, e.g. a provincial capital.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    /// Label.
-    pub name: String,
-    /// Longitude, degrees.
-    pub lon: f64,
-    /// Latitude, degrees.
-    pub lat: f64,
-    /// Free-form kind (`capital` draws a larger dot).
-    pub kind: Option<String>,
-    /// The district the place is in, by name (the places CSV's `district` column).
-    pub district: Option<String>,
-    /// The district's province (the `province` column), to tell same-name districts apart.
-    pub province: Option<String>,
-    /// The line of the places file it was read from (0 when not read from a file), for
-    /// messages.
-    pub line: u64,
-    /// Its label as set by hand (text, offset, anchor, priority, hidden).
-    pub hand: placement::LabelHand,
-}
-
-/// One entry of the legend.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LegendEntry {
-    /// Key (category key or `no-data`).
-    pub key: String,
-    /// Label.
-    pub label: String,
-    /// Swatch colour.
-    pub color: Color,
-    /// Number of districts drawn in it.
-    pub count: usize,
 }
 
 /// What changes with the date: the fill and status of every district, legend, date line.

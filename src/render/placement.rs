@@ -11,52 +11,11 @@
 //! ([`Unplaced::Keep`], the default), or dropped together with its dot ([`Unplaced::Drop`]):
 //! a dot without its name is an anonymous mark a reader cannot use.
 
-use serde::Deserialize;
-
 use super::draw::Anchor;
 use super::labels::{Box, overlaps};
 use super::{PlacePoint, furniture, text};
 use crate::project::Area;
-
-/// The largest `dx`/`dy` accepted, in page px: a hand offset moves a label beside its dot,
-/// not across a page (a larger value is a typo, e.g. a coordinate in the wrong column).
-pub const MAX_OFFSET: f64 = 2000.0;
-
-/// How a place's label is set by hand: the places file's optional `label`, `dx`, `dy`,
-/// `anchor`, `priority` and `hide_label` columns.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LabelHand {
-    /// The text shown instead of the place's name (the name still identifies the place in
-    /// `data-name` and in messages).
-    pub text: Option<String>,
-    /// The label's offset from where its anchor puts it, page px (x right, y down).
-    pub offset: Option<(f64, f64)>,
-    /// Which end of the label is at the dot: `start` (label right of the dot), `end` (left
-    /// of it) or `middle` (centred above it).
-    pub anchor: Option<Anchor>,
-    /// Higher is placed earlier, so it gets the better position (default 0).
-    pub priority: i32,
-    /// The dot without a label, on purpose.
-    pub hidden: bool,
-}
-
-impl LabelHand {
-    /// Whether the position is set by hand (an offset or an anchor).
-    pub fn by_hand(&self) -> bool {
-        self.offset.is_some() || self.anchor.is_some()
-    }
-}
-
-/// What becomes of a label that fits nowhere (`[labels] unplaced`, `--unplaced-labels`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unplaced {
-    /// Drawn at its least crowded position, with a warning.
-    #[default]
-    Keep,
-    /// Not drawn, and its dot neither, with a warning.
-    Drop,
-}
+pub use crate::style::labels::{LabelHand, MAX_OFFSET, Unplaced};
 
 /// What placing the labels left for the user to know, by place name.
 #[derive(Debug, Clone, Default, PartialEq)]

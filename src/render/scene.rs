@@ -115,9 +115,6 @@ pub struct SceneInput<'a> {
     pub overlays: &'a Overlays,
 }
 
-/// The default of [`Style::max_pixels`].
-pub const MAX_PIXELS: u64 = 100_000_000;
-
 impl Scene {
     /// Projects and lays out the map.
     pub fn new(input: SceneInput<'_>, mut style: Style, text: Text) -> Result<Scene, RenderError> {

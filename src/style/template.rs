@@ -13,9 +13,21 @@
 //! assert!(template::is_static("Control {{sic}}"));
 //! ```
 
+use super::LegendEntry;
 use super::locale::Locale;
-use super::{LegendEntry, RenderError};
 use crate::timeline::Date;
+
+/// A text template is malformed or names something the map does not have. Its own type
+/// rather than a `RenderError` since the style-file reader checks templates too, and the
+/// style model sits below render; render wraps it as `RenderError::Template`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{placeholder}`: {why}")]
+pub struct TemplateError {
+    /// The placeholder (or the piece of the template) at fault.
+    pub placeholder: String,
+    /// What is wrong, and what was expected.
+    pub why: String,
+}
 
 /// One piece of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,15 +41,15 @@ enum Piece<'a> {
     Label(String),
 }
 
-fn error(placeholder: &str, why: impl Into<String>) -> RenderError {
-    RenderError::Template {
+fn error(placeholder: &str, why: impl Into<String>) -> TemplateError {
+    TemplateError {
         placeholder: placeholder.to_string(),
         why: why.into(),
     }
 }
 
 /// Splits a template into its pieces, or says what is wrong with it.
-fn pieces(template: &str) -> Result<Vec<Piece<'_>>, RenderError> {
+fn pieces(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -93,13 +105,13 @@ fn valid_key(key: &str) -> bool {
 
 /// Checks a template's syntax: every placeholder is known and every brace is closed or
 /// doubled. Category keys are checked against a map's categories by [`check_keys`].
-pub fn check(template: &str) -> Result<(), RenderError> {
+pub fn check(template: &str) -> Result<(), TemplateError> {
     pieces(template).map(|_| ())
 }
 
 /// Checks that every `{count.KEY}` and `{label.KEY}` names one of `keys` (the map's
 /// category keys and `no-data`).
-pub fn check_keys(template: &str, keys: &[&str]) -> Result<(), RenderError> {
+pub fn check_keys(template: &str, keys: &[&str]) -> Result<(), TemplateError> {
     for piece in pieces(template)? {
         let (Piece::Count(key) | Piece::Label(key)) = piece else {
             continue;
@@ -132,7 +144,7 @@ pub fn check_keys(template: &str, keys: &[&str]) -> Result<(), RenderError> {
 /// let e = check_label("{nope} {count}", &["label", "count"]).unwrap_err();
 /// assert!(e.to_string().contains("`{nope}`: unknown placeholder: expected {label} or {count}"));
 /// ```
-pub fn check_label(template: &str, allowed: &[&str]) -> Result<(), RenderError> {
+pub fn check_label(template: &str, allowed: &[&str]) -> Result<(), TemplateError> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         rest = &rest[open + 1..];
@@ -287,7 +299,7 @@ mod tests {
             ("{count.taliban", "{count.taliban"),
         ] {
             match check(bad) {
-                Err(RenderError::Template { placeholder, .. }) => {
+                Err(TemplateError { placeholder, .. }) => {
                     assert_eq!(placeholder, named, "{bad}")
                 }
                 other => panic!("{bad}: {other:?}"),

@@ -251,7 +251,7 @@ mod tests {
     fn the_bundled_face_has_the_digits_and_letters_of_dari_and_pashto() {
         // A glyph missing from DejaVu would be drawn as a box, and measured at 0.6 em.
         use skrifa::MetadataProvider;
-        let font = skrifa::FontRef::new(super::super::text::regular_font()).unwrap();
+        let font = skrifa::FontRef::new(crate::render::text::regular_font()).unwrap();
         let charmap = font.charmap();
         let text = format!(
             "{}{}{}",
