@@ -344,6 +344,18 @@ impl Map {
         &self.join.histories
     }
 
+    /// The self-contained web page for `dates` (ascending; see [`crate::render::html`]).
+    pub fn web_page(&self, dates: &[Date]) -> Result<String, crate::render::html::PageError> {
+        let frames: Vec<crate::render::Frame> = dates.iter().map(|&d| self.frame(d)).collect();
+        crate::render::html::page(crate::render::html::PageInput {
+            scene: self.scene(),
+            dates,
+            frames: &frames,
+            histories: self.histories(),
+            records: &self.timeline.records,
+        })
+    }
+
     /// The prepared scene (paths, layout, interior points).
     pub fn scene(&self) -> &Scene {
         &self.scene

@@ -19,7 +19,7 @@ use geo::{BoundingRect, Contains};
 
 use crate::join::{NameLookup, district_label};
 use crate::read::{Aliases, Boundaries};
-use crate::render::Place;
+use crate::style::Place;
 
 /// How a place was bound to its district.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -215,7 +215,7 @@ pub fn containing(boundaries: &Boundaries, lon: f64, lat: f64) -> Vec<usize> {
 pub struct PlaceTimeline {
     /// Per place (in the order given): `(date, state)` ascending, with the record's note and
     /// source.
-    steps: Vec<Vec<(crate::timeline::Date, crate::render::place_states::StateOn)>>,
+    steps: Vec<Vec<(crate::timeline::Date, crate::style::place_states::StateOn)>>,
     /// The states any record uses, in the style's order.
     used: Vec<usize>,
 }
@@ -227,7 +227,7 @@ impl PlaceTimeline {
     pub fn new(
         file: &crate::read::PlaceStatuses,
         places: &[Place],
-        states: &[crate::render::place_states::PlaceState],
+        states: &[crate::style::place_states::PlaceState],
     ) -> Result<PlaceTimeline, crate::read::ReadError> {
         use crate::join::normalize_name;
         use crate::read::ReadError;
@@ -296,7 +296,7 @@ impl PlaceTimeline {
             used[state] = true;
             steps[place].push((
                 r.date,
-                crate::render::place_states::StateOn {
+                crate::style::place_states::StateOn {
                     state,
                     note: r.note.clone(),
                     source: r.source.clone(),
@@ -319,7 +319,7 @@ impl PlaceTimeline {
     pub fn states_on(
         &self,
         date: crate::timeline::Date,
-    ) -> Vec<Option<crate::render::place_states::StateOn>> {
+    ) -> Vec<Option<crate::style::place_states::StateOn>> {
         self.steps
             .iter()
             .map(|s| {
@@ -340,8 +340,8 @@ impl PlaceTimeline {
     }
 
     /// What the scene needs to know: which places have records, which states are used.
-    pub fn overlay(&self) -> crate::render::place_states::PlaceStateOverlay {
-        crate::render::place_states::PlaceStateOverlay {
+    pub fn overlay(&self) -> crate::style::place_states::PlaceStateOverlay {
+        crate::style::place_states::PlaceStateOverlay {
             stated: self.steps.iter().map(|s| !s.is_empty()).collect(),
             used: self.used.clone(),
         }
@@ -547,7 +547,7 @@ mod tests {
             place("Centre City", 0.5, None, None),
             place("Rim", 1.5, None, None),
         ];
-        let states = crate::render::place_states::defaults();
+        let states = crate::style::place_states::defaults();
         // Out of order in the file, a name spelt another way.
         let t = PlaceTimeline::new(
             &statuses(&[
@@ -581,7 +581,7 @@ mod tests {
             place("Kunar", 1.5, None, None),
             place("Herat", 2.5, None, None),
         ];
-        let states = crate::render::place_states::defaults();
+        let states = crate::style::place_states::defaults();
         let e = PlaceTimeline::new(
             &statuses(&[("Kundus", "2021-06-20", "entered")]),
             &places,

@@ -167,7 +167,8 @@ impl RenderConfig {
             OutputKind::Png => map.render_png(date)?,
             #[cfg(feature = "pdf")]
             OutputKind::Pdf => map.render_pdf(date)?,
-            OutputKind::Html => crate::render::html::page(map, &[date])
+            OutputKind::Html => map
+                .web_page(&[date])
                 .map_err(|e| ConfigError::wrap(ErrorKind::Data, e))?
                 .into_bytes(),
         })

@@ -20,7 +20,6 @@ use std::fmt::Write;
 
 use super::text::escape;
 use super::{Frame, Scene};
-use crate::Map;
 use crate::status::NO_DATA;
 use crate::timeline::{Date, History};
 
@@ -40,6 +39,14 @@ pub enum PageError {
     /// No date to show.
     #[error("a web page needs at least one date")]
     NoDates,
+    /// The frames given are not one per date.
+    #[error("a web page needs one frame per date: {dates} dates, {frames} frames")]
+    Frames {
+        /// Dates given.
+        dates: usize,
+        /// Frames given.
+        frames: usize,
+    },
 }
 
 /// Interns strings (and other values) into a table, handing out their indices.
@@ -116,15 +123,43 @@ fn script_json(value: &serde_json::Value) -> String {
     out
 }
 
+/// What a web page is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct PageInput<'a> {
+    /// The map laid out.
+    pub scene: &'a Scene,
+    /// The dates, ascending.
+    pub dates: &'a [Date],
+    /// One frame per date.
+    pub frames: &'a [Frame],
+    /// Per district (scene order): its history, for the page's per-district table.
+    pub histories: &'a [crate::history::History],
+    /// The timeline's records the histories point into.
+    pub records: &'a [crate::timeline::Record],
+}
+
 /// The page for `dates` (ascending; one date for a single map). The map shown without
 /// JavaScript is the last date's. A plain style ([`super::Style::plain`]) makes a bare page:
 /// the map alone, without controls, for screenshots and embedding.
-pub fn page(map: &Map, dates: &[Date]) -> Result<String, PageError> {
+/// The map gives the frames and the records ([`crate::Map::web_page`]): render does not import
+/// the map, which renders through it.
+pub fn page(input: PageInput<'_>) -> Result<String, PageError> {
+    let PageInput {
+        scene,
+        dates,
+        frames,
+        histories,
+        records,
+    } = input;
     let &last = dates.last().ok_or(PageError::NoDates)?;
-    let scene = map.scene();
-    let frames: Vec<Frame> = dates.iter().map(|&d| map.frame(d)).collect();
+    if frames.len() != dates.len() {
+        return Err(PageError::Frames {
+            dates: dates.len(),
+            frames: frames.len(),
+        });
+    }
     let last_frame = &frames[frames.len() - 1];
-    let data = data(map, scene, dates, &frames);
+    let data = data(scene, dates, frames, (histories, records));
     let style = scene.style();
     let bare = style.plain;
 
@@ -216,10 +251,13 @@ fn inline_svg(scene: &Scene, frame: &Frame) -> String {
 }
 
 /// The page's data: dates, tables, the change list and what changes with the date.
-fn data(map: &Map, scene: &Scene, dates: &[Date], frames: &[Frame]) -> serde_json::Value {
+fn data(
+    scene: &Scene,
+    dates: &[Date],
+    frames: &[Frame],
+    (histories, records): (&[crate::history::History], &[crate::timeline::Record]),
+) -> serde_json::Value {
     use serde_json::json;
-    let histories = map.histories();
-    let records = &map.timeline().records;
     let legend = &frames[0].legend;
     let mut statuses: Table<String> = Table::new();
     for e in legend {

@@ -17,30 +17,7 @@ use super::draw::{Anchor, Group, Item, Layer, Stroke, TextRun};
 use super::markup::Part;
 use super::{Frame, Scene};
 use crate::status::Color;
-pub use crate::style::place_states::{Marker, PlaceState, defaults};
-
-/// A place's state on a frame's date: the state and the note and source of the record
-/// that set it (`data-note`, `data-source`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StateOn {
-    /// An index into [`super::Style::place_states`].
-    pub state: usize,
-    /// The record's note.
-    pub note: Option<String>,
-    /// The record's source.
-    pub source: Option<String>,
-}
-
-/// What a scene keeps of the place states: which places have records, and the states the
-/// records use (for the legend's room).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlaceStateOverlay {
-    /// Per place (in the order given): it has at least one record.
-    pub stated: Vec<bool>,
-    /// The states any record uses, as indices into [`super::Style::place_states`], in
-    /// legend order; empty: no place states.
-    pub used: Vec<usize>,
-}
+pub use crate::style::place_states::{Marker, PlaceState, PlaceStateOverlay, StateOn, defaults};
 
 impl PlaceStateOverlay {
     /// Whether the map draws place states at all.

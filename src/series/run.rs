@@ -367,7 +367,8 @@ impl SeriesConfig {
                 super::records(&map, &dates)
             }
             SeriesOutput::Page => {
-                let page = crate::render::html::page(&map, &dates)
+                let page = map
+                    .web_page(&dates)
                     .map_err(|e| ConfigError::wrap(ErrorKind::Data, e))?;
                 output::write_atomic(single, page.as_bytes())?;
                 super::records(&map, &dates)

@@ -74,3 +74,26 @@ pub fn defaults() -> Vec<PlaceState> {
         ),
     ]
 }
+
+/// A place's state on a frame's date: the state and the note and source of the record
+/// that set it (`data-note`, `data-source`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateOn {
+    /// An index into [`crate::style::Style::place_states`].
+    pub state: usize,
+    /// The record's note.
+    pub note: Option<String>,
+    /// The record's source.
+    pub source: Option<String>,
+}
+
+/// What a scene keeps of the place states: which places have records, and the states the
+/// records use (for the legend's room).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceStateOverlay {
+    /// Per place (in the order given): it has at least one record.
+    pub stated: Vec<bool>,
+    /// The states any record uses, as indices into [`crate::style::Style::place_states`], in
+    /// legend order; empty: no place states.
+    pub used: Vec<usize>,
+}
