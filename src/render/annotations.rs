@@ -13,6 +13,7 @@
 
 use super::draw::{Anchor, Group, Item, Layer, Stroke, TextRun};
 use super::labels::{Box, overlaps};
+pub(crate) use super::parts::Placed;
 use super::{Frame, Scene, text};
 use crate::project::{Area, PageTransform, Projection};
 use crate::status::Color;
@@ -67,26 +68,6 @@ impl Callout {
 
 /// The default line width of an annotation, px of a 1600×1200 page.
 pub const DEFAULT_WIDTH: f64 = 230.0;
-
-/// An annotation laid out on the page.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Placed {
-    /// Its index among the annotations given.
-    pub(crate) index: usize,
-    /// The lines of text.
-    pub(crate) lines: Vec<String>,
-    /// The box, page px.
-    pub(crate) bounds: Box,
-    /// The target, page px.
-    pub(crate) target: (f64, f64),
-    /// Whether to draw a dot at the target (a point or a district; a place has its own).
-    pub(crate) dot: bool,
-    /// The target's name, for `data-target`.
-    pub(crate) label: String,
-    pub(crate) anchor: Anchor,
-    /// Whether the box is clear of every obstacle.
-    pub(crate) clear: bool,
-}
 
 /// The text size of annotations, px of a 1600×1200 page (the labels' size).
 const SIZE: f64 = 15.0;

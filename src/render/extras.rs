@@ -6,6 +6,7 @@ use geo::{Area as _, MultiPolygon};
 
 use super::labels::{self, Box, Candidate, DistrictLabels};
 use super::locator::Locator;
+pub(crate) use super::parts::Extras;
 use super::{Layout, Scene, Style};
 use crate::project::{Area, PageTransform};
 
@@ -55,31 +56,6 @@ impl Overlays {
     pub(crate) fn in_focus(&self, i: usize) -> bool {
         self.focus.get(i).copied().unwrap_or(true)
     }
-}
-
-/// The overlays of a scene, laid out.
-#[derive(Debug, Default)]
-pub(crate) struct Extras {
-    /// Changed districts are hatched (the pattern is defined).
-    pub(crate) hatch: bool,
-    /// Capitals are drawn per frame, captured ones marked.
-    pub(crate) captured: bool,
-    /// A legend slot is kept for the "in this view" line.
-    pub(crate) view_note: bool,
-    /// The map frame the districts and lines are clipped to (page px, whole device
-    /// pixels), when it is not the whole page.
-    pub(crate) clip: Option<Area>,
-    /// Per district: in the zoomed region; empty without a zoom.
-    pub(crate) focus: Vec<bool>,
-    pub(crate) locator: Option<Locator>,
-    pub(crate) district_labels: Vec<labels::DistrictLabel>,
-    pub(crate) district_labels_dropped: usize,
-    /// Places with states by date.
-    pub(crate) place_states: super::place_states::PlaceStateOverlay,
-    /// The annotations, laid out once the labels are.
-    pub(crate) annotations: Vec<super::annotations::Placed>,
-    /// What laying out the annotations found (see [`super::Scene::annotation_warnings`]).
-    pub(crate) annotation_warnings: Vec<String>,
 }
 
 impl Extras {

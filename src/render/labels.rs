@@ -14,7 +14,9 @@
 
 use std::fmt::Write;
 
+pub(crate) use super::boxes::{Box, overlaps};
 use super::markup::num;
+pub(crate) use super::parts::DistrictLabel;
 use super::text::{self, escape};
 use super::{Frame, PlacePoint, Scene};
 use crate::project::Area;
@@ -40,25 +42,6 @@ pub enum DistrictLabels {
     Focus,
     /// Every district whose label fits in the frame, the zoomed region's first.
     All,
-}
-
-/// A district label ready to draw, in page pixels.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DistrictLabel {
-    /// The district (scene order).
-    pub(crate) district: usize,
-    /// The baseline's centre.
-    pub(crate) x: f64,
-    pub(crate) y: f64,
-    /// A neighbour of a zoomed region (drawn lighter).
-    pub(crate) context: bool,
-}
-
-/// A box on the page: left, top, right, bottom.
-pub(crate) type Box = (f64, f64, f64, f64);
-
-pub(crate) fn overlaps(a: Box, b: Box) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
 fn inside(b: Box, area: Area) -> bool {

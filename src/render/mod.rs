@@ -5,6 +5,7 @@
 //! the fills, the legend counts and the date line. So a series prepares the geometry once.
 
 pub mod annotations;
+mod boxes;
 pub mod change;
 #[cfg(test)]
 mod colorblind;
@@ -17,6 +18,7 @@ pub(crate) mod layout;
 pub mod limits;
 mod locator;
 pub(crate) mod markup;
+mod parts;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod place_states;

@@ -13,20 +13,10 @@
 
 use super::draw::Anchor;
 use super::labels::{Box, overlaps};
+pub(crate) use super::parts::Outcome;
 use super::{PlacePoint, furniture, text};
 use crate::project::Area;
 pub use crate::style::labels::{LabelHand, MAX_OFFSET, Unplaced};
-
-/// What placing the labels left for the user to know, by place name.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Outcome {
-    /// Labels that fit nowhere, drawn over something at their least crowded position.
-    pub(crate) crowded: Vec<String>,
-    /// Labels set by hand over another label or dot, or out of the map area.
-    pub(crate) hand_overlaps: Vec<String>,
-    /// Places dropped with their dot because their label fits nowhere.
-    pub(crate) dropped: Vec<String>,
-}
 
 /// A label position: the baseline's anchor point and SVG `text-anchor`, and the box it takes.
 type Position = ((f64, f64, &'static str), Box);

@@ -31,6 +31,7 @@ use resvg::tiny_skia::{
 };
 
 use super::draw::{self, Item, Layer};
+pub(crate) use super::parts::Raster;
 use super::{Frame, RenderError, Scene, png, svg};
 use crate::status::Color;
 
@@ -38,27 +39,6 @@ use crate::status::Color;
 const EMPTY: u32 = u32::MAX;
 /// Marks a pixel that several districts (or a partial one) cover; the low bits index `edges`.
 const EDGE: u32 = 1 << 31;
-
-/// Per-map raster preparation (see the module doc).
-#[derive(Debug)]
-pub(crate) struct Raster {
-    width: u32,
-    height: u32,
-    /// Per pixel: a district index (covered fully by it alone), `EMPTY`, or `EDGE | i`.
-    owner: Vec<u32>,
-    /// For edge pixel `i`: its coverage entries are `entries[starts[i]..starts[i + 1]]`.
-    starts: Vec<u32>,
-    /// `(district, coverage)` in drawing order.
-    entries: Vec<(u32, u8)>,
-    /// The fixed overlay: `(pixel, premultiplied RGBA)` for every pixel it touches.
-    overlay: Vec<(u32, [u8; 4])>,
-    /// The alpha of the change hatch at every pixel, when changes are marked.
-    hatch: Option<Vec<u8>>,
-    /// Pixel buffers of frames already encoded, for the next frames: a fresh page-sized
-    /// buffer is mapped and zeroed by the kernel, which costs a series more than drawing the
-    /// frame into it does.
-    spare: std::sync::Mutex<Vec<Vec<u8>>>,
-}
 
 /// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
 fn div255(x: u32) -> u32 {

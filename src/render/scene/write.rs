@@ -1,0 +1,39 @@
+//! The writers a scene offers: SVG, PNG (pixels prepared once per scene), PDF.
+
+use super::Scene;
+use crate::render::{Frame, RenderError, png, raster, svg};
+
+impl Scene {
+    /// The SVG document for a frame.
+    pub fn svg(&self, frame: &Frame) -> String {
+        svg::document(self, frame)
+    }
+
+    /// The PNG image for a frame: the map of [`Scene::svg`], drawn from pixels prepared once
+    /// per scene (see [`raster`]).
+    pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        let pixmap = self.pixmap(frame)?;
+        let png = png::encode(&pixmap)?;
+        if let Some(Ok(raster)) = self.raster.get() {
+            raster.recycle(pixmap);
+        }
+        Ok(png)
+    }
+
+    /// The vector PDF of a frame: [`Scene::svg`] converted by svg2pdf, one page of the SVG's
+    /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
+    #[cfg(feature = "pdf")]
+    pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        crate::render::pdf::render(&self.svg(frame), self.style.scale)
+    }
+
+    /// The pixels of a frame, before PNG encoding.
+    pub fn pixmap(&self, frame: &Frame) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
+        let raster = self
+            .raster
+            .get_or_init(|| raster::Raster::new(self).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| RenderError::Svg(e.clone()))?;
+        raster.compose(self, frame)
+    }
+}
