@@ -31,6 +31,7 @@ pub mod styling;
 pub mod svg;
 pub mod template;
 pub mod text;
+pub mod typeface;
 pub mod zoom;
 
 pub use extras::Overlays;
@@ -148,6 +149,8 @@ pub struct Style {
     pub locale: locale::Locale,
     /// The states a place can be in (`--place-status`), in legend order.
     pub place_states: Vec<place_states::PlaceState>,
+    /// The faces every text is measured and drawn in (`[fonts] regular`, `--font`).
+    pub typeface: std::sync::Arc<typeface::Typeface>,
 }
 
 impl Default for Style {
@@ -185,6 +188,7 @@ impl Default for Style {
             unplaced_labels: placement::Unplaced::default(),
             locale: locale::Locale::default(),
             place_states: place_states::defaults(),
+            typeface: typeface::Typeface::bundled(),
         }
     }
 }

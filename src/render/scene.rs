@@ -264,6 +264,7 @@ impl Scene {
             layout.u,
             layout.map,
             &style.fonts.labels,
+            &style.typeface,
             &extras.obstacles(),
             style.unplaced_labels,
         );
@@ -338,7 +339,7 @@ impl Scene {
     /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
     #[cfg(feature = "pdf")]
     pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        super::pdf::render(&self.svg(frame), self.style.scale)
+        super::pdf::render_with(&self.svg(frame), self.style.scale, &self.style.typeface)
     }
 
     /// The pixels of a frame, before PNG encoding.
