@@ -56,7 +56,7 @@ pub struct MapConfig {
     data: DataConfig,
     style: Style,
     /// The font files of the typeface, with the option naming each.
-    fonts: Vec<(&'static str, std::path::PathBuf)>,
+    fonts: FontFiles,
     bbox: Option<Rect<f64>>,
     extent: Option<Extent>,
     since: Option<Since>,
@@ -508,6 +508,9 @@ impl MapConfig {
     }
 }
 
+/// The font files of a typeface, with the option naming each.
+type FontFiles = Vec<(&'static str, std::path::PathBuf)>;
+
 /// A user font that lacks characters of the map's text: they are drawn in DejaVu Sans, or as
 /// boxes when it lacks them too; either way the user should know which.
 fn font_notices(map: &Map, notices: &mut Notices<'_>) {
@@ -559,13 +562,7 @@ fn font_notices(map: &Map, notices: &mut Notices<'_>) {
 fn resolve_typeface(
     s: &StyleSettings,
     file: Option<&(String, StyleFile)>,
-) -> Result<
-    (
-        std::sync::Arc<crate::render::typeface::Typeface>,
-        Vec<(&'static str, std::path::PathBuf)>,
-    ),
-    ConfigError,
-> {
+) -> Result<(std::sync::Arc<crate::render::typeface::Typeface>, FontFiles), ConfigError> {
     use crate::render::typeface::Typeface;
     // (path, what names it in messages, the option of the inputs list)
     type Named = (std::path::PathBuf, String, &'static str);
