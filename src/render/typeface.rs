@@ -119,16 +119,30 @@ fn bundled_faces() -> Option<&'static (FontRef<'static>, FontRef<'static>)> {
         .as_ref()
 }
 
-/// The advance of `c` in `font` in em, if the font maps it.
-fn advance(font: &FontRef<'_>, c: char) -> Option<f32> {
-    let upem = font
-        .metrics(Size::unscaled(), LocationRef::default())
-        .units_per_em;
-    let glyph = font.charmap().map(c)?;
-    let width = font
-        .glyph_metrics(Size::unscaled(), LocationRef::default())
-        .advance_width(glyph)?;
-    Some(width / f32::from(upem.max(1)))
+/// A face's character map and advances, looked up once per measured text.
+struct Advances<'a> {
+    charmap: skrifa::charmap::Charmap<'a>,
+    glyphs: skrifa::metrics::GlyphMetrics<'a>,
+    upem: f32,
+}
+
+impl<'a> Advances<'a> {
+    fn new(font: &FontRef<'a>) -> Advances<'a> {
+        let upem = font
+            .metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em;
+        Advances {
+            charmap: font.charmap(),
+            glyphs: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+            upem: f32::from(upem.max(1)),
+        }
+    }
+
+    /// The advance of `c` in em, if the face maps it.
+    fn of(&self, c: char) -> Option<f32> {
+        let glyph = self.charmap.map(c)?;
+        Some(self.glyphs.advance_width(glyph)? / self.upem)
+    }
 }
 
 impl Typeface {
@@ -251,13 +265,14 @@ impl Typeface {
     /// ```
     pub fn measure(&self, text: &str, size: f32, bold: bool) -> f32 {
         let user = self.user_face(bold);
-        let bundled = bundled_faces().map(|(r, b)| if bold { b } else { r });
+        let user = user.as_ref().map(Advances::new);
+        let bundled = bundled_faces().map(|(r, b)| Advances::new(if bold { b } else { r }));
         let ems: f32 = text
             .chars()
             .map(|c| {
                 user.as_ref()
-                    .and_then(|f| advance(f, c))
-                    .or_else(|| bundled.and_then(|f| advance(f, c)))
+                    .and_then(|f| f.of(c))
+                    .or_else(|| bundled.as_ref().and_then(|f| f.of(c)))
                     // Neither face has it: drawn as a box about this wide.
                     .unwrap_or(0.6)
             })
