@@ -239,7 +239,11 @@ fn text_boxes(part: &str) -> Vec<(String, Box)> {
             let text = rest.split('<').next()?.replace("&apos;", "'");
             let (x, y, size) = (attr(tag, "x")?, attr(tag, "y")?, attr(tag, "font-size")?);
             let bold = tag.contains(r#"font-weight="bold""#);
-            let w = f64::from(controlmap::render::text::measure(&text, size as f32, bold));
+            let w = f64::from(controlmap::render::typeface::Typeface::bundled().measure(
+                &text,
+                size as f32,
+                bold,
+            ));
             let left = if tag.contains(r#"text-anchor="end""#) {
                 x - w
             } else if tag.contains(r#"text-anchor="middle""#) {

@@ -486,7 +486,11 @@ fn a_long_title_wraps_inside_a_social_canvas_and_a_newline_in_the_source_is_two_
     // go down the page.
     let margin = 1080.0 * 32.0 / 1600.0;
     for (_, line) in &lines {
-        let w = f64::from(controlmap::render::text::measure(line, size as f32, true));
+        let w = f64::from(controlmap::render::typeface::Typeface::bundled().measure(
+            line,
+            size as f32,
+            true,
+        ));
         assert!(margin + w <= 1080.0 - margin + 0.5, "`{line}`: {w} px");
     }
     assert!(lines.windows(2).all(|w| w[1].0 > w[0].0));

@@ -5,7 +5,11 @@ use predicates::prelude::*;
 
 mod common;
 use common::{controlmap, repo};
-use controlmap::render::text::measure;
+
+/// A width as the renderer measures it in the bundled face.
+fn measure(text: &str, size: f32, bold: bool) -> f32 {
+    controlmap::render::typeface::Typeface::bundled().measure(text, size, bold)
+}
 
 /// The 2021 takeover map on 2021-06-20 with the provincial capitals of `places`, as SVG,
 /// and its stderr.

@@ -291,6 +291,14 @@ pub struct MapArgs {
     /// right to left; as `[text] locale` in a style file [default: en].
     #[arg(long, value_enum, help_heading = "Text")]
     pub locale: Option<LocaleArg>,
+    /// A font file (TrueType or OpenType) for every text, DejaVu Sans drawing the characters
+    /// it lacks; replaces the style's `[fonts] regular` and `bold` [default: DejaVu Sans].
+    #[arg(long, value_name = "FILE", help_heading = "Text")]
+    pub font: Option<std::path::PathBuf>,
+    /// The bold face of --font (or of the style's `[fonts] regular`); without one, bold
+    /// text is set in the regular face, not emboldened.
+    #[arg(long, value_name = "FILE", help_heading = "Text")]
+    pub font_bold: Option<std::path::PathBuf>,
 
     /// District border colour [default: #ffffff].
     #[arg(long, help_heading = "Style")]
@@ -697,6 +705,8 @@ impl From<MapArgs> for MapSettings {
                     UnplacedArg::Keep => Unplaced::Keep,
                     UnplacedArg::Drop => Unplaced::Drop,
                 }),
+                font: a.font,
+                font_bold: a.font_bold,
             },
             extent: a.extent,
             locator: either(a.locator, a.no_locator),

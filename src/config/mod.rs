@@ -55,6 +55,8 @@ pub struct MapConfig {
     settings: MapSettings,
     data: DataConfig,
     style: Style,
+    /// The font files of the typeface, with the option naming each.
+    fonts: FontFiles,
     bbox: Option<Rect<f64>>,
     extent: Option<Extent>,
     since: Option<Since>,
@@ -120,7 +122,9 @@ impl MapConfig {
             Some(k) => Captured::Category(k.to_string()),
         };
         let loaded = load_style(&settings.data)?;
-        let style = resolve_style(&settings.style, loaded.as_ref().map(|(_, f)| f))?;
+        let mut style = resolve_style(&settings.style, loaded.as_ref().map(|(_, f)| f))?;
+        let (typeface, fonts) = resolve_typeface(&settings.style, loaded.as_ref())?;
+        style.typeface = typeface;
         let t = &settings.text;
         for (flag, text) in [
             ("--title", &t.title),
@@ -164,6 +168,7 @@ impl MapConfig {
             settings: settings.clone(),
             data,
             style,
+            fonts,
             bbox,
             extent,
             since,
@@ -231,6 +236,7 @@ impl MapConfig {
         ]
         .into_iter()
         .flatten()
+        .chain(self.fonts.iter().map(|(o, p)| (*o, p.as_path())))
         .collect()
     }
 
@@ -352,6 +358,7 @@ impl MapConfig {
                 "warning: {overflow}; it runs off the page"
             )));
         }
+        font_notices(map, notices);
         let (drawn, dropped) = scene.district_label_counts();
         if drawn + dropped > 0 {
             notices(Notice::summary(format!(
@@ -499,6 +506,116 @@ impl MapConfig {
         }
         Ok(())
     }
+}
+
+/// The font files of a typeface, with the option naming each.
+type FontFiles = Vec<(&'static str, std::path::PathBuf)>;
+
+/// A user font that lacks characters of the map's text: they are drawn in DejaVu Sans, or as
+/// boxes when it lacks them too; either way the user should know which.
+fn font_notices(map: &Map, notices: &mut Notices<'_>) {
+    let scene = map.scene();
+    let face = &scene.style().typeface;
+    if !face.is_user() {
+        return;
+    }
+    let date = map
+        .timeline()
+        .dates()
+        .last()
+        .copied()
+        .unwrap_or(Date::SNAPSHOT);
+    let text = crate::render::typeface::drawn_text(scene, &map.frame(date));
+    let missing = face.missing(&text);
+    let list = |fallback: bool| {
+        let chars: Vec<String> = missing
+            .iter()
+            .filter(|(_, f)| *f == fallback)
+            .map(|(c, _)| format!("{c} U+{:04X}", u32::from(*c)))
+            .collect();
+        let n = chars.len();
+        let mut shown = chars.into_iter().take(24).collect::<Vec<_>>().join(", ");
+        if n > 24 {
+            shown.push_str(&format!(", … ({n} in all)"));
+        }
+        (n, crate::terminal::shown(&shown).to_string())
+    };
+    let origin =
+        crate::terminal::shown(&format!("{} ({})", face.origin(), face.family())).to_string();
+    let (n, chars) = list(true);
+    if n > 0 {
+        notices(Notice::warning(format!(
+            "warning: the font {origin} has no glyph for {n} character(s) of the map's text, drawn in DejaVu Sans instead: {chars}"
+        )));
+    }
+    let (n, chars) = list(false);
+    if n > 0 {
+        notices(Notice::warning(format!(
+            "warning: neither the font {origin} nor DejaVu Sans has a glyph for {n} character(s) of the map's text, drawn as boxes: {chars}"
+        )));
+    }
+}
+
+/// The typeface: `--font` (with `--font-bold`) wins over the style file's `[fonts] regular`
+/// and `bold` (paths relative to the style file); neither is the bundled DejaVu Sans. Returns
+/// it with its files and the option naming each (for the inputs an output may not replace).
+fn resolve_typeface(
+    s: &StyleSettings,
+    file: Option<&(String, StyleFile)>,
+) -> Result<(std::sync::Arc<crate::render::typeface::Typeface>, FontFiles), ConfigError> {
+    use crate::render::typeface::Typeface;
+    // (path, what names it in messages, the option of the inputs list)
+    type Named = (std::path::PathBuf, String, &'static str);
+    let filed = file.and_then(|(given, f)| {
+        let base = Path::new(given).parent().unwrap_or(Path::new(""));
+        let named = |key: &str, p: &std::path::PathBuf| -> Named {
+            (base.join(p), format!("fonts.{key} ({given})"), "--style")
+        };
+        f.fonts.regular.as_ref().map(|r| {
+            (
+                named("regular", r),
+                f.fonts.bold.as_ref().map(|b| named("bold", b)),
+            )
+        })
+    });
+    let flag = |p: &std::path::PathBuf, f: &'static str| -> Named { (p.clone(), f.to_string(), f) };
+    let (regular, bold): (Option<Named>, Option<Named>) = match (&s.font, filed) {
+        (Some(r), _) => (Some(flag(r, "--font")), None),
+        (None, Some((r, b))) => (Some(r), b),
+        (None, None) => (None, None),
+    };
+    let bold = s
+        .font_bold
+        .as_ref()
+        .map(|b| flag(b, "--font-bold"))
+        .or(bold);
+    let Some(regular) = regular else {
+        return match bold {
+            Some(_) => Err(ConfigError::usage(
+                Some("--font-bold"),
+                "--font-bold needs a regular face: --font FILE, or `[fonts] regular` in the style file",
+            )),
+            None => Ok((Typeface::bundled(), Vec::new())),
+        };
+    };
+    let face = Typeface::load(
+        (&regular.0, &regular.1),
+        bold.as_ref().map(|b| (b.0.as_path(), b.1.as_str())),
+    )
+    .map_err(|e| {
+        let option = match &e {
+            crate::render::typeface::FontError::Io { origin, .. }
+            | crate::render::typeface::FontError::NotAFont { origin, .. } => {
+                origin.split(' ').next().unwrap_or_default().to_string()
+            }
+        };
+        ConfigError::wrap(ErrorKind::Data, e).about(&option)
+    })?;
+    let files = std::iter::once(regular)
+        .chain(bold)
+        .map(|(p, _, option)| (option, p))
+        .collect();
+    Ok((std::sync::Arc::new(face), files))
 }
 
 /// Built-in defaults, then the style file, then the settings; checked as a whole by

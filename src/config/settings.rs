@@ -98,6 +98,10 @@ pub struct StyleSettings {
     pub locale: Option<crate::render::locale::Locale>,
     /// `--unplaced-labels`.
     pub unplaced_labels: Option<crate::render::placement::Unplaced>,
+    /// `--font`: the regular face (replacing the style file's `[fonts]` files).
+    pub font: Option<PathBuf>,
+    /// `--font-bold`: the bold face.
+    pub font_bold: Option<PathBuf>,
 }
 
 /// The texts as given; a template may use `{date}`, `{count.CATEGORY}`, ….

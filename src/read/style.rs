@@ -136,9 +136,14 @@ pub struct FontSection {
 }
 
 /// `[fonts]`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FontsSection {
+    /// A font file (TrueType/OpenType) for every text, relative to the style file.
+    pub regular: Option<std::path::PathBuf>,
+    /// Its bold face, relative to the style file; without one bold text is set in the
+    /// regular face.
+    pub bold: Option<std::path::PathBuf>,
     /// `[fonts.title]`.
     pub title: FontSection,
     /// `[fonts.subtitle]`.
@@ -327,6 +332,20 @@ fn position(text: &str, offset: usize) -> String {
 
 /// Checks what one value alone cannot tell; returns the key and what is wrong.
 fn validate(file: &StyleFile) -> Result<(), (String, String)> {
+    for (key, path) in [("regular", &file.fonts.regular), ("bold", &file.fonts.bold)] {
+        if path.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+            return Err((
+                format!("fonts.{key}"),
+                "a font file's path (TrueType or OpenType, relative to the style file); it is empty".into(),
+            ));
+        }
+    }
+    if file.fonts.bold.is_some() && file.fonts.regular.is_none() {
+        return Err((
+            "fonts.bold".into(),
+            "a bold face needs its regular face: set `regular` too".into(),
+        ));
+    }
     let c = &file.categories;
     if let Some(p) = &c.preset
         && !PRESETS.contains(&p.trim().to_lowercase().as_str())

@@ -131,6 +131,7 @@ pub(crate) fn layout(
             continue;
         };
         let lines = text::wrap(
+            &scene.style.typeface,
             &c.text,
             c.width.unwrap_or(DEFAULT_WIDTH) * u,
             size as f32,
@@ -138,7 +139,7 @@ pub(crate) fn layout(
         );
         let w = lines
             .iter()
-            .map(|l| f64::from(text::measure(l, size as f32, false)))
+            .map(|l| f64::from(scene.style.typeface.measure(l, size as f32, false)))
             .fold(0.0, f64::max)
             + 2.0 * pad;
         let h = lines.len() as f64 * size * 1.25 + 2.0 * pad - 0.25 * size;
@@ -244,7 +245,7 @@ fn obstacles(scene: &Scene) -> Vec<Box> {
     }
     let font = super::labels::district_font(u, scene.style.type_floor.labels);
     for l in &scene.extras.district_labels {
-        let w = f64::from(text::measure(
+        let w = f64::from(scene.style.typeface.measure(
             &scene.districts[l.district].name,
             font as f32,
             false,

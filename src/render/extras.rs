@@ -192,6 +192,7 @@ pub(crate) fn district_labels(
         frame,
         u,
         labels::district_font(u, scene.style.type_floor.labels),
+        &scene.style.typeface,
     )
 }
 

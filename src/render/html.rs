@@ -33,6 +33,41 @@ const CSS: &str = include_str!("../../assets/web/page.css");
 pub const FONT_STACK: &str =
     r#""DejaVu Sans", "Bitstream Vera Sans", Verdana, "Helvetica Neue", Arial, sans-serif"#;
 
+/// The page's font stack: a user font's family (embedded by [`font_faces`]) before
+/// [`FONT_STACK`], whose first face is its fallback in the PNG and PDF too.
+fn font_stack(face: &super::typeface::Typeface) -> String {
+    match face.is_user() {
+        // The family inside a CSS string: a quote or backslash in it would end it.
+        true => format!(
+            "\"{}\", {FONT_STACK}",
+            face.family().replace(['"', '\\', '<', '>', '&'], "")
+        ),
+        false => FONT_STACK.to_string(),
+    }
+}
+
+/// `@font-face` rules embedding a user font's files as data URLs, so that the page draws
+/// with the faces the layout was measured in; nothing for the bundled face, which the stack
+/// names and most systems have (or one of its width).
+fn font_faces(face: &super::typeface::Typeface) -> String {
+    use base64::Engine;
+    let family = face.family().replace(['"', '\\', '<', '>', '&'], "");
+    face.web_faces()
+        .into_iter()
+        .map(|(bytes, weight)| {
+            // CFF outlines (`OTTO`) are OpenType proper; the rest TrueType.
+            let (mime, format) = match bytes.starts_with(b"OTTO") {
+                true => ("font/otf", "opentype"),
+                false => ("font/ttf", "truetype"),
+            };
+            format!(
+                "@font-face{{font-family:\"{family}\";font-weight:{weight};src:url(data:{mime};base64,{}) format(\"{format}\")}}\n",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            )
+        })
+        .collect()
+}
+
 /// A problem making a page.
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
@@ -172,11 +207,14 @@ pub fn page(input: PageInput<'_>) -> Result<String, PageError> {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     // Nothing on the page may reach the network: no fetch, no image, no font, no frame.
-    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
+    // A user font travels inside the page, as a data URL.
+    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; font-src data:\">\n");
     let _ = writeln!(out, "<title>{}</title>", escape(&title));
     let _ = writeln!(
         out,
-        "<style>\n:root{{--cm-font:{FONT_STACK}}}\n{CSS}</style>"
+        "<style>\n{}:root{{--cm-font:{}}}\n{CSS}</style>",
+        font_faces(&style.typeface),
+        font_stack(&style.typeface)
     );
     let _ = writeln!(
         out,

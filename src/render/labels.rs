@@ -17,7 +17,7 @@ use std::fmt::Write;
 pub(crate) use super::boxes::{Box, overlaps};
 use super::markup::num;
 pub(crate) use super::parts::DistrictLabel;
-use super::text::{self, escape};
+use super::text::escape;
 use super::{Frame, PlacePoint, Scene};
 use crate::project::Area;
 
@@ -70,6 +70,7 @@ pub(crate) fn place(
     frame: Area,
     u: f64,
     font: f64,
+    face: &super::typeface::Typeface,
 ) -> (Vec<DistrictLabel>, usize) {
     candidates.sort_by(|a, b| {
         b.focus
@@ -82,7 +83,7 @@ pub(crate) fn place(
     let mut labels = Vec::new();
     let mut dropped = 0;
     for c in candidates {
-        let w = f64::from(text::measure(c.name, font as f32, false));
+        let w = f64::from(face.measure(c.name, font as f32, false));
         let (x, baseline) = (c.point.0, c.point.1 + 0.35 * font);
         let b = (
             x - w / 2.0 - pad,
@@ -330,6 +331,7 @@ mod tests {
             FRAME,
             1.0,
             FONT,
+            &crate::render::typeface::Typeface::bundled(),
         );
         let placed: Vec<usize> = labels.iter().map(|l| l.district).collect();
         assert_eq!(placed, [1, 2]);
@@ -347,6 +349,7 @@ mod tests {
             FRAME,
             1.0,
             FONT,
+            &crate::render::typeface::Typeface::bundled(),
         );
         assert!(labels.is_empty());
         assert_eq!(dropped, 2);
@@ -358,7 +361,14 @@ mod tests {
         small.focus = true;
         let mut big = candidate(1, "Neighbour", (100.0, 100.0), 1000.0);
         big.focus = false;
-        let (labels, _) = place(vec![big, small], Vec::new(), FRAME, 1.0, FONT);
+        let (labels, _) = place(
+            vec![big, small],
+            Vec::new(),
+            FRAME,
+            1.0,
+            FONT,
+            &crate::render::typeface::Typeface::bundled(),
+        );
         assert_eq!(labels.len(), 1);
         assert_eq!(labels[0].district, 0);
         assert!(!labels[0].context);

@@ -83,11 +83,12 @@ impl Layout {
         let mut overflow = Vec::new();
         let mut lines = |what: &str, t: &str, font: &furniture::Font| {
             let size = (font.size * u) as f32;
-            let lines = text::wrap(&widest_text(t), text_width, size, font.bold());
-            for long in text::overflowing(&lines, text_width, size, font.bold()) {
+            let face = &style.typeface;
+            let lines = text::wrap(face, &widest_text(t), text_width, size, font.bold());
+            for long in text::overflowing(face, &lines, text_width, size, font.bold()) {
                 overflow.push(format!(
                     "{what}: `{long}` is {:.0} px wide, more than the {text_width:.0} px between the margins",
-                    text::measure(long, size, font.bold())
+                    face.measure(long, size, font.bold())
                 ));
             }
             lines.len() as f64
@@ -139,7 +140,7 @@ impl Layout {
             .map(|label| {
                 swatch
                     + 8.0 * u
-                    + f64::from(text::measure(
+                    + f64::from(style.typeface.measure(
                         label,
                         (fonts.legend.size * u) as f32,
                         fonts.legend.bold(),

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::text::{FONT_FAMILY, escape};
+use super::text::escape;
 
 /// Appends a fixed-point number (`v` / 10^`decimals`) with no trailing zeros.
 pub(crate) fn push_number(out: &mut String, v: i64, decimals: usize) {
@@ -57,11 +57,12 @@ pub(crate) fn root(out: &mut String, style: &super::Style) {
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{INKSCAPE_NS}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{INKSCAPE_NS}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}">"#,
         scaled(style.width),
         scaled(style.height),
         style.width,
-        style.height
+        style.height,
+        style.typeface.svg_family()
     );
 }
 

@@ -30,6 +30,7 @@ pub mod scene;
 pub mod styling;
 pub mod svg;
 pub mod text;
+pub mod typeface;
 pub mod zoom;
 
 pub use extras::Overlays;

@@ -1,6 +1,6 @@
-//! The PDF writer: our SVG converted to vector PDF by svg2pdf, text set in the bundled
-//! DejaVu faces and embedded (subset), so the PDF never depends on the fonts of the machine
-//! that makes it or opens it.
+//! The PDF writer: our SVG converted to vector PDF by svg2pdf, text set in the style's
+//! typeface (the bundled DejaVu faces, or the user's font file) and embedded (subset), so
+//! the PDF never depends on the fonts of the machine that makes it or opens it.
 //!
 //! svg2pdf 0.13 brings its own usvg (0.45, older than the 0.49 the PNG path uses), so the
 //! SVG is parsed again with that usvg rather than shared as a tree. The page is the SVG's
@@ -15,37 +15,34 @@
 //! just before it as a path of the glyph outlines usvg laid out: the same picture, each
 //! label's text once.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use svg2pdf::usvg;
 
 use super::RenderError;
-use super::text::{FONT_FAMILY, bold_font, regular_font};
+use super::typeface::Typeface;
 
-/// Parsing options with a font database of the bundled faces only (no system fonts).
-fn options() -> &'static usvg::Options<'static> {
-    static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(regular_font().to_vec());
-        db.load_font_data(bold_font().to_vec());
-        // Whatever family the SVG asks for, set it in the bundled face.
-        db.set_sans_serif_family(FONT_FAMILY);
-        db.set_serif_family(FONT_FAMILY);
-        db.set_monospace_family(FONT_FAMILY);
-        usvg::Options {
-            font_family: FONT_FAMILY.to_string(),
-            fontdb: Arc::new(db),
-            ..usvg::Options::default()
-        }
+/// Parsing options whose font database holds `face` and the bundled faces only (no system
+/// fonts), built once per typeface.
+fn options(face: &Typeface) -> &usvg::Options<'static> {
+    face.pdf_options.get_or_init(|| usvg::Options {
+        font_family: face.family().to_string(),
+        fontdb: Arc::new(super::typeface::font_database!(usvg::fontdb, face)),
+        ..usvg::Options::default()
     })
 }
 
 /// Converts an SVG document whose `width`/`height` are its page size times `scale` to a
-/// one-page vector PDF of the page size (1 page px = 1 pt).
+/// one-page vector PDF of the page size (1 page px = 1 pt), its text set in the bundled
+/// faces.
 pub fn render(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
+    render_with(svg, scale, &Typeface::bundled())
+}
+
+/// [`render`] with the text set in `face` (the style's typeface), embedded.
+pub fn render_with(svg: &str, scale: f32, face: &Typeface) -> Result<Vec<u8>, RenderError> {
     let parse = |svg: &str| {
-        usvg::Tree::from_str(svg, options()).map_err(|e| RenderError::Pdf(e.to_string()))
+        usvg::Tree::from_str(svg, options(face)).map_err(|e| RenderError::Pdf(e.to_string()))
     };
     let scale = if scale.is_finite() && scale > 0.0 {
         scale
@@ -181,7 +178,7 @@ mod tests {
     #[test]
     fn a_haloed_label_is_one_text_and_a_stroked_outline() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 200 100"><text id="label-kabul" x="10" y="50" font-size="20" fill="#111111" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">Kabul</text></svg>"##;
-        let tree = usvg::Tree::from_str(svg, options()).unwrap();
+        let tree = usvg::Tree::from_str(svg, options(&Typeface::bundled())).unwrap();
         let mut halos = Vec::new();
         collect_halos(tree.root(), 2.0, &mut halos);
         assert_eq!(halos.len(), 1);

@@ -14,7 +14,7 @@
 use super::draw::Anchor;
 use super::labels::{Box, overlaps};
 pub(crate) use super::parts::Outcome;
-use super::{PlacePoint, furniture, text};
+use super::{PlacePoint, furniture};
 use crate::project::Area;
 pub use crate::style::labels::{LabelHand, MAX_OFFSET, Unplaced};
 
@@ -97,6 +97,7 @@ pub(crate) fn place_labels(
     u: f64,
     area: Area,
     font: &furniture::Font,
+    face: &super::typeface::Typeface,
     obstacles: &[Box],
     unplaced: Unplaced,
 ) -> Outcome {
@@ -122,11 +123,7 @@ pub(crate) fn place_labels(
     let mut drop = vec![false; places.len()];
     for i in order {
         let p = &places[i];
-        let w = f64::from(text::measure(
-            &p.shown,
-            size as f32,
-            p.capital || font.bold(),
-        ));
+        let w = f64::from(face.measure(&p.shown, size as f32, p.capital || font.bold()));
         let r = p.radius(u);
         let own = taken[i];
         let foreign = |b: Box, taken: &[Box]| -> f64 {
@@ -194,6 +191,7 @@ pub(crate) fn place_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::typeface::Typeface;
 
     const AREA: Area = Area {
         x: 0.0,
@@ -263,13 +261,29 @@ mod tests {
     fn a_label_that_fits_nowhere_is_kept_with_a_warning_or_dropped_with_its_dot() {
         let mut kept = crowded(LabelHand::default());
         let n = kept.len();
-        let outcome = place_labels(&mut kept, 1.0, AREA, &font(), &[], Unplaced::Keep);
+        let outcome = place_labels(
+            &mut kept,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Keep,
+        );
         assert_eq!(outcome.crowded, ["Middle"]);
         assert_eq!(kept.len(), n);
         assert!(kept[0].label.is_some(), "kept at its best position");
 
         let mut dropped = crowded(LabelHand::default());
-        let outcome = place_labels(&mut dropped, 1.0, AREA, &font(), &[], Unplaced::Drop);
+        let outcome = place_labels(
+            &mut dropped,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Drop,
+        );
         assert_eq!(outcome.dropped, ["Middle"]);
         assert_eq!(dropped.len(), n - 1);
         assert!(
@@ -289,7 +303,15 @@ mod tests {
                 ..LabelHand::default()
             },
         )];
-        let outcome = place_labels(&mut places, 1.0, AREA, &font(), &[], Unplaced::Keep);
+        let outcome = place_labels(
+            &mut places,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Keep,
+        );
         assert_eq!(outcome, Outcome::default());
         assert_eq!(places.len(), 1);
         assert!(places[0].label.is_none());
@@ -313,7 +335,15 @@ mod tests {
             ]
         };
         let mut places = two(0);
-        place_labels(&mut places, 1.0, AREA, &font(), &[], Unplaced::Keep);
+        place_labels(
+            &mut places,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Keep,
+        );
         assert_eq!(
             places[0].label.unwrap().2,
             "start",
@@ -334,7 +364,15 @@ mod tests {
                 },
             ),
         ];
-        place_labels(&mut places, 1.0, AREA, &font(), &[], Unplaced::Keep);
+        place_labels(
+            &mut places,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Keep,
+        );
         let (a, b) = (places[0].label_box.unwrap(), places[1].label_box.unwrap());
         assert!(!overlaps(a, b));
         assert_eq!(
@@ -353,14 +391,22 @@ mod tests {
             ..LabelHand::default()
         };
         let mut places = vec![point("Mazar-i-Sharif", 200.0, 100.0, hand)];
-        let outcome = place_labels(&mut places, 1.0, AREA, &font(), &[], Unplaced::Keep);
+        let outcome = place_labels(
+            &mut places,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Keep,
+        );
         assert!(outcome.hand_overlaps.is_empty());
         let (x, y, anchor) = places[0].label.unwrap();
         let r = places[0].radius(1.0);
         assert_eq!(anchor, "end");
         assert!((x - (200.0 - r - 3.0 - 10.0)).abs() < 1e-9);
         assert!((y - (100.0 + 0.35 * 15.0 + 20.0)).abs() < 1e-9);
-        let w = f64::from(text::measure("Mazar", 15.0, false));
+        let w = f64::from(Typeface::bundled().measure("Mazar", 15.0, false));
         assert_eq!(
             places[0].label_box.unwrap(),
             label_box(x, y, Anchor::End, w, 15.0)
@@ -374,7 +420,15 @@ mod tests {
             point("Here", 100.0, 100.0, hand),
             point("There", 120.0, 100.0, LabelHand::default()),
         ];
-        let outcome = place_labels(&mut places, 1.0, AREA, &font(), &[], Unplaced::Keep);
+        let outcome = place_labels(
+            &mut places,
+            1.0,
+            AREA,
+            &font(),
+            &Typeface::bundled(),
+            &[],
+            Unplaced::Keep,
+        );
         assert_eq!(outcome.hand_overlaps, ["Here"]);
         assert!(places[0].label.is_some());
     }

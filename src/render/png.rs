@@ -1,9 +1,9 @@
-//! The PNG writer: our SVG rasterised by resvg, with the bundled font and no system fonts,
-//! so the same command gives the same pixels on every machine.
+//! The PNG writer: our SVG rasterised by resvg, with the style's typeface (the bundled font,
+//! or the user's font file) and no system fonts, so the same command gives the same pixels
+//! on every machine.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use super::text::{FONT_FAMILY, bold_font, regular_font};
 use super::{RenderError, Style};
 
 /// The pixel size of the PNG for a style.
@@ -12,21 +12,14 @@ pub fn pixel_size(style: &Style) -> (u32, u32) {
     (px(style.width), px(style.height))
 }
 
-fn options() -> &'static resvg::usvg::Options<'static> {
-    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
-        let mut db = resvg::usvg::fontdb::Database::new();
-        db.load_font_data(regular_font().to_vec());
-        db.load_font_data(bold_font().to_vec());
-        // Whatever family a hand-edited SVG asks for, draw it with the bundled face.
-        db.set_sans_serif_family(FONT_FAMILY);
-        db.set_serif_family(FONT_FAMILY);
-        db.set_monospace_family(FONT_FAMILY);
-        resvg::usvg::Options {
-            font_family: FONT_FAMILY.to_string(),
-            fontdb: Arc::new(db),
-            ..resvg::usvg::Options::default()
-        }
+/// Parsing options whose font database holds the style's typeface and the bundled face
+/// only (see [`super::typeface`]), built once per typeface.
+fn options(style: &Style) -> &resvg::usvg::Options<'static> {
+    let face = &style.typeface;
+    face.png_options.get_or_init(|| resvg::usvg::Options {
+        font_family: face.family().to_string(),
+        fontdb: Arc::new(super::typeface::font_database!(resvg::usvg::fontdb, face)),
+        ..resvg::usvg::Options::default()
     })
 }
 
@@ -49,8 +42,8 @@ pub fn rasterize_onto(
     style: &Style,
     pixmap: &mut resvg::tiny_skia::Pixmap,
 ) -> Result<(), RenderError> {
-    let tree =
-        resvg::usvg::Tree::from_str(svg, options()).map_err(|e| RenderError::Svg(e.to_string()))?;
+    let tree = resvg::usvg::Tree::from_str(svg, options(style))
+        .map_err(|e| RenderError::Svg(e.to_string()))?;
     let (w, h) = pixel_size(style);
     let sx = w as f32 / tree.size().width();
     let sy = h as f32 / tree.size().height();

@@ -356,7 +356,13 @@ pub(crate) fn furniture(
             font.svg_weight(),
             font.color,
         );
-        let lines = text::wrap(text, l.text_width, size as f32, font.bold());
+        let lines = text::wrap(
+            &style.typeface,
+            text,
+            l.text_width,
+            size as f32,
+            font.bold(),
+        );
         match lines.as_slice() {
             [one] => out.push_str(&escape(one)),
             lines => {
@@ -419,7 +425,7 @@ pub(crate) fn furniture(
             continue;
         }
         let sw = l.swatch;
-        let label_w = f64::from(text::measure(
+        let label_w = f64::from(style.typeface.measure(
             &entry.label,
             font as f32,
             fonts.legend.bold(),

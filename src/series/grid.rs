@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::SeriesError;
 use crate::Map;
-use crate::render::text::{FONT_FAMILY, escape};
+use crate::render::text::escape;
 use crate::render::{Frame, Layout, Style, Text, change, svg};
 use crate::timeline::Date;
 
@@ -84,12 +84,13 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}, sans-serif">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{}" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}">"#,
         svg::INKSCAPE_NS,
         f64::from(page.width) * f64::from(page.scale),
         f64::from(page.height) * f64::from(page.scale),
         page.width,
-        page.height
+        page.height,
+        page.typeface.svg_family()
     );
     if let Some(bg) = page.background {
         let _ = writeln!(
@@ -117,11 +118,7 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
             .unwrap_or_else(|| page.locale.long_date(date));
         // A long line shrinks to its panel's width rather than run into the next panel.
         let mut size = date_font.size * 0.9 * u;
-        let width = f64::from(crate::render::text::measure(
-            &line,
-            size as f32,
-            date_font.bold(),
-        ));
+        let width = f64::from(page.typeface.measure(&line, size as f32, date_font.bold()));
         if width > cell_w {
             size *= cell_w / width;
         }

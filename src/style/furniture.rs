@@ -257,7 +257,6 @@ impl std::str::FromStr for SizePreset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::text::measure;
     use crate::render::{Layout, Style, Text};
 
     type Box = (f64, f64, f64, f64);
@@ -305,8 +304,9 @@ mod tests {
                         .iter()
                         .zip(&labels)
                         .map(|(&(x, y), label)| {
-                            let width =
-                                l.swatch + 8.0 * l.u + f64::from(measure(label, font, false));
+                            let width = l.swatch
+                                + 8.0 * l.u
+                                + f64::from(style.typeface.measure(label, font, false));
                             (x, y, x + width, y + l.swatch)
                         })
                         .collect();

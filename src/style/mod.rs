@@ -10,6 +10,7 @@ pub mod limits;
 pub mod locale;
 pub mod place_states;
 pub mod template;
+pub mod typeface;
 
 use crate::status::Color;
 
@@ -72,6 +73,8 @@ pub struct Style {
     pub locale: locale::Locale,
     /// The states a place can be in (`--place-status`), in legend order.
     pub place_states: Vec<place_states::PlaceState>,
+    /// The faces every text is measured and drawn in (`[fonts] regular`, `--font`).
+    pub typeface: std::sync::Arc<typeface::Typeface>,
 }
 
 impl Default for Style {
@@ -109,6 +112,7 @@ impl Default for Style {
             unplaced_labels: labels::Unplaced::default(),
             locale: locale::Locale::default(),
             place_states: place_states::defaults(),
+            typeface: typeface::Typeface::bundled(),
         }
     }
 }

@@ -187,6 +187,7 @@ impl Scene {
             layout.u,
             layout.map,
             &style.fonts.labels,
+            &style.typeface,
             &extras.obstacles(),
             style.unplaced_labels,
         );

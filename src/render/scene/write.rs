@@ -24,7 +24,7 @@ impl Scene {
     /// size (1 px = 1 pt), text in the embedded bundled font (see [`pdf`]).
     #[cfg(feature = "pdf")]
     pub fn pdf(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        crate::render::pdf::render(&self.svg(frame), self.style.scale)
+        crate::render::pdf::render_with(&self.svg(frame), self.style.scale, &self.style.typeface)
     }
 
     /// The pixels of a frame, before PNG encoding.
