@@ -288,3 +288,28 @@ fn a_missing_file_is_a_data_error_and_the_command_line_says_why_once() {
     assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
     assert!(!dir.path().join("m.svg").exists());
 }
+
+#[test]
+fn a_frame_drawn_into_a_recycled_buffer_is_the_frame_drawn_into_a_fresh_one() {
+    // The first frame is drawn into the fixed overlay's old buffer, and later frames into
+    // the buffers of frames already encoded: stale pixels must never show through.
+    let config = MapConfig::resolve(&takeover()).unwrap();
+    let map = config.load(When::Series, &[], &mut |_| {}).unwrap();
+    let dates = map.change_dates();
+    let (first, last) = (dates[0], *dates.last().unwrap());
+    let recycled_overlay = map.render_pixmap(last).unwrap();
+    // No spare buffer is left now: this one is freshly allocated (zeroed).
+    let fresh = map.render_pixmap(last).unwrap();
+    assert!(
+        recycled_overlay.data() == fresh.data(),
+        "first frame differs"
+    );
+    // An encoded frame of another date gives its buffer back for the next frame.
+    map.render_png(first).unwrap();
+    let recycled_frame = map.render_pixmap(last).unwrap();
+    assert!(
+        recycled_frame.data() == fresh.data(),
+        "recycled frame differs"
+    );
+    assert!(map.render_pixmap(first).unwrap().data() != fresh.data());
+}

@@ -90,6 +90,9 @@ impl Raster {
             .filter(|(_, px)| px.alpha() > 0)
             .map(|(i, px)| (i as u32, [px.red(), px.green(), px.blue(), px.alpha()]))
             .collect();
+        // The overlay's page-sized buffer becomes the first frame's: its pages are mapped
+        // already, and a frame writes every pixel.
+        let spare = vec![fixed.take()];
         Ok(Raster {
             width,
             height,
@@ -98,7 +101,7 @@ impl Raster {
             entries,
             overlay,
             hatch,
-            spare: std::sync::Mutex::new(Vec::new()),
+            spare: std::sync::Mutex::new(spare),
         })
     }
 
