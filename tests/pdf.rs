@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 mod common;
-use common::{controlmap, data, fixture};
+use common::{content_streams, controlmap, data, fixture, pdftotext_raw};
 
 /// `command` on the hand-made fixture, a 400×300 page.
 fn fixture_map(command: &str) -> Command {
@@ -164,41 +164,6 @@ fn print_size_is_an_8_by_6_inch_page_with_no_other_flag() {
         .success();
     // 8×6 in at 72 pt per inch; the PNG of the same flags is 2400×1800 px.
     assert_map_pdf(&std::fs::read(&out).unwrap(), 576, 432);
-}
-
-/// `pdftotext -raw` (poppler-utils) reads text in drawing order without merging overlapping
-/// copies, as a copy-paste or a screen reader does.
-fn pdftotext_raw(pdf: &Path) -> Option<String> {
-    let out = std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// The inflated content streams of a PDF.
-fn content_streams(pdf: &[u8]) -> String {
-    let mut out = String::new();
-    let mut rest = pdf;
-    while let Some(i) = rest.windows(7).position(|w| w == b"stream\n") {
-        rest = &rest[i + 7..];
-        let end = rest
-            .windows(9)
-            .position(|w| w == b"endstream")
-            .unwrap_or(rest.len());
-        let mut s = Vec::new();
-        if std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&rest[..end]), &mut s)
-            .is_ok()
-        {
-            out.push_str(&String::from_utf8_lossy(&s));
-        }
-        rest = &rest[end..];
-    }
-    out
 }
 
 #[test]

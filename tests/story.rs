@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 mod common;
-use common::{fixture, repo};
+use common::{content_streams, fixture, pdftotext_raw, repo};
 #[path = "common/golden.rs"]
 mod golden;
 
@@ -165,7 +165,7 @@ fn kunduz_and_maimana_entered_and_taloqan_besieged_on_june_20_in_svg_png_and_pdf
     };
     assert!(painted(&marker_fill(&svg, "Kunduz")), "entered's colour");
     assert!(painted(&marker_fill(&svg, "Taloqan")), "besieged's colour");
-    if let Some(text) = pdftotext(&pdf_path) {
+    if let Some(text) = pdftotext_raw(&pdf_path) {
         for line in [
             "Taliban entered the city",
             "Taliban fighters entered",
@@ -697,40 +697,6 @@ fn a_callout_that_finds_no_room_is_drawn_with_a_warning() {
         .stderr(predicate::str::contains(
             "notes.csv: line 3: no room clear of the labels, the legend and the frame; drawn at its best position",
         ));
-}
-
-/// The inflated content streams of a PDF.
-fn content_streams(pdf: &[u8]) -> String {
-    let mut out = String::new();
-    let mut rest = pdf;
-    while let Some(i) = rest.windows(7).position(|w| w == b"stream\n") {
-        rest = &rest[i + 7..];
-        let end = rest
-            .windows(9)
-            .position(|w| w == b"endstream")
-            .unwrap_or(rest.len());
-        let mut s = Vec::new();
-        if std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&rest[..end]), &mut s)
-            .is_ok()
-        {
-            out.push_str(&String::from_utf8_lossy(&s));
-        }
-        rest = &rest[end..];
-    }
-    out
-}
-
-/// `pdftotext -raw`, when poppler-utils is installed.
-fn pdftotext(pdf: &Path) -> Option<String> {
-    let out = std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The story map of the README: 2021-06-20 with place states, two callouts and a scale

@@ -57,3 +57,38 @@ pub fn takeover(command: &str) -> Command {
         ]);
     c
 }
+
+/// The inflated content streams of a PDF.
+pub fn content_streams(pdf: &[u8]) -> String {
+    let mut out = String::new();
+    let mut rest = pdf;
+    while let Some(i) = rest.windows(7).position(|w| w == b"stream\n") {
+        rest = &rest[i + 7..];
+        let end = rest
+            .windows(9)
+            .position(|w| w == b"endstream")
+            .unwrap_or(rest.len());
+        let mut s = Vec::new();
+        if std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&rest[..end]), &mut s)
+            .is_ok()
+        {
+            out.push_str(&String::from_utf8_lossy(&s));
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// `pdftotext -raw` (poppler-utils) reads text in drawing order without merging overlapping
+/// copies, as a copy-paste or a screen reader does.
+pub fn pdftotext_raw(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
