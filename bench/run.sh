@@ -88,11 +88,13 @@ def w(c):
 fi
 
 # Side by side with Mapnik on the peer benchmark's job (shared/peers/README.md): same data,
-# frame, colours, plain lon/lat, 0.5 px white borders, one PNG for 2021-06-20.
+# frame, colours, plain lon/lat, 0.5 px white borders, one PNG for 2021-06-20. The peers
+# stroke every district's own outline (a shared border twice), so controlmap is timed with
+# `--borders each`, which does the same; verify.py checks both border modes.
 if /usr/bin/python3 -c "import mapnik" 2>/dev/null && command -v mapshaper >/dev/null || [ -x "$PB/npm/node_modules/.bin/mapshaper" ]; then
   PEERBENCH=$PB bash ../shared/peers/prepare_data.sh >/dev/null
   FRAME=$(cat "$PB/data/frame.txt")
-  CM="$BIN render -q --boundaries $D/taliban-takeover-2021/combined.json --status $D/taliban-takeover-2021/taliban_takeover.csv --map 1=taliban --map 2=contested --map 0=government --ambiguous all --proj +proj=longlat --bbox $FRAME --plain --border-color=#ffffff --border-width 0.5 --province-width 0 --outline-width 0 --color taliban=#c0392b --color contested=#f5b041 --color government=#d5d8dc --color no-data=#ffffff --date 2021-06-20"
+  CM="$BIN render -q --boundaries $D/taliban-takeover-2021/combined.json --status $D/taliban-takeover-2021/taliban_takeover.csv --map 1=taliban --map 2=contested --map 0=government --ambiguous all --proj +proj=longlat --bbox $FRAME --plain --border-color=#ffffff --border-width 0.5 --province-width 0 --outline-width 0 --color taliban=#c0392b --color contested=#f5b041 --color government=#d5d8dc --color no-data=#ffffff --borders each --date 2021-06-20"
   MAPNIK="/usr/bin/python3 ../shared/peers/peer_mapnik.py png $PB/data/districts.geojson $PB/data/taliban_takeover.csv 2021-06-20 $OUT/mapnik"
   echo "## Side by side with Mapnik (peer job: one plain PNG, 2021-06-20)"
   hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$OUT/peer.json" \
@@ -113,13 +115,19 @@ r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 print(f"mapnik / controlmap median wall time, 37 PNG frames: {r['mapnik']['median'] / r['controlmap']['median']:.1f}x")
 PY
   if [ -x "$PB/venv/bin/python" ]; then
-    echo "## The peers' verify.py on both series (counts at each district's interior point, pixel agreement)"
-    mkdir -p "$OUT/verify/controlmap/series-png" "$OUT/verify/mapnik/series-png"
-    for day in 2021-06-20 2021-08-16; do
-      cp "$OUT/cms/$day.png" "$OUT/verify/controlmap/series-png/$day.png"
-      cp "$OUT/mapnik-series/$day.png" "$OUT/verify/mapnik/series-png/$day.png"
+    # The default border mode too: the shared border mesh, stroked once.
+    ${CMS/--borders each/--borders shared} -o "$OUT/cms-shared/{date}.png"
+    for mode in each shared; do
+      echo "## The peers' verify.py, controlmap --borders $mode (counts at each district's interior point, pixel agreement)"
+      src=$OUT/cms; [ $mode = shared ] && src=$OUT/cms-shared
+      rm -rf "$OUT/verify"
+      mkdir -p "$OUT/verify/controlmap/series-png" "$OUT/verify/mapnik/series-png"
+      for day in 2021-06-20 2021-08-16; do
+        cp "$src/$day.png" "$OUT/verify/controlmap/series-png/$day.png"
+        cp "$OUT/mapnik-series/$day.png" "$OUT/verify/mapnik/series-png/$day.png"
+      done
+      (cd ../shared/peers && "$PB/venv/bin/python" verify.py "$PB/data/districts.geojson" "$PB/data/taliban_takeover.csv" "$OUT/verify" 2021-06-20 2021-08-16)
     done
-    (cd ../shared/peers && "$PB/venv/bin/python" verify.py "$PB/data/districts.geojson" "$PB/data/taliban_takeover.csv" "$OUT/verify" 2021-06-20 2021-08-16)
   fi
 else
   echo "(peers not installed: run ../shared/peers/setup.sh for the side-by-side comparison)"

@@ -558,8 +558,17 @@ impl Map {
         self.scene().svg(&self.frame(date))
     }
 
-    /// The rasterised map for `date` (what [`Map::render_png`] encodes).
+    /// The rasterised map for `date` (what [`Map::render_png`] encodes), drawn directly as
+    /// resvg draws [`Map::render_svg`]: the quickest way to one map.
     pub fn render_pixmap(&self, date: Date) -> Result<resvg::tiny_skia::Pixmap, crate::Error> {
+        Ok(self.scene().pixmap_once(&self.frame(date))?)
+    }
+
+    /// The rasterised map for `date` as one frame of many (what [`Map::frame_png`]
+    /// encodes): the first call prepares what every date shares (which district covers each
+    /// pixel, the lines, labels and fixed texts), later frames only colour it in. Pixels on
+    /// anti-aliased edges may differ from [`Map::render_pixmap`] by up to 3 (of 255).
+    pub fn frame_pixmap(&self, date: Date) -> Result<resvg::tiny_skia::Pixmap, crate::Error> {
         Ok(self.scene().pixmap(&self.frame(date))?)
     }
 
@@ -588,8 +597,14 @@ impl Map {
         dates
     }
 
-    /// The PNG image for `date`.
+    /// The PNG image for `date`, drawn directly (see [`Map::render_pixmap`]).
     pub fn render_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
+        Ok(self.scene().png_once(&self.frame(date))?)
+    }
+
+    /// The PNG image for `date` as one frame of many (see [`Map::frame_pixmap`]): what a
+    /// series of dates should call.
+    pub fn frame_png(&self, date: Date) -> Result<Vec<u8>, crate::Error> {
         Ok(self.scene().png(&self.frame(date))?)
     }
 

@@ -69,27 +69,18 @@ fn length(a: Coord<f64>, b: Coord<f64>) -> f64 {
 /// Builds the lines of `geometries`; `groups[i]` is the province of geometry `i`
 /// (`None` everywhere when there are no provinces: then only the outline is found).
 pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh {
-    // Per edge: how many rings use it, and whether the users disagree on the province.
-    let mut edges: HashMap<Edge, EdgeInfo> = HashMap::default();
-    for (g, group) in geometries.iter().zip(groups) {
-        for ring in rings(g) {
-            for w in ring.0.windows(2) {
-                if let Some(e) = edge(w[0], w[1]) {
-                    let entry = edges
-                        .entry(e)
-                        .or_insert((0, *group, false, length(w[0], w[1])));
-                    entry.0 += 1;
-                    if entry.1 != *group {
-                        entry.2 = true;
-                    }
-                }
-            }
-        }
-    }
+    // The union (the costliest part) and the edge table are independent: two cores.
+    let (all, (edges, borders)) = rayon::join(
+        || union(geometries.iter().flat_map(|g| g.0.iter())),
+        || {
+            let edges = edge_table(geometries, groups);
+            let borders = chains(geometries, &edges, |_| true);
+            (edges, borders)
+        },
+    );
     let total = edges.len().max(1);
     let unshared = edges.values().filter(|e| e.0 == 1).count();
     let unshared_length: f64 = edges.values().filter(|e| e.0 == 1).map(|e| e.3).sum();
-    let all = union(geometries.iter().flat_map(|g| g.0.iter()));
     let union_length: f64 = rings(&all)
         .flat_map(|r| r.0.windows(2))
         .map(|w| length(w[0], w[1]))
@@ -98,9 +89,9 @@ pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh
         unshared_share: unshared as f64 / total as f64,
         clean: unshared_length <= union_length * 1.01,
         outline: exteriors(all),
+        borders,
         ..Mesh::default()
     };
-    mesh.borders = chains(geometries, &edges, |_| true);
     if groups.iter().all(Option::is_none) {
         return mesh;
     }
@@ -131,6 +122,32 @@ pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh
 
 type EdgeInfo = (u32, Option<usize>, bool, f64);
 
+/// Per edge: how many rings use it, and whether the users disagree on the province.
+fn edge_table(
+    geometries: &[MultiPolygon<f64>],
+    groups: &[Option<usize>],
+) -> HashMap<Edge, EdgeInfo> {
+    let vertices: usize = geometries.iter().flat_map(rings).map(|r| r.0.len()).sum();
+    let mut edges: HashMap<Edge, EdgeInfo> =
+        HashMap::with_capacity_and_hasher(vertices, Default::default());
+    for (g, group) in geometries.iter().zip(groups) {
+        for ring in rings(g) {
+            for w in ring.0.windows(2) {
+                if let Some(e) = edge(w[0], w[1]) {
+                    let entry = edges
+                        .entry(e)
+                        .or_insert((0, *group, false, length(w[0], w[1])));
+                    entry.0 += 1;
+                    if entry.1 != *group {
+                        entry.2 = true;
+                    }
+                }
+            }
+        }
+    }
+    edges
+}
+
 /// The edges `keep` accepts, each once, chained into polylines. Rings are walked in file
 /// order so that consecutive kept edges make long lines; an edge is emitted by the first
 /// ring that reaches it.
@@ -140,7 +157,8 @@ fn chains(
     keep: impl Fn(&EdgeInfo) -> bool,
 ) -> Vec<LineString<f64>> {
     let mut lines = Vec::new();
-    let mut emitted: HashMap<Edge, ()> = HashMap::default();
+    let mut emitted: HashMap<Edge, ()> =
+        HashMap::with_capacity_and_hasher(edges.len(), Default::default());
     for g in geometries {
         for ring in rings(g) {
             let mut current: Vec<Coord<f64>> = Vec::new();

@@ -51,7 +51,9 @@ pub fn simplify_shared(geometries: &[MultiPolygon<f64>], epsilon: f64) -> Vec<Mu
     if epsilon <= 0.0 {
         return geometries.to_vec();
     }
-    let mut neighbours: HashMap<Key, Neighbours> = HashMap::default();
+    let vertices: usize = geometries.iter().flat_map(rings).map(|r| r.0.len()).sum();
+    let mut neighbours: HashMap<Key, Neighbours> =
+        HashMap::with_capacity_and_hasher(vertices, Default::default());
     for g in geometries {
         for ring in rings(g) {
             for w in ring.0.windows(2) {
@@ -64,8 +66,10 @@ pub fn simplify_shared(geometries: &[MultiPolygon<f64>], epsilon: f64) -> Vec<Mu
         }
     }
     let ring = |ls: &LineString<f64>| simplify_ring(ls, &neighbours, epsilon);
+    // The pieces of each ring are simplified on their own: rings in parallel.
+    use rayon::prelude::*;
     geometries
-        .iter()
+        .par_iter()
         .map(|g| {
             MultiPolygon::new(
                 g.0.iter()

@@ -297,19 +297,19 @@ fn a_frame_drawn_into_a_recycled_buffer_is_the_frame_drawn_into_a_fresh_one() {
     let map = config.load(When::Series, &[], &mut |_| {}).unwrap();
     let dates = map.change_dates();
     let (first, last) = (dates[0], *dates.last().unwrap());
-    let recycled_overlay = map.render_pixmap(last).unwrap();
+    let recycled_overlay = map.frame_pixmap(last).unwrap();
     // No spare buffer is left now: this one is freshly allocated (zeroed).
-    let fresh = map.render_pixmap(last).unwrap();
+    let fresh = map.frame_pixmap(last).unwrap();
     assert!(
         recycled_overlay.data() == fresh.data(),
         "first frame differs"
     );
     // An encoded frame of another date gives its buffer back for the next frame.
-    map.render_png(first).unwrap();
-    let recycled_frame = map.render_pixmap(last).unwrap();
+    map.frame_png(first).unwrap();
+    let recycled_frame = map.frame_pixmap(last).unwrap();
     assert!(
         recycled_frame.data() == fresh.data(),
         "recycled frame differs"
     );
-    assert!(map.render_pixmap(first).unwrap().data() != fresh.data());
+    assert!(map.frame_pixmap(first).unwrap().data() != fresh.data());
 }

@@ -61,12 +61,8 @@ fn the_svg_names_the_user_family_and_the_png_draws_it() {
     let (a, _) = render(dir.path(), "serif.png", &["--font", font, "-q"]);
     let (b, _) = render(dir.path(), "sans.png", &["-q"]);
     let decode = |p: &Path| {
-        let mut r = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(p).unwrap()))
-            .read_info()
-            .unwrap();
-        let mut buf = vec![0; r.output_buffer_size().unwrap()];
-        let info = r.next_frame(&mut buf).unwrap();
-        (info.width as usize, buf)
+        let (w, _, rgba) = common::decode_rgba(p);
+        (w as usize, rgba)
     };
     let ((w, a), (_, b)) = (decode(&a), decode(&b));
     // The title band (the top 80 rows of a 1600×1200 page): the same words in other glyphs.

@@ -55,11 +55,8 @@ fn four_hundred_overlapping_squares_render_to_png_under_500_mb() {
     let peak = children_peak_mb();
     assert!(peak < 500, "peak RSS {peak} MB");
     // The map is drawn: the middle of the page is the taliban colour, not the background.
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let (w, h) = (info.width as usize, info.height as usize);
+    let (w, h, buf) = common::decode_rgba(&png);
+    let (w, h) = (w as usize, h as usize);
     let px = &buf[4 * (h / 2 * w + w / 2)..][..3];
     assert_ne!(px, [255, 255, 255], "the middle pixel is background");
 }

@@ -18,6 +18,7 @@ pub(crate) mod layout;
 pub mod limits;
 mod locator;
 pub(crate) mod markup;
+mod paint;
 mod parts;
 #[cfg(feature = "pdf")]
 pub mod pdf;

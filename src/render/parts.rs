@@ -77,13 +77,21 @@ pub(crate) struct Extras {
     pub(crate) annotation_warnings: Vec<String>,
 }
 
+/// Consecutive pixels (in page order) of one owner: a district index (each pixel covered
+/// fully by it alone), `EMPTY`, or `EDGE | i` for edge pixels `i`, `i + 1`, ...
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run {
+    pub(super) len: u32,
+    pub(super) owner: u32,
+}
+
 /// Per-map raster preparation (see the module doc).
 #[derive(Debug)]
 pub(crate) struct Raster {
     pub(super) width: u32,
     pub(super) height: u32,
-    /// Per pixel: a district index (covered fully by it alone), `EMPTY`, or `EDGE | i`.
-    pub(super) owner: Vec<u32>,
+    /// The pixels in page order as runs (see [`Run`]).
+    pub(super) runs: Vec<Run>,
     /// For edge pixel `i`: its coverage entries are `entries[starts[i]..starts[i + 1]]`.
     pub(super) starts: Vec<u32>,
     /// `(district, coverage)` in drawing order.

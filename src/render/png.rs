@@ -55,40 +55,62 @@ pub fn rasterize_onto(
     Ok(())
 }
 
-/// Encodes pixels as an 8-bit RGBA PNG.
+/// Encodes pixels as an 8-bit PNG: RGB when every pixel is opaque (a map on a background
+/// colour), RGBA otherwise.
 pub fn encode(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, RenderError> {
+    use std::io::Write;
     // tiny-skia keeps premultiplied alpha; PNG wants straight alpha. Opaque pixels are the
-    // same in both, which is the common case (a background colour).
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
-    let data: std::borrow::Cow<[u8]> = if opaque {
-        pixmap.data().into()
+    // same in both. Dropping the alpha channel of an opaque map leaves a quarter less to
+    // filter and compress: the file is ~7% smaller and encoding faster.
+    let opaque = pixmap.data().chunks_exact(4).fold(255, |a, p| a & p[3]) == 255;
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let mut out = Vec::with_capacity(pixmap.data().len() / 16);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(if opaque {
+        png::ColorType::Rgb
     } else {
-        pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect::<Vec<u8>>()
-            .into()
-    };
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgba);
+        png::ColorType::Rgba
+    });
     encoder.set_depth(png::BitDepth::Eight);
-    // fdeflate with the adaptive filter: the Up filter alone (`Fastest`) is not reliably
-    // faster on these maps and makes files ~8% larger (benches/phases.rs measures both).
+    // fdeflate with the Paeth filter on every row: on these maps (flat fills, thin lines)
+    // it compresses within ~2% of the adaptive filter in about half its time
+    // (benches/phases.rs measures both).
     encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| RenderError::Png(e.to_string()))?;
-    writer
-        .write_image_data(&data)
-        .map_err(|e| RenderError::Png(e.to_string()))?;
-    writer
-        .finish()
-        .map_err(|e| RenderError::Png(e.to_string()))?;
+    encoder.set_filter(png::Filter::Paeth);
+    let png_error = |e: png::EncodingError| RenderError::Png(e.to_string());
+    let io_error = |e: std::io::Error| RenderError::Png(e.to_string());
+    let mut writer = encoder.write_header().map_err(png_error)?;
+    {
+        // The pixels go through a few rows at a time: a page-sized copy would be a fresh
+        // mapping for the kernel to zero on every frame of a series.
+        const ROWS: usize = 16;
+        let row = 4 * width as usize;
+        let mut stream = writer
+            .stream_writer_with_size(64 * 1024)
+            .map_err(png_error)?;
+        let mut buffer = vec![0; ROWS * row];
+        let pixels = pixmap.pixels();
+        for (rows, colors) in pixmap
+            .data()
+            .chunks(ROWS * row)
+            .zip(pixels.chunks(ROWS * row / 4))
+        {
+            let converted = &mut buffer[..colors.len() * if opaque { 3 } else { 4 }];
+            if opaque {
+                for (rgb, px) in converted.chunks_exact_mut(3).zip(rows.chunks_exact(4)) {
+                    rgb.copy_from_slice(&px[..3]);
+                }
+            } else {
+                for (rgba, px) in converted.chunks_exact_mut(4).zip(colors) {
+                    let c = px.demultiply();
+                    rgba.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+                }
+            }
+            stream.write_all(converted).map_err(io_error)?;
+        }
+        stream.finish().map_err(png_error)?;
+    }
+    writer.finish().map_err(png_error)?;
     Ok(out)
 }
 

@@ -26,13 +26,11 @@
 //! district's coverage on an edge), as resvg does when it fills the district with the
 //! pattern. The hatch is black, so its alpha is all that is kept.
 
-use resvg::tiny_skia::{
-    FillRule, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
-};
+use resvg::tiny_skia::{FillRule, Mask, Pixmap, Transform};
 
-use super::draw::{self, Item, Layer};
-pub(crate) use super::parts::Raster;
-use super::{Frame, RenderError, Scene, png, svg};
+use super::paint::{self, Clip};
+pub(crate) use super::parts::{Raster, Run};
+use super::{Frame, RenderError, Scene, png};
 use crate::status::Color;
 
 /// A pixel outside every district.
@@ -41,19 +39,14 @@ const EMPTY: u32 = u32::MAX;
 const EDGE: u32 = 1 << 31;
 
 /// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
-fn div255(x: u32) -> u32 {
+pub(crate) fn div255(x: u32) -> u32 {
     (x + 255) >> 8
 }
 
 impl Raster {
     pub(crate) fn new(scene: &Scene) -> Result<Raster, RenderError> {
         let (width, height) = png::pixel_size(&scene.style);
-        let scale = f64::from(width) / f64::from(scene.style.width);
-        // The frame a zoomed map is clipped to, in device pixels (whole by construction).
-        let clip = scene.extras.clip.map(|c| {
-            let px = |v: f64| (v * scale).round().max(0.0) as u32;
-            (px(c.x), px(c.y), px(c.x + c.width), px(c.y + c.height))
-        });
+        let (scale, clip) = paint::scale_and_clip(scene);
         // The coverage and the fixed overlay are independent: prepare them on two cores.
         let ((mut owner, mut partial), fixed) = rayon::join(
             || merge(scene, clip, scale, width, height),
@@ -82,6 +75,7 @@ impl Raster {
             entries.push((d, c));
         }
         starts.push(entries.len() as u32);
+        let runs = runs(&owner);
 
         let overlay: Vec<(u32, [u8; 4])> = fixed
             .pixels()
@@ -96,7 +90,7 @@ impl Raster {
         Ok(Raster {
             width,
             height,
-            owner,
+            runs,
             starts,
             entries,
             overlay,
@@ -133,301 +127,104 @@ impl Raster {
             .filter(|_| frame.changed.contains(&true));
         let changed = |d: u32| frame.changed.get(d as usize).copied().unwrap_or(false);
         let data = pixmap.data_mut();
-        for (p, (out, &o)) in data.chunks_exact_mut(4).zip(&self.owner).enumerate() {
-            if o == EMPTY {
-                out.copy_from_slice(&background_bytes);
-            } else if o & EDGE == 0 {
-                out.copy_from_slice(&fill_bytes[o as usize]);
-                if let Some(h) = hatch
-                    && changed(o)
-                {
-                    darken(out, u32::from(h[p]), 255);
-                }
-            } else {
-                let i = (o & !EDGE) as usize;
-                let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-                let mut dst = background;
-                for &(d, c) in &self.entries[a..b] {
-                    let (src, c) = (fills[d as usize], u32::from(c));
-                    for k in 0..4 {
-                        dst[k] = div255(src[k] * c + dst[k] * (255 - c));
+        let mut p = 0;
+        for run in &self.runs {
+            let (start, len) = (p, run.len as usize);
+            p += len;
+            let out = &mut data[4 * start..4 * p];
+            match run.owner {
+                EMPTY => fill(out, background_bytes),
+                o if o & EDGE == 0 => {
+                    fill(out, fill_bytes[o as usize]);
+                    if let Some(h) = hatch
+                        && changed(o)
+                    {
+                        for (px, &a) in out.chunks_exact_mut(4).zip(&h[start..p]) {
+                            darken(px, u32::from(a), 255);
+                        }
                     }
                 }
-                out.copy_from_slice(&bytes(dst));
-                // The hatch layer comes after all fills, one changed district at a time.
-                if let Some(h) = hatch {
-                    for &(d, c) in &self.entries[a..b] {
-                        if changed(d) {
-                            darken(out, u32::from(h[p]), u32::from(c));
+                o => {
+                    // A run of edge pixels: their indices into `starts` follow each other.
+                    let first = (o & !EDGE) as usize;
+                    for (k, px) in out.chunks_exact_mut(4).enumerate() {
+                        let i = first + k;
+                        let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+                        let mut dst = background;
+                        for &(d, c) in &self.entries[a..b] {
+                            let (src, c) = (fills[d as usize], u32::from(c));
+                            for k in 0..4 {
+                                dst[k] = div255(src[k] * c + dst[k] * (255 - c));
+                            }
+                        }
+                        px.copy_from_slice(&bytes(dst));
+                        // The hatch layer comes after all fills, one changed district at a time.
+                        if let Some(h) = hatch {
+                            for &(d, c) in &self.entries[a..b] {
+                                if changed(d) {
+                                    darken(px, u32::from(h[start + k]), u32::from(c));
+                                }
+                            }
                         }
                     }
                 }
             }
         }
         for &(p, src) in &self.overlay {
-            let out = &mut data[4 * p as usize..4 * p as usize + 4];
-            let inv = 255 - u32::from(src[3]);
-            for k in 0..4 {
-                out[k] = (u32::from(src[k]) + div255(u32::from(out[k]) * inv)).min(255) as u8;
-            }
+            paint::over(&mut data[4 * p as usize..4 * p as usize + 4], src);
         }
-        let changing = super::svg::changing_overlay(scene, frame);
-        if let Some(svg) = changing {
-            png::rasterize_onto(&svg, &scene.style, &mut pixmap)?;
-        }
-        let layers: Vec<&Layer> = frame.layers.iter().collect();
-        draw_layers(&mut pixmap, &layers, scene, scale_of(scene, self.width))?;
+        paint::draw_changing(&mut pixmap, scene, frame, scale_of(scene, self.width))?;
         Ok(pixmap)
     }
+}
+
+/// Sets every pixel of `out` to `color`.
+fn fill(out: &mut [u8], color: [u8; 4]) {
+    for px in out.chunks_exact_mut(4) {
+        px.copy_from_slice(&color);
+    }
+}
+
+/// The pixel map as runs of pixels in page order: each run one district's, the
+/// background's, or consecutive edge pixels (whose indices follow each other, as `new`
+/// numbers them in pixel order).
+fn runs(owner: &[u32]) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < owner.len() {
+        let o = owner[i];
+        let edge = o != EMPTY && o & EDGE != 0;
+        let mut j = i + 1;
+        while j < owner.len()
+            && if edge {
+                owner[j] == owner[j - 1].wrapping_add(1) && owner[j] != EMPTY
+            } else {
+                owner[j] == o
+            }
+        {
+            j += 1;
+        }
+        runs.push(Run {
+            len: (j - i) as u32,
+            owner: o,
+        });
+        i = j;
+    }
+    runs
+}
+
+/// Everything drawn once over the fills, in the SVG's order (see [`paint::draw_lines`]
+/// and [`paint::draw_fixed`]), on a transparent page.
+fn fixed_overlay(scene: &Scene, clip: Option<Clip>, scale: f64) -> Result<Pixmap, RenderError> {
+    let mut pixmap = paint::page_pixmap(scene)?;
+    paint::draw_lines(&mut pixmap, scene, clip, scale)?;
+    paint::draw_fixed(&mut pixmap, scene, scale)?;
+    Ok(pixmap)
 }
 
 /// Device pixels per page pixel.
 fn scale_of(scene: &Scene, width: u32) -> f64 {
     f64::from(width) / f64::from(scene.style.width)
-}
-
-/// Everything drawn once over the fills, in the SVG's order: the line layers (clipped to the
-/// map frame), the places and labels, the scene's extra layers, then the locator, scale bar
-/// and fixed texts.
-fn fixed_overlay(
-    scene: &Scene,
-    clip: Option<(u32, u32, u32, u32)>,
-    scale: f64,
-) -> Result<Pixmap, RenderError> {
-    let style = &scene.style;
-    let (width, height) = png::pixel_size(style);
-    let mut pixmap = Pixmap::new(width, height).ok_or_else(|| RenderError::Size {
-        width: style.width,
-        height: style.height,
-        scale: style.scale,
-        why: "cannot allocate the image".into(),
-    })?;
-    // A clipped map's lines are drawn as resvg draws a clipped group: into a layer of the
-    // clip's pixels and 2 more on each side, then copied inside the clip. tiny-skia cuts a
-    // line at the edge of what it draws on, and where it cuts moves the anti-aliasing of
-    // the pixels near it by a sample: the same layer keeps them the SVG's pixels.
-    let (ox, oy, lw, lh) = match clip {
-        Some((x0, y0, x1, y1)) => {
-            let (ox, oy) = (i64::from(x0) - 2, i64::from(y0) - 2);
-            (ox, oy, x1.saturating_sub(x0) + 4, y1.saturating_sub(y0) + 4)
-        }
-        None => (0, 0, width, height),
-    };
-    let mut lines_pixmap = match clip {
-        Some(_) => Some(
-            Pixmap::new(lw.max(1), lh.max(1)).ok_or_else(|| RenderError::Size {
-                width: style.width,
-                height: style.height,
-                scale: style.scale,
-                why: "cannot allocate the image".into(),
-            })?,
-        ),
-        None => None,
-    };
-    let target = lines_pixmap.as_mut().unwrap_or(&mut pixmap);
-    let transform =
-        Transform::from_scale(scale as f32, scale as f32).post_translate(-ox as f32, -oy as f32);
-    for (_, lines, color, line_width) in scene.line_layers() {
-        if line_width <= 0.0 {
-            continue;
-        }
-        let Some(path) = lines.skia() else { continue };
-        // As resvg strokes the SVG's `stroke-linejoin="round" stroke-linecap="round"`.
-        let stroke = Stroke {
-            width: line_width,
-            line_cap: LineCap::Round,
-            line_join: LineJoin::Round,
-            ..Stroke::default()
-        };
-        target.stroke_path(&path, &paint(color), &stroke, transform, None);
-    }
-    // The lines are all that is clipped, and the clip is whole pixels.
-    if let (Some((x0, y0, x1, y1)), Some(layer)) = (clip, &lines_pixmap) {
-        let (x1, y1) = (x1.min(width), y1.min(height));
-        let src = layer.pixels();
-        let dst = pixmap.pixels_mut();
-        for y in y0..y1 {
-            for x in x0..x1 {
-                let (lx, ly) = ((i64::from(x) - ox) as usize, (i64::from(y) - oy) as usize);
-                dst[(y * width + x) as usize] = src[ly * lw as usize + lx];
-            }
-        }
-    }
-    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
-    if scene.layers().is_empty() {
-        // Nothing goes between them: one SVG, parsed once.
-        let body: String = [&marks, &furniture]
-            .into_iter()
-            .flatten()
-            .map(|page| svg_body(page))
-            .collect();
-        if !body.is_empty() {
-            png::rasterize_onto(&svg::page(scene, &body), style, &mut pixmap)?;
-        }
-    } else {
-        if let Some(marks) = marks {
-            png::rasterize_onto(&marks, style, &mut pixmap)?;
-        }
-        let layers: Vec<&Layer> = scene.layers().iter().collect();
-        draw_layers(&mut pixmap, &layers, scene, scale)?;
-        if let Some(furniture) = furniture {
-            png::rasterize_onto(&furniture, style, &mut pixmap)?;
-        }
-    }
-    Ok(pixmap)
-}
-
-/// What lies between a page's `<svg …>` root and its end.
-fn svg_body(page: &str) -> &str {
-    let start = page
-        .find("<svg ")
-        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
-    let end = page.rfind("</svg>");
-    match (start, end) {
-        (Some(a), Some(b)) if a <= b => &page[a..b],
-        _ => "",
-    }
-}
-
-/// A solid, anti-aliased paint.
-fn paint(color: Color) -> Paint<'static> {
-    let mut paint = Paint::default();
-    paint.set_color_rgba8(color.r, color.g, color.b, 255);
-    paint.anti_alias = true;
-    paint
-}
-
-/// Draws typed layers (see [`draw`]) over a pixmap, items in order: paths, circles and boxes
-/// with tiny-skia, each run of consecutive text items through resvg (for the bundled font
-/// and its shaping) from an SVG of those items alone.
-pub(crate) fn draw_layers(
-    pixmap: &mut Pixmap,
-    layers: &[&Layer],
-    scene: &Scene,
-    scale: f64,
-) -> Result<(), RenderError> {
-    let transform = Transform::from_scale(scale as f32, scale as f32);
-    let mut texts: Vec<Item> = Vec::new();
-    for layer in layers {
-        draw_items(pixmap, &layer.items, transform, scene, &mut texts)?;
-    }
-    flush_texts(pixmap, scene, &mut texts)
-}
-
-fn draw_items(
-    pixmap: &mut Pixmap,
-    items: &[Item],
-    transform: Transform,
-    scene: &Scene,
-    texts: &mut Vec<Item>,
-) -> Result<(), RenderError> {
-    for item in items {
-        match item {
-            Item::Text(_) => texts.push(item.clone()),
-            Item::Group(g) => draw_items(pixmap, &g.items, transform, scene, texts)?,
-            shape => {
-                flush_texts(pixmap, scene, texts)?;
-                draw_shape(pixmap, shape, transform);
-            }
-        }
-    }
-    Ok(())
-}
-
-fn flush_texts(
-    pixmap: &mut Pixmap,
-    scene: &Scene,
-    texts: &mut Vec<Item>,
-) -> Result<(), RenderError> {
-    if texts.is_empty() {
-        return Ok(());
-    }
-    let mut body = String::new();
-    svg::write_items(&mut body, texts, "");
-    texts.clear();
-    png::rasterize_onto(&svg::page(scene, &body), &scene.style, pixmap)
-}
-
-/// One path, circle or box, filled then stroked, as the SVG writer's element draws.
-fn draw_shape(pixmap: &mut Pixmap, item: &Item, transform: Transform) {
-    let (path, fill, stroke) = match item {
-        Item::Path {
-            subpaths,
-            closed,
-            fill,
-            stroke,
-        } => {
-            let mut pb = PathBuilder::new();
-            for sub in subpaths.iter().filter(|s| !s.is_empty()) {
-                pb.move_to(sub[0].0 as f32, sub[0].1 as f32);
-                for &(x, y) in &sub[1..] {
-                    pb.line_to(x as f32, y as f32);
-                }
-                if *closed {
-                    pb.close();
-                }
-            }
-            (pb.finish(), fill, stroke)
-        }
-        Item::Circle {
-            center,
-            radius,
-            fill,
-            stroke,
-        } => (
-            PathBuilder::from_circle(center.0 as f32, center.1 as f32, *radius as f32),
-            fill,
-            stroke,
-        ),
-        Item::Rect {
-            origin,
-            size,
-            corner,
-            fill,
-            stroke,
-        } => (rounded_rect(*origin, *size, *corner), fill, stroke),
-        Item::Text(_) | Item::Group(_) => return,
-    };
-    let Some(path) = path else { return };
-    if let Some(color) = fill {
-        pixmap.fill_path(&path, &paint(*color), FillRule::Winding, transform, None);
-    }
-    if let Some(s) = stroke {
-        let stroke = Stroke {
-            width: s.width as f32,
-            // A dash that tiny-skia refuses (all zero, odd junk) draws solid, as resvg does.
-            dash: StrokeDash::new(s.dash.iter().map(|&d| d as f32).collect(), 0.0),
-            ..Stroke::default()
-        };
-        pixmap.stroke_path(&path, &paint(s.color), &stroke, transform, None);
-    }
-}
-
-/// A box with corners rounded by `r` (SVG `rx`), as cubic quarter circles.
-fn rounded_rect(
-    (x, y): draw::PagePoint,
-    (w, h): (f64, f64),
-    r: f64,
-) -> Option<resvg::tiny_skia::Path> {
-    let (x, y, w, h) = (x as f32, y as f32, w as f32, h as f32);
-    let r = (r as f32).clamp(0.0, w.min(h) / 2.0);
-    if r <= 0.0 {
-        return resvg::tiny_skia::Rect::from_xywh(x, y, w, h).map(PathBuilder::from_rect);
-    }
-    // The control-point distance that makes a cubic the closest to a quarter circle.
-    let k = r * 0.552_284_8;
-    let mut pb = PathBuilder::new();
-    pb.move_to(x + r, y);
-    pb.line_to(x + w - r, y);
-    pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
-    pb.line_to(x + w, y + h - r);
-    pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
-    pb.line_to(x + r, y + h);
-    pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
-    pb.line_to(x, y + r);
-    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
-    pb.close();
-    pb.finish()
 }
 
 impl Raster {
@@ -500,7 +297,7 @@ fn merge(
 /// Draws black with alpha `a` (0–255, times a coverage 0–255) over a premultiplied
 /// pixel. tiny-skia fills with a pattern in floating point, rounding once at the end; so
 /// does this, to stay within a unit of it.
-fn darken(px: &mut [u8], a: u32, coverage: u32) {
+pub(crate) fn darken(px: &mut [u8], a: u32, coverage: u32) {
     let a = (a * coverage) as f32 / (255.0 * 255.0);
     for v in &mut px[..3] {
         *v = (f32::from(*v) * (1.0 - a)).round() as u8;
@@ -528,7 +325,7 @@ fn coverages(
 
 /// The anti-aliased coverage of a district's rings (page units, scaled to pixels), cropped
 /// to its bounding box: the mask and its top-left pixel.
-fn coverage(
+pub(crate) fn coverage(
     rings: &super::geometry::PagePath,
     scale: f64,
     width: u32,

@@ -306,7 +306,7 @@ fn write_frame(map: &Map, date: Date, path: &Path, format: FileFormat) -> Result
     };
     let bytes = match format {
         FileFormat::Svg => map.render_svg(date).into_bytes(),
-        FileFormat::Png => map.render_png(date).map_err(frame_error)?,
+        FileFormat::Png => map.frame_png(date).map_err(frame_error)?,
         #[cfg(feature = "pdf")]
         FileFormat::Pdf => map.render_pdf(date).map_err(frame_error)?,
     };
@@ -335,7 +335,7 @@ pub fn ordered_pixmaps<'a>(
                             total: dates.len(),
                         });
                     }
-                    map.render_pixmap(date).map_err(|e| SeriesError::Frame {
+                    map.frame_pixmap(date).map_err(|e| SeriesError::Frame {
                         date,
                         source: Box::new(e),
                     })

@@ -106,16 +106,23 @@ impl Scene {
         let decimals = if style.scale <= 1.0 { 1 } else { 2 };
 
         let mut used_ids = std::collections::HashSet::new();
+        let paths: Vec<PagePath> = {
+            use rayon::prelude::*;
+            projected
+                .par_iter()
+                .map(|g| PagePath::polygons(g, &page, decimals))
+                .collect()
+        };
         let districts = input
             .districts
             .iter()
-            .zip(&projected)
-            .map(|(d, g)| DistrictPath {
+            .zip(paths)
+            .map(|(d, path)| DistrictPath {
                 element_id: element_id(&d.id.0, d.index, &mut used_ids),
                 id: d.id.0.clone(),
                 name: d.name.clone(),
                 province: d.province.clone(),
-                path: PagePath::polygons(g, &page, decimals),
+                path,
             })
             .collect();
         let provinces = match input.provinces {

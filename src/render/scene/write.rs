@@ -1,7 +1,7 @@
 //! The writers a scene offers: SVG, PNG (pixels prepared once per scene), PDF.
 
 use super::Scene;
-use crate::render::{Frame, RenderError, png, raster, svg};
+use crate::render::{Frame, RenderError, paint, png, raster, svg};
 
 impl Scene {
     /// The SVG document for a frame.
@@ -9,8 +9,8 @@ impl Scene {
         svg::document(self, frame)
     }
 
-    /// The PNG image for a frame: the map of [`Scene::svg`], drawn from pixels prepared once
-    /// per scene (see [`raster`]).
+    /// The PNG image of one frame of many: the map of [`Scene::svg`], drawn from pixels
+    /// prepared once per scene (see [`raster`]).
     pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
         let pixmap = self.pixmap(frame)?;
         let png = png::encode(&pixmap)?;
@@ -27,7 +27,19 @@ impl Scene {
         crate::render::pdf::render_with(&self.svg(frame), self.style.scale, &self.style.typeface)
     }
 
-    /// The pixels of a frame, before PNG encoding.
+    /// The PNG image of a frame drawn once (see [`Scene::pixmap_once`]).
+    pub fn png_once(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        png::encode(&self.pixmap_once(frame)?)
+    }
+
+    /// The pixels of a frame drawn straight onto the page, in the SVG's order, as resvg
+    /// draws [`Scene::svg`]: cheaper than preparing [`Scene::pixmap`]'s per-scene pixels
+    /// when the scene is drawn once.
+    pub fn pixmap_once(&self, frame: &Frame) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
+        paint::draw_once(self, frame)
+    }
+
+    /// The pixels of one frame of many, before PNG encoding (see [`raster`]).
     pub fn pixmap(&self, frame: &Frame) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
         let raster = self
             .raster

@@ -1,0 +1,468 @@
+//! Drawing the scene's typed page geometry with tiny-skia: the district fills of one frame,
+//! the line layers, the typed [`draw`] layers, and (through resvg, for their text) the
+//! places, labels and furniture.
+//!
+//! [`draw_once`] makes a frame's pixels directly, in the SVG's drawing order, as resvg draws
+//! the SVG: the cheapest way to one map. A series prepares its pixels once instead
+//! ([`super::raster`]) and shares the overlay functions here.
+
+use resvg::tiny_skia::{
+    FillRule, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
+
+use super::draw::{self, Item, Layer};
+use super::{Frame, RenderError, Scene, png, svg};
+use crate::status::Color;
+
+/// A zoomed map's frame in device pixels `(x0, y0, x1, y1)`, whole by construction.
+pub(crate) type Clip = (u32, u32, u32, u32);
+
+/// Device pixels per page pixel, and the frame a zoomed map is clipped to.
+pub(crate) fn scale_and_clip(scene: &Scene) -> (f64, Option<Clip>) {
+    let (width, _) = png::pixel_size(&scene.style);
+    let scale = f64::from(width) / f64::from(scene.style.width);
+    let clip = scene.extras.clip.map(|c| {
+        let px = |v: f64| (v * scale).round().max(0.0) as u32;
+        (px(c.x), px(c.y), px(c.x + c.width), px(c.y + c.height))
+    });
+    (scale, clip)
+}
+
+/// A page-sized pixmap, transparent.
+pub(crate) fn page_pixmap(scene: &Scene) -> Result<Pixmap, RenderError> {
+    let style = &scene.style;
+    let (width, height) = png::pixel_size(style);
+    Pixmap::new(width, height).ok_or_else(|| too_large(scene))
+}
+
+fn too_large(scene: &Scene) -> RenderError {
+    RenderError::Size {
+        width: scene.style.width,
+        height: scene.style.height,
+        scale: scene.style.scale,
+        why: "cannot allocate the image".into(),
+    }
+}
+
+/// The pixels of one frame, drawn straight onto one page: background, district fills
+/// (clipped to a zoomed map's frame), the change hatch, then everything over the districts.
+pub(crate) fn draw_once(scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
+    use rayon::prelude::*;
+    let (scale, clip) = scale_and_clip(scene);
+    let mut pixmap = page_pixmap(scene)?;
+    if let Some(c) = scene.style.background {
+        pixmap.fill(resvg::tiny_skia::Color::from_rgba8(c.r, c.g, c.b, 255));
+    }
+    let transform = Transform::from_scale(scale as f32, scale as f32);
+    let hatching = scene.extras.hatch && frame.changed.contains(&true);
+    if clip.is_none() && !hatching {
+        // Fills and thin lines are drawn in horizontal bands, one per core, each on a page of
+        // its own with `MARGIN` more rows on either side, of which only the band's rows are
+        // kept: tiny-skia cuts a path at the edge of what it draws on, which moves the
+        // anti-aliasing of the rows next to the cut (3 rows seen), so a band must not end at
+        // its own rows. Cutting a wide stroke's outline also moves single pixels far from the
+        // cut (by up to 11/255 seen), so lines of a pixel or more are drawn on the whole page
+        // afterwards; hairlines (thinner) are drawn segment by segment and are not moved.
+        const MARGIN: usize = 16;
+        let paths: Vec<Option<resvg::tiny_skia::Path>> =
+            scene.districts.par_iter().map(|d| d.path.skia()).collect();
+        let mut lines: Vec<_> = scene
+            .line_layers()
+            .into_iter()
+            .filter(|l| l.3 > 0.0)
+            .filter_map(|(_, lines, color, width)| Some((lines.skia()?, color, width)))
+            .collect();
+        // The thin lines that come before every wide one keep their drawing order in bands.
+        let thin = lines
+            .iter()
+            .take_while(|l| f64::from(l.2) * scale < 1.0)
+            .count();
+        let wide = lines.split_off(thin);
+        let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
+        let rows = height.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let background = pixmap.pixel(0, 0);
+        let drawn: Result<(), RenderError> = pixmap
+            .data_mut()
+            .par_chunks_mut(4 * width * rows)
+            .enumerate()
+            .try_for_each(|(i, band)| {
+                let y0 = (i * rows).saturating_sub(MARGIN);
+                let y1 = (i * rows + band.len() / (4 * width) + MARGIN).min(height);
+                let mut page =
+                    Pixmap::new(width as u32, (y1 - y0) as u32).ok_or_else(|| too_large(scene))?;
+                if let Some(c) = background {
+                    page.pixels_mut().fill(c);
+                }
+                let transform = transform.post_translate(0.0, -(y0 as f32));
+                for (path, (_, color)) in paths.iter().zip(&frame.fills) {
+                    if let Some(path) = path {
+                        page.fill_path(path, &paint(*color), FillRule::EvenOdd, transform, None);
+                    }
+                }
+                for (path, color, width) in &lines {
+                    page.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
+                }
+                let skip = 4 * width * (i * rows - y0);
+                band.copy_from_slice(&page.data()[skip..skip + band.len()]);
+                Ok(())
+            });
+        drawn?;
+        for (path, color, width) in &wide {
+            pixmap.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
+        }
+    } else {
+        let clip_mask = match clip {
+            Some(c) => Some(clip_mask(&pixmap, c).ok_or_else(|| too_large(scene))?),
+            None => None,
+        };
+        for (district, (_, color)) in scene.districts.iter().zip(&frame.fills) {
+            if let Some(path) = district.path.skia() {
+                pixmap.fill_path(
+                    &path,
+                    &paint(*color),
+                    FillRule::EvenOdd,
+                    transform,
+                    clip_mask.as_ref(),
+                );
+            }
+        }
+        if hatching {
+            hatch(&mut pixmap, scene, frame, clip, scale)?;
+        }
+        draw_lines(&mut pixmap, scene, clip, scale)?;
+    }
+    draw_fixed(&mut pixmap, scene, scale)?;
+    draw_changing(&mut pixmap, scene, frame, scale)?;
+    Ok(pixmap)
+}
+
+/// A line layer's stroke, as resvg strokes the SVG's `stroke-linejoin="round"
+/// stroke-linecap="round"`.
+fn line_stroke(width: f32) -> Stroke {
+    Stroke {
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    }
+}
+
+/// A mask that is opaque inside the whole-pixel rectangle `clip` and empty outside.
+fn clip_mask(pixmap: &Pixmap, (x0, y0, x1, y1): Clip) -> Option<Mask> {
+    let mut mask = Mask::new(pixmap.width(), pixmap.height())?;
+    let (x1, y1) = (x1.min(pixmap.width()), y1.min(pixmap.height()));
+    let w = mask.width() as usize;
+    let data = mask.data_mut();
+    for y in y0..y1.max(y0) {
+        let row = y as usize * w;
+        data[row + x0 as usize..row + x1.max(x0) as usize].fill(255);
+    }
+    Some(mask)
+}
+
+/// Darkens the changed districts by the hatch pattern's alpha, as resvg fills them with it.
+fn hatch(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    frame: &Frame,
+    clip: Option<Clip>,
+    scale: f64,
+) -> Result<(), RenderError> {
+    let page = png::rasterize(&super::change::hatch_svg(scene), &scene.style)?;
+    let alpha: Vec<u8> = page.pixels().iter().map(|p| p.alpha()).collect();
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let data = pixmap.data_mut();
+    for (district, _) in scene
+        .districts
+        .iter()
+        .zip(&frame.changed)
+        .filter(|(_, changed)| **changed)
+    {
+        let Some((mask, x0, y0)) = super::raster::coverage(&district.path, scale, width, height)
+        else {
+            continue;
+        };
+        let mw = mask.width() as usize;
+        for (i, &c) in mask.data().iter().enumerate() {
+            let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
+            let outside =
+                clip.is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1);
+            if c == 0 || outside {
+                continue;
+            }
+            let p = (y * width + x) as usize;
+            super::raster::darken(
+                &mut data[4 * p..4 * p + 4],
+                u32::from(alpha[p]),
+                u32::from(c),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The district, province and outline lines (see [`line_stroke`]), clipped to a zoomed
+/// map's frame.
+pub(crate) fn draw_lines(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    clip: Option<Clip>,
+    scale: f64,
+) -> Result<(), RenderError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    // A clipped map's lines are drawn as resvg draws a clipped group: into a layer of the
+    // clip's pixels and 2 more on each side, then blended inside the clip. tiny-skia cuts a
+    // line at the edge of what it draws on, and where it cuts moves the anti-aliasing of
+    // the pixels near it by a sample: the same layer keeps them the SVG's pixels.
+    let (ox, oy, lw, lh) = match clip {
+        Some((x0, y0, x1, y1)) => {
+            let (ox, oy) = (i64::from(x0) - 2, i64::from(y0) - 2);
+            (ox, oy, x1.saturating_sub(x0) + 4, y1.saturating_sub(y0) + 4)
+        }
+        None => (0, 0, width, height),
+    };
+    let mut layer = match clip {
+        Some(_) => Some(Pixmap::new(lw.max(1), lh.max(1)).ok_or_else(|| too_large(scene))?),
+        None => None,
+    };
+    let target = layer.as_mut().unwrap_or(pixmap);
+    let transform =
+        Transform::from_scale(scale as f32, scale as f32).post_translate(-ox as f32, -oy as f32);
+    for (_, lines, color, line_width) in scene.line_layers() {
+        if line_width <= 0.0 {
+            continue;
+        }
+        let Some(path) = lines.skia() else { continue };
+        target.stroke_path(
+            &path,
+            &paint(color),
+            &line_stroke(line_width),
+            transform,
+            None,
+        );
+    }
+    // The lines are all that is clipped, and the clip is whole pixels.
+    if let (Some((x0, y0, x1, y1)), Some(layer)) = (clip, &layer) {
+        let (x1, y1) = (x1.min(width), y1.min(height));
+        let src = layer.data();
+        let dst = pixmap.data_mut();
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let (lx, ly) = ((i64::from(x) - ox) as usize, (i64::from(y) - oy) as usize);
+                let s = &src[4 * (ly * lw as usize + lx)..][..4];
+                let p = 4 * (y * width + x) as usize;
+                over(&mut dst[p..p + 4], [s[0], s[1], s[2], s[3]]);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Blends a premultiplied pixel over another (source over), rounding as tiny-skia does.
+pub(crate) fn over(out: &mut [u8], src: [u8; 4]) {
+    let inv = 255 - u32::from(src[3]);
+    for k in 0..4 {
+        out[k] =
+            (u32::from(src[k]) + super::raster::div255(u32::from(out[k]) * inv)).min(255) as u8;
+    }
+}
+
+/// What is drawn once over the lines, in the SVG's order: the places and labels, the
+/// scene's extra layers, then the locator, scale bar and fixed texts.
+pub(crate) fn draw_fixed(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    scale: f64,
+) -> Result<(), RenderError> {
+    let style = &scene.style;
+    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
+    if scene.layers().is_empty() {
+        // Nothing goes between them: one SVG, parsed once.
+        let body: String = [&marks, &furniture]
+            .into_iter()
+            .flatten()
+            .map(|page| svg_body(page))
+            .collect();
+        if !body.is_empty() {
+            png::rasterize_onto(&svg::page(scene, &body), style, pixmap)?;
+        }
+    } else {
+        if let Some(marks) = marks {
+            png::rasterize_onto(&marks, style, pixmap)?;
+        }
+        let layers: Vec<&Layer> = scene.layers().iter().collect();
+        draw_layers(pixmap, &layers, scene, scale)?;
+        if let Some(furniture) = furniture {
+            png::rasterize_onto(&furniture, style, pixmap)?;
+        }
+    }
+    Ok(())
+}
+
+/// What changes with the frame over everything else: the capitals, the date line, counts
+/// and legend notes (through resvg), then the frame's own layers.
+pub(crate) fn draw_changing(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    frame: &Frame,
+    scale: f64,
+) -> Result<(), RenderError> {
+    if let Some(svg) = svg::changing_overlay(scene, frame) {
+        png::rasterize_onto(&svg, &scene.style, pixmap)?;
+    }
+    let layers: Vec<&Layer> = frame.layers.iter().collect();
+    draw_layers(pixmap, &layers, scene, scale)
+}
+
+/// What lies between a page's `<svg …>` root and its end.
+fn svg_body(page: &str) -> &str {
+    let start = page
+        .find("<svg ")
+        .and_then(|i| page[i..].find('>').map(|j| i + j + 1));
+    let end = page.rfind("</svg>");
+    match (start, end) {
+        (Some(a), Some(b)) if a <= b => &page[a..b],
+        _ => "",
+    }
+}
+
+/// A solid, anti-aliased paint.
+pub(crate) fn paint(color: Color) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(color.r, color.g, color.b, 255);
+    paint.anti_alias = true;
+    paint
+}
+
+/// Draws typed layers (see [`draw`]) over a pixmap, items in order: paths, circles and boxes
+/// with tiny-skia, each run of consecutive text items through resvg (for the bundled font
+/// and its shaping) from an SVG of those items alone.
+pub(crate) fn draw_layers(
+    pixmap: &mut Pixmap,
+    layers: &[&Layer],
+    scene: &Scene,
+    scale: f64,
+) -> Result<(), RenderError> {
+    let transform = Transform::from_scale(scale as f32, scale as f32);
+    let mut texts: Vec<Item> = Vec::new();
+    for layer in layers {
+        draw_items(pixmap, &layer.items, transform, scene, &mut texts)?;
+    }
+    flush_texts(pixmap, scene, &mut texts)
+}
+
+fn draw_items(
+    pixmap: &mut Pixmap,
+    items: &[Item],
+    transform: Transform,
+    scene: &Scene,
+    texts: &mut Vec<Item>,
+) -> Result<(), RenderError> {
+    for item in items {
+        match item {
+            Item::Text(_) => texts.push(item.clone()),
+            Item::Group(g) => draw_items(pixmap, &g.items, transform, scene, texts)?,
+            shape => {
+                flush_texts(pixmap, scene, texts)?;
+                draw_shape(pixmap, shape, transform);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn flush_texts(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    texts: &mut Vec<Item>,
+) -> Result<(), RenderError> {
+    if texts.is_empty() {
+        return Ok(());
+    }
+    let mut body = String::new();
+    svg::write_items(&mut body, texts, "");
+    texts.clear();
+    png::rasterize_onto(&svg::page(scene, &body), &scene.style, pixmap)
+}
+
+/// One path, circle or box, filled then stroked, as the SVG writer's element draws.
+fn draw_shape(pixmap: &mut Pixmap, item: &Item, transform: Transform) {
+    let (path, fill, stroke) = match item {
+        Item::Path {
+            subpaths,
+            closed,
+            fill,
+            stroke,
+        } => {
+            let mut pb = PathBuilder::new();
+            for sub in subpaths.iter().filter(|s| !s.is_empty()) {
+                pb.move_to(sub[0].0 as f32, sub[0].1 as f32);
+                for &(x, y) in &sub[1..] {
+                    pb.line_to(x as f32, y as f32);
+                }
+                if *closed {
+                    pb.close();
+                }
+            }
+            (pb.finish(), fill, stroke)
+        }
+        Item::Circle {
+            center,
+            radius,
+            fill,
+            stroke,
+        } => (
+            PathBuilder::from_circle(center.0 as f32, center.1 as f32, *radius as f32),
+            fill,
+            stroke,
+        ),
+        Item::Rect {
+            origin,
+            size,
+            corner,
+            fill,
+            stroke,
+        } => (rounded_rect(*origin, *size, *corner), fill, stroke),
+        Item::Text(_) | Item::Group(_) => return,
+    };
+    let Some(path) = path else { return };
+    if let Some(color) = fill {
+        pixmap.fill_path(&path, &paint(*color), FillRule::Winding, transform, None);
+    }
+    if let Some(s) = stroke {
+        let stroke = Stroke {
+            width: s.width as f32,
+            // A dash that tiny-skia refuses (all zero, odd junk) draws solid, as resvg does.
+            dash: StrokeDash::new(s.dash.iter().map(|&d| d as f32).collect(), 0.0),
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&path, &paint(s.color), &stroke, transform, None);
+    }
+}
+
+/// A box with corners rounded by `r` (SVG `rx`), as cubic quarter circles.
+fn rounded_rect(
+    (x, y): draw::PagePoint,
+    (w, h): (f64, f64),
+    r: f64,
+) -> Option<resvg::tiny_skia::Path> {
+    let (x, y, w, h) = (x as f32, y as f32, w as f32, h as f32);
+    let r = (r as f32).clamp(0.0, w.min(h) / 2.0);
+    if r <= 0.0 {
+        return resvg::tiny_skia::Rect::from_xywh(x, y, w, h).map(PathBuilder::from_rect);
+    }
+    // The control-point distance that makes a cubic the closest to a quarter circle.
+    let k = r * 0.552_284_8;
+    let mut pb = PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(x + w - r, y);
+    pb.cubic_to(x + w - r + k, y, x + w, y + r - k, x + w, y + r);
+    pb.line_to(x + w, y + h - r);
+    pb.cubic_to(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h);
+    pb.line_to(x + r, y + h);
+    pb.cubic_to(x + r - k, y + h, x, y + h - r + k, x, y + h - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    pb.close();
+    pb.finish()
+}
