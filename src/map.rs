@@ -409,8 +409,28 @@ impl Map {
 
     /// What is drawn on `date`: fills, legend, date line, and the change marks and captured
     /// capitals when they are on. In a region zoom the neighbours' fills are faded, and the
-    /// legend counts the region's districts only: what the map shows.
+    /// legend counts the region's districts only: what the map shows. Its `layers` hold the
+    /// place-state markers and the annotations of the date, laid out on [`Map::scene`].
     pub fn frame(&self, date: Date) -> Frame {
+        self.frame_for(self.scene(), date)
+    }
+
+    /// [`Map::frame`] with its layers laid out on `scene`, a scene of this map drawn at
+    /// another size ([`Map::scene_for`]; a small-multiples panel): the markers and callouts
+    /// sit where that scene puts the places.
+    pub fn frame_for(&self, scene: &Scene, date: Date) -> Frame {
+        let mut frame = self.frame_data(date);
+        // They depend on the frame's place states and shown annotations, so come after it.
+        let layers = [
+            crate::render::place_states::layer(scene, &frame),
+            crate::render::annotations::layer(scene, &frame),
+        ];
+        frame.layers.extend(layers.into_iter().flatten());
+        frame
+    }
+
+    /// The frame of `date` without its layers.
+    fn frame_data(&self, date: Date) -> Frame {
         let cats = self.join.categories_on(date);
         let background = self.options.style.background.unwrap_or(Color {
             r: 255,

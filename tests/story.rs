@@ -68,7 +68,11 @@ fn layer<'a>(svg: &'a str, id: &str) -> &'a str {
 /// The centre of the first marker (a path's points) in the place-state group of `place`.
 fn marker_centre(svg: &str, place: &str) -> (f64, f64) {
     let layer = layer(svg, "place-states");
-    let group = &layer[layer.find(&format!(r#"data-name="{place}""#)).unwrap()..];
+    path_centre(&layer[layer.find(&format!(r#"data-name="{place}""#)).unwrap()..])
+}
+
+/// The centre of the points of the first path in `group`.
+fn path_centre(group: &str) -> (f64, f64) {
     let d = group
         .split(r#" d="M"#)
         .nth(1)
@@ -488,6 +492,22 @@ fn small_multiples_mark_each_panel_and_list_every_state_used() {
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.contains(r#"<g id="p0-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="contested" "#));
     assert!(svg.contains(r#"<g id="p1-state-kunduz" class="place" data-name="Kunduz" data-district="Kunduz" data-state="entered" "#));
+    // Each panel's marker sits on that panel's dot, laid out for the panel, not the page.
+    for panel in ["p0", "p1"] {
+        let dot = &svg[svg
+            .find(&format!(r#"<circle id="place-{panel}-kunduz""#))
+            .unwrap()..];
+        let dot = &dot[..dot.find("/>").unwrap()];
+        let (x, y) = (attr(dot, "cx").unwrap(), attr(dot, "cy").unwrap());
+        let group = &svg[svg
+            .find(&format!(r#"<g id="{panel}-state-kunduz""#))
+            .unwrap()..];
+        let (mx, my) = path_centre(group);
+        assert!(
+            (mx - x).hypot(my - y) < 1.0,
+            "{panel}: marker at ({mx}, {my}), dot at ({x}, {y})"
+        );
+    }
     let legend = layer(&svg, "legend-place-states");
     for state in ["contested", "besieged", "entered"] {
         assert!(

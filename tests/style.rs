@@ -104,7 +104,8 @@ fn the_example_in_docs_style_md_is_valid_and_complete() {
     }
     let l = &file.lines;
     assert!(l.background.is_some() && l.simplify.is_some());
-    for line in [&l.borders, &l.provinces, &l.outline] {
+    assert!(l.borders.mode.is_some());
+    for line in [&l.borders.line(), &l.provinces, &l.outline] {
         assert!(line.color.is_some() && line.width.is_some());
     }
     let t = &file.text;

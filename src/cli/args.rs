@@ -325,6 +325,11 @@ pub struct MapArgs {
     /// [default: 0.05].
     #[arg(long, help_heading = "Style", value_name = "PX")]
     pub simplify: Option<f64>,
+    /// District borders: `shared` strokes a border two districts share once, `each` strokes
+    /// every district's own outline (a shared border twice), as Mapnik, QGIS and geopandas
+    /// do; as `[lines.borders] mode` in a style file [default: shared].
+    #[arg(long, value_enum, help_heading = "Style")]
+    pub borders: Option<BordersArg>,
     /// Where the legend goes [default: top].
     #[arg(long, value_enum, help_heading = "Style")]
     pub legend_position: Option<LegendArg>,
@@ -450,6 +455,15 @@ pub enum SizeArg {
     Social,
     /// An 8×6 in page at 300 dpi: 2400×1800 px (laid out in points).
     Print,
+}
+
+/// `--borders`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum BordersArg {
+    /// Each border once.
+    Shared,
+    /// Every district's outline: shared borders twice, as other tools draw them.
+    Each,
 }
 
 /// `--legend-position`.
@@ -602,6 +616,7 @@ use controlmap::render::furniture::{LegendPosition, SizePreset};
 use controlmap::render::locale::Locale;
 use controlmap::render::placement::Unplaced;
 use controlmap::series::run::SeriesSettings;
+use controlmap::style::BorderMode;
 
 impl From<DataArgs> for DataSettings {
     fn from(a: DataArgs) -> DataSettings {
@@ -677,6 +692,10 @@ impl From<MapArgs> for MapSettings {
                 outline_width: a.outline_width,
                 background: a.background,
                 simplify: a.simplify,
+                borders: a.borders.map(|b| match b {
+                    BordersArg::Shared => BorderMode::Shared,
+                    BordersArg::Each => BorderMode::Each,
+                }),
                 legend_position: a.legend_position.map(|p| match p {
                     LegendArg::Top => LegendPosition::Top,
                     LegendArg::Bottom => LegendPosition::Bottom,

@@ -670,6 +670,9 @@ fn resolve_style(s: &StyleSettings, file: Option<&StyleFile>) -> Result<Style, C
     if let Some(position) = s.legend_position {
         style.legend.position = position;
     }
+    if let Some(mode) = s.borders {
+        style.borders = mode;
+    }
     style.plain |= s.plain;
     style.legend.national_counts |= s.national_counts;
     style.scale_bar |= s.scale_bar;

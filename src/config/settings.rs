@@ -76,6 +76,8 @@ pub struct StyleSettings {
     pub background: Option<String>,
     /// `--simplify`.
     pub simplify: Option<f64>,
+    /// `--borders`: shared borders stroked once or once per district.
+    pub borders: Option<crate::style::BorderMode>,
     /// `--legend-position`.
     pub legend_position: Option<LegendPosition>,
     /// `--size`.

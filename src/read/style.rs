@@ -169,12 +169,36 @@ pub struct LineSection {
     pub width: Option<f32>,
 }
 
+/// `[lines.borders]`: a line, and how the layer is made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BordersSection {
+    /// Colour.
+    pub color: Option<Color>,
+    /// Width in px of the page (0 hides the line).
+    #[serde(deserialize_with = "line_width")]
+    pub width: Option<f32>,
+    /// `shared` (each border once) or `each` (every district's outline, as other tools
+    /// draw them).
+    pub mode: Option<crate::style::BorderMode>,
+}
+
+impl BordersSection {
+    /// Its colour and width, as every other line's.
+    pub fn line(&self) -> LineSection {
+        LineSection {
+            color: self.color,
+            width: self.width,
+        }
+    }
+}
+
 /// `[lines]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LinesSection {
-    /// `[lines.borders]`: district borders.
-    pub borders: LineSection,
+    /// `[lines.borders]`: district borders (with `mode`).
+    pub borders: BordersSection,
     /// `[lines.provinces]`: province borders.
     pub provinces: LineSection,
     /// `[lines.outline]`: the country outline.
@@ -638,7 +662,7 @@ left = 40
         for (text, expected) in [
             (
                 "[lines.borders]\ncolour = \"#fff\"\n",
-                "style.toml: line 2, column 1 (`colour = \"#fff\"`): unknown field `colour`, expected `color` or `width`",
+                "style.toml: line 2, column 1 (`colour = \"#fff\"`): unknown field `colour`, expected one of `color`, `width`, `mode`",
             ),
             (
                 "[text]\ntitle = \"As of {dat}\"\n",

@@ -294,6 +294,9 @@ fn nearest_on(b: Box, p: (f64, f64)) -> (f64, f64) {
     (p.0.clamp(b.0, b.2), p.1.clamp(b.1, b.3))
 }
 
+/// The id of the layer of the annotations, as a frame holds it ([`crate::Map::frame`]).
+pub const LAYER: &str = "annotations";
+
 /// The annotations shown on the frame's date, in the layer `annotations`; `None` when the
 /// map has none.
 pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
@@ -375,8 +378,8 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
         })
         .collect();
     Some(Layer {
-        id: "annotations".into(),
-        label: "annotations".into(),
+        id: LAYER.into(),
+        label: LAYER.into(),
         items,
     })
 }

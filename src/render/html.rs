@@ -524,11 +524,17 @@ fn capitals(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
 /// date: per layer, its content on each distinct date (as the SVG writer draws it) once, and
 /// which of them each date shows. The script swaps a layer's content when it changes.
 fn editorial(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
-    type Make = fn(&Scene, &Frame) -> Option<super::draw::Layer>;
-    let makers: [Make; 3] = [
-        super::place_states::layer,
-        |scene, frame| super::place_states::legend(scene, frame, super::markup::Part::Whole),
-        super::annotations::layer,
+    // The markers and callouts are the frames' own layers, as every writer draws them; the
+    // legend lines are drawn with the furniture, so made here.
+    let in_frame =
+        |id: &'static str| move |frame: &Frame| frame.layers.iter().find(|l| l.id == id).cloned();
+    let legend =
+        |frame: &Frame| super::place_states::legend(scene, frame, super::markup::Part::Whole);
+    type Make<'a> = &'a dyn Fn(&Frame) -> Option<super::draw::Layer>;
+    let makers: [Make<'_>; 3] = [
+        &in_frame(super::place_states::LAYER),
+        &legend,
+        &in_frame(super::annotations::LAYER),
     ];
     let layers: Vec<serde_json::Value> = makers
         .iter()
@@ -537,7 +543,7 @@ fn editorial(scene: &Scene, frames: &[Frame]) -> Option<serde_json::Value> {
             let mut variants: Vec<String> = Vec::new();
             let mut at = Vec::with_capacity(frames.len());
             for frame in frames {
-                let layer = make(scene, frame)?;
+                let layer = make(frame)?;
                 let mut inner = String::new();
                 super::svg::write_items(&mut inner, &layer.items, "");
                 id.get_or_insert(layer.id);

@@ -98,6 +98,9 @@ pub(crate) fn marker_items(
     }
 }
 
+/// The id of the layer of the place-state markers, as a frame holds it ([`crate::Map::frame`]).
+pub const LAYER: &str = "place-states";
+
 /// The markers of the places that are in a state on the frame's date, in the layer
 /// `place-states`; `None` when the map has no place states. Every place with records gets
 /// its group (`data-state` only when it is in a state on this date), so that the web page
@@ -145,8 +148,8 @@ pub(crate) fn layer(scene: &Scene, frame: &Frame) -> Option<Layer> {
         })
         .collect();
     Some(Layer {
-        id: "place-states".into(),
-        label: "place-states".into(),
+        id: LAYER.into(),
+        label: LAYER.into(),
         items,
     })
 }

@@ -228,8 +228,9 @@ impl Scene {
     }
 
     /// The line layers over the fills, bottom first: (layer id, lines, colour, width).
-    /// District borders are one layer over all fills, each shared border drawn once, so
-    /// both sides of it look the same whichever district was drawn last.
+    /// District borders are one layer over all fills, each shared border drawn once (or,
+    /// with [`crate::style::BorderMode::Each`], once from each side), so both sides of it
+    /// look the same whichever district was drawn last.
     pub(crate) fn line_layers(&self) -> [(&'static str, &PagePath, crate::status::Color, f32); 3] {
         let style = &self.style;
         [

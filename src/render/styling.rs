@@ -64,12 +64,12 @@ pub fn apply(file: &StyleFile, style: &mut Style) {
     }
 
     let lines = &file.lines;
+    let borders = lines.borders.line();
+    if let Some(mode) = lines.borders.mode {
+        style.borders = mode;
+    }
     for (section, color, width) in [
-        (
-            &lines.borders,
-            &mut style.border_color,
-            &mut style.border_width,
-        ),
+        (&borders, &mut style.border_color, &mut style.border_width),
         (
             &lines.provinces,
             &mut style.province_color,

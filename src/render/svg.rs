@@ -63,11 +63,12 @@ pub(crate) fn page(scene: &Scene, body: &str) -> String {
     out
 }
 
-/// What changes with the frame besides the fills and the hatch: the capitals when captured
-/// ones are marked, the date line, the counts and the legend notes (`None` when nothing
-/// does: a plain map without captured capitals).
+/// What changes with the frame besides the fills, the hatch and the frame's typed layers
+/// (drawn by the caller): the capitals when captured ones are marked, the date line, the
+/// counts and the legend notes (`None` when nothing does: a plain map without captured
+/// capitals).
 pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
-    if scene.style.plain && !scene.extras.captured && !editorial(scene) {
+    if scene.style.plain && !scene.extras.captured {
         return None;
     }
     let mut out = String::new();
@@ -78,7 +79,6 @@ pub(crate) fn changing_overlay(scene: &Scene, frame: &Frame) -> Option<String> {
         out.push_str("</defs>\n");
     }
     super::labels::write_capitals(&mut out, scene, frame, "");
-    editorial_layers(&mut out, scene, frame, "");
     if !scene.style.plain {
         furniture(
             &mut out,
@@ -254,7 +254,6 @@ pub(crate) fn layers(out: &mut String, scene: &Scene, frame: Option<&Frame>, pre
     marks(out, scene, prefix);
     if let Some(frame) = frame {
         super::labels::write_capitals(out, scene, frame, prefix);
-        editorial_layers(out, scene, frame, prefix);
         for layer in scene.layers().iter().chain(&frame.layers) {
             write_layer(out, layer, prefix);
         }
@@ -285,24 +284,6 @@ fn marks(out: &mut String, scene: &Scene, prefix: &str) {
         out.push_str("</g>\n");
     }
     super::labels::write_district_labels(out, scene, prefix);
-}
-
-/// Whether the scene has layers that change with the date besides the capitals: place
-/// states or annotations.
-fn editorial(scene: &Scene) -> bool {
-    scene.extras.place_states.is_on() || !scene.extras.annotations.is_empty()
-}
-
-/// The place-state markers and the annotations of a frame (typed layers, see
-/// [`super::place_states`] and [`super::annotations`]).
-fn editorial_layers(out: &mut String, scene: &Scene, frame: &Frame, prefix: &str) {
-    let layers = [
-        super::place_states::layer(scene, frame),
-        super::annotations::layer(scene, frame),
-    ];
-    for layer in layers.iter().flatten() {
-        write_layer(out, layer, prefix);
-    }
 }
 
 /// The legend lines of the place states shown on a frame.

@@ -109,7 +109,8 @@ pub fn svg(map: &Map, dates: &[Date], cols: usize, rows: usize) -> Result<String
         let (col, row) = (i % cols, i / cols);
         let x = layout.map.x + col as f64 * (cell_w + gap);
         let y = layout.map.y + row as f64 * row_pitch;
-        let frame: Frame = map.frame(date);
+        // The frame's markers and callouts laid out on the panel, not on the page.
+        let frame: Frame = map.frame_for(&panel, date);
         // The date line's template, expanded with this panel's date and counts; the date
         // alone when the map has no date line.
         let line = frame

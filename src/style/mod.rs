@@ -43,6 +43,9 @@ pub struct Style {
     pub outline_color: Color,
     /// Country outline width.
     pub outline_width: f32,
+    /// Whether a border two districts share is stroked once or once per district
+    /// (`--borders`, `[lines.borders] mode`).
+    pub borders: BorderMode,
     /// The map alone: no title, legend or source (for compositing and pixel comparisons).
     pub plain: bool,
     /// Simplification tolerance in page pixels (0 = none); borders shared by two districts
@@ -98,6 +101,7 @@ impl Default for Style {
                 b: 0x33,
             },
             outline_width: 1.6,
+            borders: BorderMode::default(),
             plain: false,
             simplify: 0.05,
             max_pixels: MAX_PIXELS,
@@ -115,6 +119,22 @@ impl Default for Style {
             typeface: typeface::Typeface::bundled(),
         }
     }
+}
+
+/// How the district borders layer is made (`--borders`, `[lines.borders] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BorderMode {
+    /// Every border once: a border two districts share is one line, so it is inked once
+    /// and looks the same on both sides, as thin as the outer edges.
+    #[default]
+    Shared,
+    /// Every district's own outline: a shared border is stroked twice, once per side, so a
+    /// thin (sub-pixel) line's ink is laid twice and it comes out stronger (a white border
+    /// whiter) than with `shared`; the outer edges are drawn once, as before. Mapnik,
+    /// QGIS, geopandas and mapshaper all draw borders this way; `each` exists so that a map
+    /// can match one made with them pixel for pixel.
+    Each,
 }
 
 /// The texts around the map: templates whose placeholders (`{date}`, `{count.KEY}`, ...;

@@ -15,6 +15,7 @@ use crate::render::{
     RenderError, Style, Text, annotations, extras, labels, limits, place_states, placement, png,
     scalebar, zoom,
 };
+use crate::style::BorderMode;
 
 /// Inputs to [`Scene::new`].
 #[derive(Debug, Clone)]
@@ -145,7 +146,20 @@ impl Scene {
             None => PagePath::lines(&mesh.province_borders, &page, decimals),
         };
         let outline = PagePath::lines(&mesh.outline, &page, decimals);
-        let borders = PagePath::lines(&mesh.borders, &page, decimals);
+        let borders = match style.borders {
+            BorderMode::Shared => PagePath::lines(&mesh.borders, &page, decimals),
+            // Every ring of every district, so that a shared border is stroked from both
+            // sides, as the other tools do.
+            BorderMode::Each => {
+                let rings: Vec<geo::LineString<f64>> = projected
+                    .iter()
+                    .flat_map(|g| &g.0)
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .cloned()
+                    .collect();
+                PagePath::lines(&rings, &page, decimals)
+            }
+        };
         let framed = input.bbox.is_some() || !input.overlays.focus.is_empty();
         let mut extras = extras::Extras::new(
             input.overlays,
