@@ -587,7 +587,8 @@ impl Map {
     /// The rasterised map for `date` as one frame of many (what [`Map::frame_png`]
     /// encodes): the first call prepares what every date shares (which district covers each
     /// pixel, the lines, labels and fixed texts), later frames only colour it in. Pixels on
-    /// anti-aliased edges may differ from [`Map::render_pixmap`] by up to 3 (of 255).
+    /// anti-aliased edges may differ from [`Map::render_pixmap`] by a few units of 255 (see
+    /// [`crate::render::raster`]).
     pub fn frame_pixmap(&self, date: Date) -> Result<resvg::tiny_skia::Pixmap, crate::Error> {
         Ok(self.scene().pixmap(&self.frame(date))?)
     }

@@ -295,6 +295,24 @@ fn png_is_the_svg_rasterised() {
     for out in [&svg, &png] {
         takeover("2021-08-16", out).args(extra).assert().success();
     }
+    // At half scale every line is thinner than a pixel, and all of them are drawn in bands.
+    let half = dir.path().join("half.png");
+    takeover("2021-08-16", &half)
+        .args(extra)
+        .args(["--scale", "0.5"])
+        .assert()
+        .success();
+    let half_style = controlmap::render::Style {
+        scale: 0.5,
+        ..controlmap::render::Style::default()
+    };
+    let want_half =
+        controlmap::render::png::rasterize(&std::fs::read_to_string(&svg).unwrap(), &half_style)
+            .unwrap();
+    assert!(
+        want_half.data() == decode(&half).2.as_slice(),
+        "the half-scale PNG differs from resvg's rendering of the SVG"
+    );
     controlmap()
         .arg("series")
         .arg("--boundaries")

@@ -178,8 +178,7 @@ fn hatch(
         .zip(&frame.changed)
         .filter(|(_, changed)| **changed)
     {
-        let Some((mask, x0, y0)) = super::raster::coverage(&district.path, scale, width, height)
-        else {
+        let Some((mask, x0, y0)) = coverage(&district.path, scale, width, height) else {
             continue;
         };
         let mw = mask.width() as usize;
@@ -191,7 +190,7 @@ fn hatch(
                 continue;
             }
             let p = (y * width + x) as usize;
-            super::raster::darken(
+            darken(
                 &mut data[4 * p..4 * p + 4],
                 u32::from(alpha[p]),
                 u32::from(c),
@@ -262,8 +261,7 @@ pub(crate) fn draw_lines(
 pub(crate) fn over(out: &mut [u8], src: [u8; 4]) {
     let inv = 255 - u32::from(src[3]);
     for k in 0..4 {
-        out[k] =
-            (u32::from(src[k]) + super::raster::div255(u32::from(out[k]) * inv)).min(255) as u8;
+        out[k] = (u32::from(src[k]) + div255(u32::from(out[k]) * inv)).min(255) as u8;
     }
 }
 
@@ -465,4 +463,43 @@ fn rounded_rect(
     pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
     pb.close();
     pb.finish()
+}
+
+/// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
+pub(crate) fn div255(x: u32) -> u32 {
+    (x + 255) >> 8
+}
+
+/// Draws black with alpha `a` (0–255, times a coverage 0–255) over a premultiplied
+/// pixel. tiny-skia fills with a pattern in floating point, rounding once at the end; so
+/// does this, to stay within a unit of it.
+pub(crate) fn darken(px: &mut [u8], a: u32, coverage: u32) {
+    let a = (a * coverage) as f32 / (255.0 * 255.0);
+    for v in &mut px[..3] {
+        *v = (f32::from(*v) * (1.0 - a)).round() as u8;
+    }
+    px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a))
+        .round()
+        .min(255.0) as u8;
+}
+
+/// The anti-aliased coverage of a district's rings (page units, scaled to pixels), cropped
+/// to its bounding box: the mask and its top-left pixel.
+pub(crate) fn coverage(
+    rings: &super::geometry::PagePath,
+    scale: f64,
+    width: u32,
+    height: u32,
+) -> Option<(Mask, u32, u32)> {
+    let path = rings.skia()?;
+    let b = path.bounds();
+    let s = scale as f32;
+    let x0 = ((b.left() * s).floor().max(0.0) as u32).min(width);
+    let y0 = ((b.top() * s).floor().max(0.0) as u32).min(height);
+    let x1 = ((b.right() * s).ceil().max(0.0) as u32 + 1).min(width);
+    let y1 = ((b.bottom() * s).ceil().max(0.0) as u32 + 1).min(height);
+    let mut mask = Mask::new(x1.checked_sub(x0)?.max(1), y1.checked_sub(y0)?.max(1))?;
+    let transform = Transform::from_scale(s, s).post_translate(-(x0 as f32), -(y0 as f32));
+    mask.fill_path(&path, FillRule::EvenOdd, true, transform);
+    Some((mask, x0, y0))
 }

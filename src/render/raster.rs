@@ -17,7 +17,9 @@
 //! text (date line, counts) rendered by resvg from a small SVG. The result is the SVG's map:
 //! the same shapes at the same pixels. Blending in two layers rounds differently from
 //! blending in one, so where anti-aliased edges meet a channel may differ from resvg's
-//! rendering of the whole SVG by up to 3 (of 255); `tests/cli.rs` checks that bound.
+//! rendering of the whole SVG (which a single map's PNG is, [`super::paint`]) by a few units
+//! of 255: up to 3 on the default 1600×1200 page, 5 seen on a 400×300 one (`tests/cli.rs`
+//! and `tests/series.rs` check those bounds).
 //!
 //! Two things of the publication overlays are drawn here too (see [`super::extras`]). A
 //! zoomed map is clipped to its frame, which is whole pixels, so the coverage simply stops
@@ -26,9 +28,9 @@
 //! district's coverage on an edge), as resvg does when it fills the district with the
 //! pattern. The hatch is black, so its alpha is all that is kept.
 
-use resvg::tiny_skia::{FillRule, Mask, Pixmap, Transform};
+use resvg::tiny_skia::{Mask, Pixmap};
 
-use super::paint::{self, Clip};
+use super::paint::{self, Clip, coverage, darken, div255};
 pub(crate) use super::parts::{Raster, Run};
 use super::{Frame, RenderError, Scene, png};
 use crate::status::Color;
@@ -37,11 +39,6 @@ use crate::status::Color;
 const EMPTY: u32 = u32::MAX;
 /// Marks a pixel that several districts (or a partial one) cover; the low bits index `edges`.
 const EDGE: u32 = 1 << 31;
-
-/// tiny-skia's rounding of x / 255 for x ≤ 255 × 255.
-pub(crate) fn div255(x: u32) -> u32 {
-    (x + 255) >> 8
-}
 
 impl Raster {
     pub(crate) fn new(scene: &Scene) -> Result<Raster, RenderError> {
@@ -294,19 +291,6 @@ fn merge(
     (owner, partial)
 }
 
-/// Draws black with alpha `a` (0–255, times a coverage 0–255) over a premultiplied
-/// pixel. tiny-skia fills with a pattern in floating point, rounding once at the end; so
-/// does this, to stay within a unit of it.
-pub(crate) fn darken(px: &mut [u8], a: u32, coverage: u32) {
-    let a = (a * coverage) as f32 / (255.0 * 255.0);
-    for v in &mut px[..3] {
-        *v = (f32::from(*v) * (1.0 - a)).round() as u8;
-    }
-    px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a))
-        .round()
-        .min(255.0) as u8;
-}
-
 /// The coverage masks of the districts `indices` with their top-left pixels, computed in
 /// parallel, in district order.
 fn coverages(
@@ -321,25 +305,4 @@ fn coverages(
         .par_iter()
         .filter_map(|&i| coverage(&scene.districts[i].path, scale, width, height).map(|m| (i, m)))
         .collect()
-}
-
-/// The anti-aliased coverage of a district's rings (page units, scaled to pixels), cropped
-/// to its bounding box: the mask and its top-left pixel.
-pub(crate) fn coverage(
-    rings: &super::geometry::PagePath,
-    scale: f64,
-    width: u32,
-    height: u32,
-) -> Option<(Mask, u32, u32)> {
-    let path = rings.skia()?;
-    let b = path.bounds();
-    let s = scale as f32;
-    let x0 = ((b.left() * s).floor().max(0.0) as u32).min(width);
-    let y0 = ((b.top() * s).floor().max(0.0) as u32).min(height);
-    let x1 = ((b.right() * s).ceil().max(0.0) as u32 + 1).min(width);
-    let y1 = ((b.bottom() * s).ceil().max(0.0) as u32 + 1).min(height);
-    let mut mask = Mask::new(x1.checked_sub(x0)?.max(1), y1.checked_sub(y0)?.max(1))?;
-    let transform = Transform::from_scale(s, s).post_translate(-(x0 as f32), -(y0 as f32));
-    mask.fill_path(&path, FillRule::EvenOdd, true, transform);
-    Some((mask, x0, y0))
 }
