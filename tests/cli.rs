@@ -31,8 +31,15 @@ fn controlmap() -> Command {
 /// `render` of the 2021 takeover timeline on its TopoJSON, with the peer benchmark's mapping
 /// (1 taliban, 2 contested, 0 government) and both polygons of a repeated name coloured.
 fn takeover(date: &str, out: &Path) -> Command {
+    let mut cmd = takeover_job("render");
+    cmd.args(["--date", date, "-o"]).arg(out);
+    cmd
+}
+
+/// `command` (render or series) on the takeover data with the peers' mapping, no date.
+fn takeover_job(command: &str) -> Command {
     let mut cmd = controlmap();
-    cmd.arg("render")
+    cmd.arg(command)
         .arg("--boundaries")
         .arg(data(TOPO))
         .arg("--status")
@@ -45,8 +52,7 @@ fn takeover(date: &str, out: &Path) -> Command {
             "--map",
             "0=government",
         ])
-        .args(["--ambiguous", "all", "--date", date, "-o"])
-        .arg(out);
+        .args(["--ambiguous", "all"]);
     cmd
 }
 
@@ -313,27 +319,8 @@ fn png_is_the_svg_rasterised() {
         want_half.data() == decode(&half).2.as_slice(),
         "the half-scale PNG differs from resvg's rendering of the SVG"
     );
-    controlmap()
-        .arg("series")
-        .arg("--boundaries")
-        .arg(data(TOPO))
-        .arg("--status")
-        .arg(data(TAKEOVER))
-        .args([
-            "--map",
-            "1=taliban",
-            "--map",
-            "2=contested",
-            "--map",
-            "0=government",
-        ])
-        .args([
-            "--ambiguous",
-            "all",
-            "--dates",
-            "2021-06-20,2021-08-16",
-            "-q",
-        ])
+    takeover_job("series")
+        .args(["--dates", "2021-06-20,2021-08-16", "-q"])
         .args(extra)
         .arg("-o")
         .arg(dir.path().join("{date}.png"))

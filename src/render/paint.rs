@@ -3,7 +3,9 @@
 //! places, labels and furniture.
 //!
 //! [`draw_once`] makes a frame's pixels directly, in the SVG's drawing order, as resvg draws
-//! the SVG: the cheapest way to one map. A series prepares its pixels once instead
+//! the SVG: the cheapest way to one map. It is resvg's pixels exactly on the real maps; a
+//! long straight edge crossing the band seam moves by up to 3/255 (hand-made fixtures), and
+//! a zoom's clip by up to 4/255 along the frame. A series prepares its pixels once instead
 //! ([`super::raster`]) and shares the overlay functions here.
 
 use resvg::tiny_skia::{
@@ -47,93 +49,117 @@ fn too_large(scene: &Scene) -> RenderError {
 /// The pixels of one frame, drawn straight onto one page: background, district fills
 /// (clipped to a zoomed map's frame), the change hatch, then everything over the districts.
 pub(crate) fn draw_once(scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
-    use rayon::prelude::*;
     let (scale, clip) = scale_and_clip(scene);
     let mut pixmap = page_pixmap(scene)?;
     if let Some(c) = scene.style.background {
         pixmap.fill(resvg::tiny_skia::Color::from_rgba8(c.r, c.g, c.b, 255));
     }
-    let transform = Transform::from_scale(scale as f32, scale as f32);
     let hatching = scene.extras.hatch && frame.changed.contains(&true);
     if clip.is_none() && !hatching {
-        // Fills and thin lines are drawn in horizontal bands, one per core, each on a page of
-        // its own with `MARGIN` more rows on either side, of which only the band's rows are
-        // kept: tiny-skia cuts a path at the edge of what it draws on, which moves the
-        // anti-aliasing of the rows next to the cut (3 rows seen), so a band must not end at
-        // its own rows. Cutting a wide stroke's outline also moves single pixels far from the
-        // cut (by up to 11/255 seen), so lines of a pixel or more are drawn on the whole page
-        // afterwards; hairlines (thinner) are drawn segment by segment and are not moved.
-        const MARGIN: usize = 16;
-        let paths: Vec<Option<resvg::tiny_skia::Path>> =
-            scene.districts.par_iter().map(|d| d.path.skia()).collect();
-        let mut lines: Vec<_> = scene
-            .line_layers()
-            .into_iter()
-            .filter(|l| l.3 > 0.0)
-            .filter_map(|(_, lines, color, width)| Some((lines.skia()?, color, width)))
-            .collect();
-        // The thin lines that come before every wide one keep their drawing order in bands.
-        let thin = lines
-            .iter()
-            .take_while(|l| f64::from(l.2) * scale < 1.0)
-            .count();
-        let wide = lines.split_off(thin);
-        let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
-        let rows = height.div_ceil(rayon::current_num_threads().max(1)).max(1);
-        let background = pixmap.pixel(0, 0);
-        let drawn: Result<(), RenderError> = pixmap
-            .data_mut()
-            .par_chunks_mut(4 * width * rows)
-            .enumerate()
-            .try_for_each(|(i, band)| {
-                let y0 = (i * rows).saturating_sub(MARGIN);
-                let y1 = (i * rows + band.len() / (4 * width) + MARGIN).min(height);
-                let mut page =
-                    Pixmap::new(width as u32, (y1 - y0) as u32).ok_or_else(|| too_large(scene))?;
-                if let Some(c) = background {
-                    page.pixels_mut().fill(c);
-                }
-                let transform = transform.post_translate(0.0, -(y0 as f32));
-                for (path, (_, color)) in paths.iter().zip(&frame.fills) {
-                    if let Some(path) = path {
-                        page.fill_path(path, &paint(*color), FillRule::EvenOdd, transform, None);
-                    }
-                }
-                for (path, color, width) in &lines {
-                    page.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
-                }
-                let skip = 4 * width * (i * rows - y0);
-                band.copy_from_slice(&page.data()[skip..skip + band.len()]);
-                Ok(())
-            });
-        drawn?;
-        for (path, color, width) in &wide {
-            pixmap.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
-        }
+        draw_map_in_bands(&mut pixmap, scene, frame, scale)?;
     } else {
-        let clip_mask = match clip {
-            Some(c) => Some(clip_mask(&pixmap, c).ok_or_else(|| too_large(scene))?),
-            None => None,
-        };
-        for (district, (_, color)) in scene.districts.iter().zip(&frame.fills) {
-            if let Some(path) = district.path.skia() {
-                pixmap.fill_path(
-                    &path,
-                    &paint(*color),
-                    FillRule::EvenOdd,
-                    transform,
-                    clip_mask.as_ref(),
-                );
-            }
-        }
-        if hatching {
-            hatch(&mut pixmap, scene, frame, clip, scale)?;
-        }
-        draw_lines(&mut pixmap, scene, clip, scale)?;
+        draw_map(&mut pixmap, scene, frame, clip, scale, hatching)?;
     }
     draw_fixed(&mut pixmap, scene, scale)?;
     draw_changing(&mut pixmap, scene, frame, scale)?;
     Ok(pixmap)
+}
+
+/// The fills and lines of an unclipped, unhatched map, on two cores.
+fn draw_map_in_bands(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    frame: &Frame,
+    scale: f64,
+) -> Result<(), RenderError> {
+    use rayon::prelude::*;
+    let transform = Transform::from_scale(scale as f32, scale as f32);
+    // Fills and thin lines are drawn in horizontal bands, one per core, each on a page of
+    // its own with `MARGIN` more rows on either side, of which only the band's rows are
+    // kept: tiny-skia cuts a path at the edge of what it draws on, which moves the
+    // anti-aliasing of the rows next to the cut (3 rows seen), so a band must not end at
+    // its own rows. Cutting a wide stroke's outline also moves single pixels far from the
+    // cut (by up to 11/255 seen), so lines of a pixel or more are drawn on the whole page
+    // afterwards; hairlines (thinner) are drawn segment by segment and are not moved.
+    const MARGIN: usize = 16;
+    let paths: Vec<Option<resvg::tiny_skia::Path>> =
+        scene.districts.par_iter().map(|d| d.path.skia()).collect();
+    let mut lines: Vec<_> = scene
+        .line_layers()
+        .into_iter()
+        .filter(|l| l.3 > 0.0)
+        .filter_map(|(_, lines, color, width)| Some((lines.skia()?, color, width)))
+        .collect();
+    // The thin lines that come before every wide one keep their drawing order in bands.
+    let thin = lines
+        .iter()
+        .take_while(|l| f64::from(l.2) * scale < 1.0)
+        .count();
+    let wide = lines.split_off(thin);
+    let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
+    let rows = height.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let background = pixmap.pixel(0, 0);
+    pixmap
+        .data_mut()
+        .par_chunks_mut(4 * width * rows)
+        .enumerate()
+        .try_for_each(|(i, band)| {
+            let y0 = (i * rows).saturating_sub(MARGIN);
+            let y1 = (i * rows + band.len() / (4 * width) + MARGIN).min(height);
+            let mut page =
+                Pixmap::new(width as u32, (y1 - y0) as u32).ok_or_else(|| too_large(scene))?;
+            if let Some(c) = background {
+                page.pixels_mut().fill(c);
+            }
+            let transform = transform.post_translate(0.0, -(y0 as f32));
+            for (path, (_, color)) in paths.iter().zip(&frame.fills) {
+                if let Some(path) = path {
+                    page.fill_path(path, &paint(*color), FillRule::EvenOdd, transform, None);
+                }
+            }
+            for (path, color, width) in &lines {
+                page.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
+            }
+            let skip = 4 * width * (i * rows - y0);
+            band.copy_from_slice(&page.data()[skip..skip + band.len()]);
+            Ok::<(), RenderError>(())
+        })?;
+    for (path, color, width) in &wide {
+        pixmap.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
+    }
+    Ok(())
+}
+
+/// The fills, the change hatch and the lines, on one page, clipped to a zoom's frame.
+fn draw_map(
+    pixmap: &mut Pixmap,
+    scene: &Scene,
+    frame: &Frame,
+    clip: Option<Clip>,
+    scale: f64,
+    hatching: bool,
+) -> Result<(), RenderError> {
+    let transform = Transform::from_scale(scale as f32, scale as f32);
+    let clip_mask = match clip {
+        Some(c) => Some(clip_mask(pixmap, c).ok_or_else(|| too_large(scene))?),
+        None => None,
+    };
+    for (district, (_, color)) in scene.districts.iter().zip(&frame.fills) {
+        if let Some(path) = district.path.skia() {
+            pixmap.fill_path(
+                &path,
+                &paint(*color),
+                FillRule::EvenOdd,
+                transform,
+                clip_mask.as_ref(),
+            );
+        }
+    }
+    if hatching {
+        hatch(pixmap, scene, frame, clip, scale)?;
+    }
+    draw_lines(pixmap, scene, clip, scale)?;
+    Ok(())
 }
 
 /// A line layer's stroke, as resvg strokes the SVG's `stroke-linejoin="round"
