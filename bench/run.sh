@@ -43,6 +43,23 @@ for name in TOPO OCHA; do
 done
 echo
 
+# Against an older build of controlmap, side by side in this run (issue 12's "2x faster than
+# today" was set at commit 6fd70b9):
+#   git worktree add --detach /tmp/cm-baseline 6fd70b9 && (cd /tmp/cm-baseline && cargo build --release)
+#   BASELINE=/tmp/cm-baseline/target/release/controlmap bench/run.sh
+if [ -n "${BASELINE:-}" ]; then
+  echo "## Side by side with the baseline build (OCHA Shapefile + LWJ, default PNG)"
+  hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$OUT/base.json" \
+    -n baseline "$BASELINE render -q ${OCHA[*]} -o $OUT/base.png" \
+    -n controlmap "$BIN render -q ${OCHA[*]} -o $OUT/new.png" | grep -E "Time|±|faster" || true
+  python3 - "$OUT/base.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+print(f"baseline / controlmap median wall time: {r['baseline']['median'] / r['controlmap']['median']:.2f}x")
+PY
+  echo
+fi
+
 echo "## Series, 1600x1200, whole process (hyperfine median of $RUNS, peak RSS median of 5)"
 echo "| frames | output | median s | min-max s | peak RSS MB | files |"
 echo "|---|---|---:|---:|---:|---:|"

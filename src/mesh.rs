@@ -26,8 +26,9 @@ pub struct Mesh {
     /// Share of district edges that no other district shares.
     pub unshared_share: f64,
     /// Whether neighbours share their vertices: the unshared edges are (about) as long as
-    /// the union's rings, i.e. they are the outline and nothing else.
-    pub clean: bool,
+    /// the union's rings, i.e. they are the outline and nothing else. `None` when neither
+    /// the outline nor province borders were wanted, so no union was made to tell.
+    pub clean: Option<bool>,
 }
 
 /// Vertex identity: neighbours in a clean coverage share bit-identical vertices, and so do
@@ -66,39 +67,54 @@ fn length(a: Coord<f64>, b: Coord<f64>) -> f64 {
     (a.x - b.x).hypot(a.y - b.y)
 }
 
-/// Builds the lines of `geometries`; `groups[i]` is the province of geometry `i`
-/// (`None` everywhere when there are no provinces: then only the outline is found).
-pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh {
-    // The union (the costliest part) and the edge table are independent: two cores.
-    let (all, (edges, borders)) = rayon::join(
-        || union(geometries.iter().flat_map(|g| g.0.iter())),
-        || {
-            let edges = edge_table(geometries, groups);
-            let borders = chains(geometries, &edges, |_| true);
-            (edges, borders)
-        },
-    );
-    let total = edges.len().max(1);
-    let unshared = edges.values().filter(|e| e.0 == 1).count();
-    let unshared_length: f64 = edges.values().filter(|e| e.0 == 1).map(|e| e.3).sum();
+/// Builds the lines of `geometries`; `groups[i]` is the province of geometry `i`, or
+/// `None` everywhere when no province borders are wanted. The union of all districts (the
+/// costliest part) is only made when the outline or the province borders need it.
+pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>], outline: bool) -> Mesh {
+    let provinces = groups.iter().any(Option::is_some);
+    let table = || {
+        let edges = Edges::new(geometries, groups);
+        let borders = edges.chains(geometries, |_| true);
+        (edges, borders)
+    };
+    // The union and the edge table are independent: two cores. (Without the union, the
+    // table alone is not worth waking the other core for.)
+    let (all, (edges, borders)) = if outline || provinces {
+        rayon::join(
+            || Some(union(geometries.iter().flat_map(|g| g.0.iter()))),
+            table,
+        )
+    } else {
+        (None, table())
+    };
+    let total = edges.info.len().max(1);
+    let unshared = edges.info.iter().filter(|e| e.count == 1).count();
+    let unshared_length: f64 = edges
+        .info
+        .iter()
+        .filter(|e| e.count == 1)
+        .map(|e| e.length)
+        .sum();
+    let mut mesh = Mesh {
+        unshared_share: unshared as f64 / total as f64,
+        borders,
+        ..Mesh::default()
+    };
+    let Some(all) = all else {
+        return mesh;
+    };
     let union_length: f64 = rings(&all)
         .flat_map(|r| r.0.windows(2))
         .map(|w| length(w[0], w[1]))
         .sum();
-    let mut mesh = Mesh {
-        unshared_share: unshared as f64 / total as f64,
-        clean: unshared_length <= union_length * 1.01,
-        outline: exteriors(all),
-        borders,
-        ..Mesh::default()
-    };
-    if groups.iter().all(Option::is_none) {
+    let clean = unshared_length <= union_length * 1.01;
+    mesh.clean = Some(clean);
+    mesh.outline = exteriors(all);
+    if !provinces {
         return mesh;
     }
-    if mesh.clean {
-        mesh.province_borders = chains(geometries, &edges, |&(count, _, mixed, _)| {
-            count > 1 && mixed
-        });
+    if clean {
+        mesh.province_borders = edges.chains(geometries, |e| e.count > 1 && e.mixed);
     } else {
         use rayon::prelude::*;
         let mut ids: Vec<usize> = groups.iter().flatten().copied().collect();
@@ -120,70 +136,96 @@ pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Mesh
     mesh
 }
 
-type EdgeInfo = (u32, Option<usize>, bool, f64);
-
-/// Per edge: how many rings use it, and whether the users disagree on the province.
-fn edge_table(
-    geometries: &[MultiPolygon<f64>],
-    groups: &[Option<usize>],
-) -> HashMap<Edge, EdgeInfo> {
-    let vertices: usize = geometries.iter().flat_map(rings).map(|r| r.0.len()).sum();
-    let mut edges: HashMap<Edge, EdgeInfo> =
-        HashMap::with_capacity_and_hasher(vertices, Default::default());
-    for (g, group) in geometries.iter().zip(groups) {
-        for ring in rings(g) {
-            for w in ring.0.windows(2) {
-                if let Some(e) = edge(w[0], w[1]) {
-                    let entry = edges
-                        .entry(e)
-                        .or_insert((0, *group, false, length(w[0], w[1])));
-                    entry.0 += 1;
-                    if entry.1 != *group {
-                        entry.2 = true;
-                    }
-                }
-            }
-        }
-    }
-    edges
+/// One distinct edge: how many rings use it, whether the users disagree on the province.
+struct EdgeInfo {
+    count: u32,
+    group: Option<usize>,
+    mixed: bool,
+    length: f64,
 }
 
-/// The edges `keep` accepts, each once, chained into polylines. Rings are walked in file
-/// order so that consecutive kept edges make long lines; an edge is emitted by the first
-/// ring that reaches it.
-fn chains(
-    geometries: &[MultiPolygon<f64>],
-    edges: &HashMap<Edge, EdgeInfo>,
-    keep: impl Fn(&EdgeInfo) -> bool,
-) -> Vec<LineString<f64>> {
-    let mut lines = Vec::new();
-    let mut emitted: HashMap<Edge, ()> =
-        HashMap::with_capacity_and_hasher(edges.len(), Default::default());
-    for g in geometries {
-        for ring in rings(g) {
-            let mut current: Vec<Coord<f64>> = Vec::new();
-            for w in ring.0.windows(2) {
-                let kept = edge(w[0], w[1]).is_some_and(|e| {
-                    edges.get(&e).is_some_and(&keep) && emitted.insert(e, ()).is_none()
-                });
-                if kept && current.last() == Some(&w[0]) {
-                    current.push(w[1]);
-                } else {
-                    if current.len() > 1 {
-                        lines.push(LineString::new(std::mem::take(&mut current)));
+const NO_EDGE: u32 = u32::MAX;
+
+/// Every distinct edge once, and which edge each step of each ring is (in the order
+/// [`rings`] walks them), so that chaining needs no second lookup by coordinates.
+struct Edges {
+    info: Vec<EdgeInfo>,
+    steps: Vec<u32>,
+}
+
+impl Edges {
+    fn new(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>]) -> Edges {
+        let vertices: usize = geometries.iter().flat_map(rings).map(|r| r.0.len()).sum();
+        let mut numbers: HashMap<Edge, u32> =
+            HashMap::with_capacity_and_hasher(vertices, Default::default());
+        let mut info: Vec<EdgeInfo> = Vec::with_capacity(vertices);
+        let mut steps = Vec::with_capacity(vertices);
+        for (g, group) in geometries.iter().zip(groups) {
+            for ring in rings(g) {
+                for w in ring.0.windows(2) {
+                    let Some(e) = edge(w[0], w[1]) else {
+                        steps.push(NO_EDGE);
+                        continue;
+                    };
+                    let next = info.len() as u32;
+                    let n = *numbers.entry(e).or_insert(next);
+                    if n == next {
+                        info.push(EdgeInfo {
+                            count: 0,
+                            group: *group,
+                            mixed: false,
+                            length: length(w[0], w[1]),
+                        });
                     }
-                    current.clear();
-                    if kept {
-                        current.extend([w[0], w[1]]);
+                    let entry = &mut info[n as usize];
+                    entry.count += 1;
+                    if entry.group != *group {
+                        entry.mixed = true;
                     }
+                    steps.push(n);
                 }
             }
-            if current.len() > 1 {
-                lines.push(LineString::new(current));
+        }
+        Edges { info, steps }
+    }
+
+    /// The edges `keep` accepts, each once, chained into polylines. Rings are walked in
+    /// file order so that consecutive kept edges make long lines; an edge is emitted by the
+    /// first ring that reaches it.
+    fn chains(
+        &self,
+        geometries: &[MultiPolygon<f64>],
+        keep: impl Fn(&EdgeInfo) -> bool,
+    ) -> Vec<LineString<f64>> {
+        let mut lines = Vec::new();
+        let mut emitted = vec![false; self.info.len()];
+        let mut steps = self.steps.iter();
+        for g in geometries {
+            for ring in rings(g) {
+                let mut current: Vec<Coord<f64>> = Vec::new();
+                for (w, &n) in ring.0.windows(2).zip(&mut steps) {
+                    let kept = n != NO_EDGE
+                        && keep(&self.info[n as usize])
+                        && !std::mem::replace(&mut emitted[n as usize], true);
+                    if kept && current.last() == Some(&w[0]) {
+                        current.push(w[1]);
+                    } else {
+                        if current.len() > 1 {
+                            lines.push(LineString::new(std::mem::take(&mut current)));
+                        }
+                        current.clear();
+                        if kept {
+                            current.extend([w[0], w[1]]);
+                        }
+                    }
+                }
+                if current.len() > 1 {
+                    lines.push(LineString::new(current));
+                }
             }
         }
+        lines
     }
-    lines
 }
 
 #[cfg(test)]
@@ -205,8 +247,8 @@ mod tests {
     fn border_between_provinces_is_kept_once() {
         // Three squares in a row: A and B in province 0, C in province 1.
         let (a, b, c) = (square(0.0, 0.0), square(1.0, 0.0), square(2.0, 0.0));
-        let mesh = build(&[a, b, c], &[Some(0), Some(0), Some(1)]);
-        assert!(mesh.clean);
+        let mesh = build(&[a, b, c], &[Some(0), Some(0), Some(1)], true);
+        assert_eq!(mesh.clean, Some(true));
         assert_eq!(edges(&mesh.province_borders), 1, "only the B|C edge");
         assert_eq!(edges(&mesh.borders), 10, "12 ring edges, 2 of them shared");
         assert_eq!(mesh.outline.len(), 1);
@@ -217,18 +259,31 @@ mod tests {
     #[test]
     fn without_provinces_only_the_outline_is_found() {
         let (a, b) = (square(0.0, 0.0), square(1.0, 0.0));
-        let mesh = build(&[a, b], &[None, None]);
+        let mesh = build(&[a, b], &[None, None], true);
         assert!(mesh.province_borders.is_empty());
         assert_eq!(mesh.outline.len(), 1);
         assert!((mesh.unshared_share - 6.0 / 7.0).abs() < 1e-9);
     }
 
     #[test]
+    fn without_outline_or_provinces_no_union_is_made() {
+        let (a, b) = (square(0.0, 0.0), square(1.0, 0.0));
+        let mesh = build(&[a, b], &[None, None], false);
+        assert!(mesh.outline.is_empty());
+        assert_eq!(mesh.clean, None);
+        assert_eq!(
+            edges(&mesh.borders),
+            7,
+            "the borders are still every edge once"
+        );
+    }
+
+    #[test]
     fn provinces_of_a_sloppy_coverage_are_dissolved() {
         // B overlaps A by a hair, so A and B share no vertex: the edge test finds nothing.
         let (a, b, c) = (square(0.0, 0.0), square(0.9999, 0.0), square(0.0, 1.0));
-        let mesh = build(&[a, b, c], &[Some(0), Some(1), Some(1)]);
-        assert!(!mesh.clean);
+        let mesh = build(&[a, b, c], &[Some(0), Some(1), Some(1)], true);
+        assert_eq!(mesh.clean, Some(false));
         // One ring for province 0 (A), one for province 1 (B and C touch along a short edge).
         assert_eq!(mesh.province_borders.len(), 2);
     }

@@ -80,7 +80,7 @@ pub struct Scene {
     pub(crate) shapes: Vec<MultiPolygon<f64>>,
     pub(crate) page: PageTransform,
     interior: std::sync::OnceLock<Vec<Option<(f64, f64)>>>,
-    clean: bool,
+    clean: Option<bool>,
     /// Zoom, locator, change marks, district labels, captured capitals.
     pub(crate) extras: Extras,
     /// With `--bbox`: per district, whether its drawn geometry reaches into the frame;
@@ -170,7 +170,9 @@ impl Scene {
 
     /// Whether neighbouring districts share their vertices (a clean coverage). When they do
     /// not, province borders are dissolved per province rather than traced edge by edge.
-    pub fn is_clean_coverage(&self) -> bool {
+    /// `None` when the map draws neither the outline nor province borders from the
+    /// districts, so the coverage was not examined.
+    pub fn is_clean_coverage(&self) -> Option<bool> {
         self.clean
     }
 

@@ -265,6 +265,11 @@ pub fn render_files(
     }
     let results: Vec<Result<Option<FrameRecord>, SeriesError>> =
         pool(options.jobs)?.install(|| {
+            if format == FileFormat::Png && !indices.is_empty() {
+                // On all threads before the frames start; a failure is reported by every
+                // frame, with its date.
+                let _ = map.scene().prepare_frames();
+            }
             indices
                 .par_iter()
                 .map(|&i| {
@@ -323,6 +328,10 @@ pub fn ordered_pixmaps<'a>(
     stop: &'a AtomicBool,
 ) -> Result<impl Iterator<Item = Result<resvg::tiny_skia::Pixmap, SeriesError>> + 'a, SeriesError> {
     let pool = pool(jobs)?;
+    if !dates.is_empty() {
+        // As in `render_files`: prepared on all threads, a failure reported by the frames.
+        let _ = pool.install(|| map.scene().prepare_frames());
+    }
     let batch = pool.current_num_threads().max(1) * 2;
     Ok(dates.chunks(batch).flat_map(move |chunk| {
         let rendered: Vec<Result<resvg::tiny_skia::Pixmap, SeriesError>> = pool.install(|| {

@@ -72,11 +72,14 @@ impl Scene {
             .collect();
         let layout = Layout::new(&style, &text, &legend_labels);
         let projection = input.projection;
-        let projected: Vec<MultiPolygon<f64>> = input
-            .districts
-            .iter()
-            .map(|d| projection.forward_geometry(&d.geometry))
-            .collect();
+        let projected: Vec<MultiPolygon<f64>> = {
+            use rayon::prelude::*;
+            input
+                .districts
+                .par_iter()
+                .map(|d| projection.forward_geometry(&d.geometry))
+                .collect()
+        };
         let (extent, margin) = match input.bbox {
             Some(b) => (projection.forward_box(b).ok_or(ProjectError::Empty)?, 0.0),
             None => (
@@ -103,7 +106,18 @@ impl Scene {
             Some(_) => in_frame(&projected, &page, layout.map),
             None => Vec::new(),
         };
-        let mesh = crate::mesh::build(&projected, input.groups);
+        // Province borders from the mesh only when no province file replaces them; the outline
+        // where it is drawn or frames the locator.
+        let no_groups;
+        let groups = match input.provinces {
+            Some(_) => {
+                no_groups = vec![None; input.groups.len()];
+                &no_groups
+            }
+            None => input.groups,
+        };
+        let outline_wanted = style.outline_width > 0.0 || (input.overlays.locator && !style.plain);
+        let mesh = crate::mesh::build(&projected, groups, outline_wanted);
         let decimals = if style.scale <= 1.0 { 1 } else { 2 };
 
         let mut used_ids = std::collections::HashSet::new();
@@ -272,9 +286,16 @@ fn in_frame(shapes: &[MultiPolygon<f64>], page: &PageTransform, frame: Area) -> 
     let (x1, y1) = page.invert(frame.x + frame.width, frame.y);
     let rect = Rect::new((x0, y0), (x1, y1));
     let polygon = rect.to_polygon();
+    use geo::Contains;
     shapes
         .iter()
-        .map(|g| g.bounding_rect().is_some_and(|b| b.intersects(&rect)) && g.intersects(&polygon))
+        .map(|g| match g.bounding_rect() {
+            None => false,
+            // Most districts lie wholly inside or outside the frame: only those across its
+            // edge need the exact test.
+            Some(b) if rect.contains(&b) => true,
+            Some(b) => b.intersects(&rect) && g.intersects(&polygon),
+        })
         .collect()
 }
 

@@ -41,11 +41,21 @@ impl Scene {
 
     /// The pixels of one frame of many, before PNG encoding (see [`raster`]).
     pub fn pixmap(&self, frame: &Frame) -> Result<resvg::tiny_skia::Pixmap, RenderError> {
-        let raster = self
-            .raster
+        self.raster()?.compose(self, frame)
+    }
+
+    /// Prepares what [`Scene::pixmap`] draws every frame from (the first frame would
+    /// otherwise). A program drawing frames on several threads calls it first: the
+    /// preparation runs on all of them, whereas threads waiting for another's first frame
+    /// sit idle.
+    pub fn prepare_frames(&self) -> Result<(), RenderError> {
+        self.raster().map(|_| ())
+    }
+
+    fn raster(&self) -> Result<&raster::Raster, RenderError> {
+        self.raster
             .get_or_init(|| raster::Raster::new(self).map_err(|e| e.to_string()))
             .as_ref()
-            .map_err(|e| RenderError::Svg(e.clone()))?;
-        raster.compose(self, frame)
+            .map_err(|e| RenderError::Svg(e.clone()))
     }
 }
