@@ -67,10 +67,21 @@ fn length(a: Coord<f64>, b: Coord<f64>) -> f64 {
     (a.x - b.x).hypot(a.y - b.y)
 }
 
-/// Builds the lines of `geometries`; `groups[i]` is the province of geometry `i`, or
-/// `None` everywhere when no province borders are wanted. The union of all districts (the
+/// Builds the lines of `geometries`. `provinces[i]` is the province of geometry `i`; `None`
+/// when no province borders are wanted from the mesh. The union of all districts (the
 /// costliest part) is only made when the outline or the province borders need it.
-pub fn build(geometries: &[MultiPolygon<f64>], groups: &[Option<usize>], outline: bool) -> Mesh {
+pub fn build(
+    geometries: &[MultiPolygon<f64>],
+    provinces: Option<&[Option<usize>]>,
+    outline: bool,
+) -> Mesh {
+    let groups: Vec<Option<usize>> = match provinces {
+        Some(g) => (0..geometries.len())
+            .map(|i| g.get(i).copied().flatten())
+            .collect(),
+        None => vec![None; geometries.len()],
+    };
+    let groups = &groups[..];
     let provinces = groups.iter().any(Option::is_some);
     let table = || {
         let edges = Edges::new(geometries, groups);
@@ -247,7 +258,7 @@ mod tests {
     fn border_between_provinces_is_kept_once() {
         // Three squares in a row: A and B in province 0, C in province 1.
         let (a, b, c) = (square(0.0, 0.0), square(1.0, 0.0), square(2.0, 0.0));
-        let mesh = build(&[a, b, c], &[Some(0), Some(0), Some(1)], true);
+        let mesh = build(&[a, b, c], Some(&[Some(0), Some(0), Some(1)]), true);
         assert_eq!(mesh.clean, Some(true));
         assert_eq!(edges(&mesh.province_borders), 1, "only the B|C edge");
         assert_eq!(edges(&mesh.borders), 10, "12 ring edges, 2 of them shared");
@@ -259,7 +270,7 @@ mod tests {
     #[test]
     fn without_provinces_only_the_outline_is_found() {
         let (a, b) = (square(0.0, 0.0), square(1.0, 0.0));
-        let mesh = build(&[a, b], &[None, None], true);
+        let mesh = build(&[a, b], None, true);
         assert!(mesh.province_borders.is_empty());
         assert_eq!(mesh.outline.len(), 1);
         assert!((mesh.unshared_share - 6.0 / 7.0).abs() < 1e-9);
@@ -268,7 +279,7 @@ mod tests {
     #[test]
     fn without_outline_or_provinces_no_union_is_made() {
         let (a, b) = (square(0.0, 0.0), square(1.0, 0.0));
-        let mesh = build(&[a, b], &[None, None], false);
+        let mesh = build(&[a, b], None, false);
         assert!(mesh.outline.is_empty());
         assert_eq!(mesh.clean, None);
         assert_eq!(
@@ -282,7 +293,7 @@ mod tests {
     fn provinces_of_a_sloppy_coverage_are_dissolved() {
         // B overlaps A by a hair, so A and B share no vertex: the edge test finds nothing.
         let (a, b, c) = (square(0.0, 0.0), square(0.9999, 0.0), square(0.0, 1.0));
-        let mesh = build(&[a, b, c], &[Some(0), Some(1), Some(1)], true);
+        let mesh = build(&[a, b, c], Some(&[Some(0), Some(1), Some(1)]), true);
         assert_eq!(mesh.clean, Some(false));
         // One ring for province 0 (A), one for province 1 (B and C touch along a short edge).
         assert_eq!(mesh.province_borders.len(), 2);

@@ -313,3 +313,54 @@ fn a_frame_drawn_into_a_recycled_buffer_is_the_frame_drawn_into_a_fresh_one() {
     );
     assert!(map.frame_pixmap(first).unwrap().data() != fresh.data());
 }
+
+#[test]
+fn a_series_png_is_its_frame_pixmap_exactly() {
+    // An opaque frame is composed straight into RGB for the encoder; it must be the very
+    // pixels of the RGBA frame, texts, hatch, zoom, labels and all.
+    let zoomed = {
+        let mut s = takeover();
+        s.extent = Some("province=Kunduz".into());
+        s.locator = Some(true);
+        s.district_labels = Some(true);
+        s.since = Some("2021-06-01".into());
+        s.style.scale_bar = true;
+        s
+    };
+    let dari = {
+        let mut s = lwj();
+        s.style.locale = Some(controlmap::render::locale::Locale::Fa);
+        s
+    };
+    let plain = {
+        let mut s = takeover();
+        s.style.plain = true;
+        s
+    };
+    for (name, settings) in [
+        ("takeover", takeover()),
+        ("zoomed", zoomed),
+        ("dari", dari),
+        ("plain", plain),
+    ] {
+        let config = MapConfig::resolve(&settings).unwrap();
+        let map = config.load(When::Series, &[], &mut |_| {}).unwrap();
+        let dates = map.change_dates();
+        let dates = match dates.len() {
+            0 => map.timeline().dates(),
+            _ => vec![dates[0], dates[dates.len() / 2], *dates.last().unwrap()],
+        };
+        for date in dates {
+            let png = golden::decode(&map.frame_png(date).unwrap());
+            let pixmap = map.frame_pixmap(date).unwrap();
+            assert_eq!((png.width, png.height), (pixmap.width(), pixmap.height()));
+            let differing = png
+                .rgba
+                .iter()
+                .zip(pixmap.data())
+                .filter(|(a, b)| a != b)
+                .count();
+            assert_eq!(differing, 0, "{name} on {date}: channels differ");
+        }
+    }
+}

@@ -35,6 +35,11 @@ pub struct Overlays {
 }
 
 impl Overlays {
+    /// Whether a locator is drawn: asked for, and not on a plain map.
+    pub(crate) fn draws_locator(&self, style: &Style) -> bool {
+        self.locator && !style.plain
+    }
+
     /// The legend texts these overlays add after the categories, with room for the largest
     /// count, for the layout.
     pub(crate) fn legend_labels(&self, districts: usize, places: usize) -> Vec<String> {
@@ -83,7 +88,8 @@ impl Extras {
                     || c.width < f64::from(style.width)
                     || c.height < f64::from(style.height)
             });
-        let locator = (overlays.locator && !style.plain)
+        let locator = overlays
+            .draws_locator(style)
             .then(|| {
                 Locator::new(
                     shapes,

@@ -37,7 +37,8 @@ pub(crate) fn page_pixmap(scene: &Scene) -> Result<Pixmap, RenderError> {
     Pixmap::new(width, height).ok_or_else(|| too_large(scene))
 }
 
-fn too_large(scene: &Scene) -> RenderError {
+/// The error of a page too large to allocate.
+pub(crate) fn too_large(scene: &Scene) -> RenderError {
     RenderError::Size {
         width: scene.style.width,
         height: scene.style.height,
@@ -204,18 +205,10 @@ fn hatch(
         .zip(&frame.changed)
         .filter(|(_, changed)| **changed)
     {
-        let Some((mask, x0, y0)) = coverage(&district.path, scale, width, height) else {
+        let Some(cover) = coverage(&district.path, scale, width, height) else {
             continue;
         };
-        let mw = mask.width() as usize;
-        for (i, &c) in mask.data().iter().enumerate() {
-            let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
-            let outside =
-                clip.is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1);
-            if c == 0 || outside {
-                continue;
-            }
-            let p = (y * width + x) as usize;
+        for (p, c) in covered(&cover, width, clip) {
             darken(
                 &mut data[4 * p..4 * p + 4],
                 u32::from(alpha[p]),
@@ -286,8 +279,9 @@ pub(crate) fn draw_lines(
 /// Blends a premultiplied pixel over another (source over), rounding as tiny-skia does.
 pub(crate) fn over(out: &mut [u8], src: [u8; 4]) {
     let inv = 255 - u32::from(src[3]);
-    for k in 0..4 {
-        out[k] = (u32::from(src[k]) + div255(u32::from(out[k]) * inv)).min(255) as u8;
+    // An RGB pixel (3 bytes) is opaque, and stays so.
+    for (o, s) in out.iter_mut().zip(src) {
+        *o = (u32::from(s) + div255(u32::from(*o) * inv)).min(255) as u8;
     }
 }
 
@@ -504,9 +498,38 @@ pub(crate) fn darken(px: &mut [u8], a: u32, coverage: u32) {
     for v in &mut px[..3] {
         *v = (f32::from(*v) * (1.0 - a)).round() as u8;
     }
-    px[3] = (255.0 * a + f32::from(px[3]) * (1.0 - a))
-        .round()
-        .min(255.0) as u8;
+    // An RGB pixel (3 bytes) is opaque, and stays so.
+    if let Some(alpha) = px.get_mut(3) {
+        *alpha = (255.0 * a + f32::from(*alpha) * (1.0 - a))
+            .round()
+            .min(255.0) as u8;
+    }
+}
+
+/// The pixels a [`coverage`] mask covers at all, inside `clip` when there is one: (index of
+/// the pixel in a page `width` pixels wide, coverage). Clipped by whole rows and columns,
+/// so that no pixel is tested on its own.
+pub(crate) fn covered(
+    (mask, x0, y0): &(Mask, u32, u32),
+    width: u32,
+    clip: Option<Clip>,
+) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let (x0, y0, mw) = (*x0, *y0, mask.width());
+    let (cx0, cy0, cx1, cy1) = clip.unwrap_or((0, 0, u32::MAX, u32::MAX));
+    let end = cx1.saturating_sub(x0).min(mw) as usize;
+    let start = (cx0.saturating_sub(x0).min(mw) as usize).min(end);
+    mask.data()
+        .chunks_exact(mw as usize)
+        .zip(y0..)
+        .filter(move |(_, y)| (cy0..cy1).contains(y))
+        .flat_map(move |(row, y)| {
+            let first = (y * width + x0) as usize + start;
+            row[start..end]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c != 0)
+                .map(move |(i, &c)| (first + i, c))
+        })
 }
 
 /// The anti-aliased coverage of a district's rings (page units, scaled to pixels), cropped
@@ -528,4 +551,32 @@ pub(crate) fn coverage(
     let transform = Transform::from_scale(s, s).post_translate(-(x0 as f32), -(y0 as f32));
     mask.fill_path(&path, FillRule::EvenOdd, true, transform);
     Some((mask, x0, y0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3×2 mask at (2, 1) of a 6-pixel-wide page, coverage 1..=6 row by row, one zero.
+    fn mask() -> (Mask, u32, u32) {
+        let mut m = Mask::new(3, 2).unwrap();
+        m.data_mut().copy_from_slice(&[1, 0, 3, 4, 5, 6]);
+        (m, 2, 1)
+    }
+
+    #[test]
+    fn covered_walks_the_mask_on_the_page_and_skips_empty_pixels() {
+        let all: Vec<(usize, u8)> = covered(&mask(), 6, None).collect();
+        assert_eq!(all, [(8, 1), (10, 3), (14, 4), (15, 5), (16, 6)]);
+    }
+
+    #[test]
+    fn covered_keeps_only_the_pixels_inside_the_clip() {
+        // Columns 3..6, rows 2..4: the mask's second row without its first pixel.
+        let kept: Vec<(usize, u8)> = covered(&mask(), 6, Some((3, 2, 6, 4))).collect();
+        assert_eq!(kept, [(15, 5), (16, 6)]);
+        // A clip beside the mask, and one that ends before it starts.
+        assert_eq!(covered(&mask(), 6, Some((5, 0, 6, 9))).count(), 0);
+        assert_eq!(covered(&mask(), 6, Some((0, 0, 1, 9))).count(), 0);
+    }
 }

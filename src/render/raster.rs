@@ -14,7 +14,9 @@
 //!   [`draw`] layers ([`draw_layers`]: shapes here, text runs through resvg).
 //!
 //! A frame is then: fills from the coverage, that overlay blended on top, and the changing
-//! text (date line, counts) rendered by resvg from a small SVG. The result is the SVG's map:
+//! text (date line, counts) rendered by resvg from a small SVG. An opaque page (a map on a
+//! background colour, as PNGs of series are) is composed as RGB, the 3 bytes a pixel the
+//! encoder takes, with the same arithmetic: its alpha would be 255 everywhere. The result is the SVG's map:
 //! the same shapes at the same pixels. Blending in two layers rounds differently from
 //! blending in one, so where anti-aliased edges meet a channel may differ from resvg's
 //! rendering of the whole SVG (which a single map's PNG is, [`super::paint`]) by a few units
@@ -58,8 +60,10 @@ impl Raster {
         };
         // Entries of pixels that a later district then covered fully are stale.
         partial.retain(|&(p, _, _)| owner[p as usize] & EDGE != 0);
-        // Group the entries by pixel, keeping drawing order within a pixel.
-        partial.sort_by_key(|&(p, d, _)| (p, d));
+        // Group the entries by pixel, in drawing order within a pixel. A district's mask
+        // covers a pixel once, so no two entries have the same key: an unstable sort (much
+        // the cheaper) gives the same order.
+        partial.sort_unstable_by_key(|&(p, d, _)| (p, d));
         let mut starts = Vec::new();
         let mut entries = Vec::with_capacity(partial.len());
         let mut last = u32::MAX;
@@ -99,31 +103,67 @@ impl Raster {
     /// The frame's pixels.
     pub(crate) fn compose(&self, scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
         // Every pixel is written below, so a spare buffer needs no clearing.
-        let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
         let size = resvg::tiny_skia::IntSize::from_wh(self.width, self.height);
-        let reused = spare
+        let n = self.width as usize * self.height as usize * 4;
+        let reused = self
+            .spare_buffer(n)
             .zip(size)
             .and_then(|(data, size)| Pixmap::from_vec(data, size));
         let fresh = || Pixmap::new(self.width, self.height);
-        let mut pixmap = reused.or_else(fresh).ok_or_else(|| RenderError::Size {
-            width: scene.style.width,
-            height: scene.style.height,
-            scale: scene.style.scale,
-            why: "cannot allocate the image".into(),
-        })?;
+        let mut pixmap = reused
+            .or_else(fresh)
+            .ok_or_else(|| paint::too_large(scene))?;
+        self.paint::<4>(pixmap.data_mut(), scene, frame);
+        paint::draw_changing(&mut pixmap, scene, frame, scale_of(scene, self.width))?;
+        Ok(pixmap)
+    }
+
+    /// The frame's pixels as RGB, 3 bytes a pixel, when the page is opaque and the frame has
+    /// no layers of its own (whose shapes are drawn on a [`Pixmap`]); `None` otherwise.
+    /// Opaque frames go to the PNG encoder as RGB anyway: written so directly, a page-sized
+    /// buffer is neither written nor read once more to drop the alpha bytes.
+    pub(crate) fn compose_rgb(
+        &self,
+        scene: &Scene,
+        frame: &Frame,
+    ) -> Result<Option<Vec<u8>>, RenderError> {
+        if scene.style.background.is_none() || !frame.layers.is_empty() {
+            return Ok(None);
+        }
+        let n = self.width as usize * self.height as usize * 3;
+        let mut data = self.spare_buffer(n).unwrap_or_else(|| vec![0; n]);
+        self.paint::<3>(&mut data, scene, frame);
+        if let Some(svg) = super::svg::changing_overlay(scene, frame) {
+            png::rasterize_onto_rgb(&svg, &scene.style, &mut data, self.width, self.height)?;
+        }
+        Ok(Some(data))
+    }
+
+    /// A recycled buffer (see [`Raster::recycle`]) of `len` bytes, contents undefined.
+    fn spare_buffer(&self, len: usize) -> Option<Vec<u8>> {
+        let mut data = self.spare.lock().ok().and_then(|mut s| s.pop())?;
+        data.resize(len, 0);
+        Some(data)
+    }
+
+    /// Fills, hatch and the fixed overlay into `data`, `N` bytes a pixel: RGBA, or RGB when
+    /// the page is opaque (the alpha channel would be 255 everywhere).
+    fn paint<const N: usize>(&self, data: &mut [u8], scene: &Scene, frame: &Frame) {
         let rgba = |c: Color| [u32::from(c.r), u32::from(c.g), u32::from(c.b), 255];
         let background = scene.style.background.map_or([0; 4], rgba);
         let fills: Vec<[u32; 4]> = frame.fills.iter().map(|(_, c)| rgba(*c)).collect();
         let bytes = |c: [u32; 4]| c.map(|v| v as u8);
-        let (background_bytes, fill_bytes): ([u8; 4], Vec<[u8; 4]>) =
-            (bytes(background), fills.iter().map(|&c| bytes(c)).collect());
+        let (background_fill, fill_patterns): ([u8; 64], Vec<[u8; 64]>) = (
+            pattern::<N>(bytes(background)),
+            fills.iter().map(|&c| pattern::<N>(bytes(c))).collect(),
+        );
         // The hatch, when some district is marked on this frame.
         let hatch = self
             .hatch
             .as_deref()
             .filter(|_| frame.changed.contains(&true));
         let changed = |d: u32| frame.changed.get(d as usize).copied().unwrap_or(false);
-        let data = pixmap.data_mut();
+        let pixel = |q: usize| N * q..N * q + N;
         let mut p = 0;
         // The overlay is blended run by run, while the run's pixels are still in the cache
         // (after all runs, each of its pixels was a load from memory: a third of the time).
@@ -133,17 +173,17 @@ impl Raster {
             p += len;
             // The previous run's overlay pixels.
             while let Some(&(q, src)) = overlay.next_if(|&&(q, _)| (q as usize) < start) {
-                paint::over(&mut data[4 * q as usize..4 * q as usize + 4], src);
+                paint::over(&mut data[pixel(q as usize)], src);
             }
-            let out = &mut data[4 * start..4 * p];
             match run.owner {
-                EMPTY => fill(out, background_bytes),
+                EMPTY => fill::<N>(data, start..p, &background_fill),
                 o if o & EDGE == 0 => {
-                    fill(out, fill_bytes[o as usize]);
+                    fill::<N>(data, start..p, &fill_patterns[o as usize]);
                     if let Some(h) = hatch
                         && changed(o)
                     {
-                        for (px, &a) in out.chunks_exact_mut(4).zip(&h[start..p]) {
+                        let out = &mut data[N * start..N * p];
+                        for (px, &a) in out.chunks_exact_mut(N).zip(&h[start..p]) {
                             darken(px, u32::from(a), 255);
                         }
                     }
@@ -151,7 +191,8 @@ impl Raster {
                 o => {
                     // A run of edge pixels: their indices into `starts` follow each other.
                     let first = (o & !EDGE) as usize;
-                    for (k, px) in out.chunks_exact_mut(4).enumerate() {
+                    let out = &mut data[N * start..N * p];
+                    for (k, px) in out.chunks_exact_mut(N).enumerate() {
                         let i = first + k;
                         let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
                         let mut dst = background;
@@ -161,7 +202,7 @@ impl Raster {
                                 dst[k] = div255(src[k] * c + dst[k] * (255 - c));
                             }
                         }
-                        px.copy_from_slice(&bytes(dst));
+                        px.copy_from_slice(&bytes(dst)[..N]);
                         // The hatch layer comes after all fills, one changed district at a time.
                         if let Some(h) = hatch {
                             for &(d, c) in &self.entries[a..b] {
@@ -175,18 +216,27 @@ impl Raster {
             }
         }
         for &(q, src) in overlay {
-            paint::over(&mut data[4 * q as usize..4 * q as usize + 4], src);
+            paint::over(&mut data[pixel(q as usize)], src);
         }
-        paint::draw_changing(&mut pixmap, scene, frame, scale_of(scene, self.width))?;
-        Ok(pixmap)
     }
 }
 
-/// Sets every pixel of `out` to `color`.
-fn fill(out: &mut [u8], color: [u8; 4]) {
-    for px in out.chunks_exact_mut(4) {
-        px.copy_from_slice(&color);
+/// A colour repeated for 16 pixels of `N` bytes (the first `16 * N` bytes), for [`fill`].
+fn pattern<const N: usize>(color: [u8; 4]) -> [u8; 64] {
+    std::array::from_fn(|i| color[i % N])
+}
+
+/// Sets the pixels `pixels` of `data` (`N` bytes each) to the colour of `pattern`, 16
+/// pixels a copy (a few wide stores rather than one or two per pixel).
+fn fill<const N: usize>(data: &mut [u8], pixels: std::ops::Range<usize>, pattern: &[u8; 64]) {
+    let mut chunks = data[N * pixels.start..N * pixels.end].chunks_exact_mut(16 * N);
+    for chunk in &mut chunks {
+        chunk.copy_from_slice(&pattern[..16 * N]);
     }
+    let rest = chunks.into_remainder();
+    // The pattern starts on a pixel, so its first bytes are whole pixels too.
+    let len = rest.len();
+    rest.copy_from_slice(&pattern[..len]);
 }
 
 /// The pixel map as runs of pixels in page order: each run one district's, the
@@ -235,10 +285,15 @@ impl Raster {
     /// Keeps the buffer of a frame that has been encoded for a later frame (a few: series
     /// frames are drawn on several threads).
     pub(crate) fn recycle(&self, pixmap: Pixmap) {
+        self.recycle_buffer(pixmap.take());
+    }
+
+    /// [`Raster::recycle`] for the buffer of [`Raster::compose_rgb`].
+    pub(crate) fn recycle_buffer(&self, data: Vec<u8>) {
         if let Ok(mut spare) = self.spare.lock()
             && spare.len() < 4
         {
-            spare.push(pixmap.take());
+            spare.push(data);
         }
     }
 }
@@ -247,7 +302,7 @@ impl Raster {
 /// `(pixel, district, coverage)` in drawing order.
 fn merge(
     scene: &Scene,
-    clip: Option<(u32, u32, u32, u32)>,
+    clip: Option<Clip>,
     scale: f64,
     width: u32,
     height: u32,
@@ -262,20 +317,9 @@ fn merge(
     let batch = 2 * rayon::current_num_threads().max(1);
     let indices: Vec<usize> = (0..scene.districts.len()).collect();
     for chunk in indices.chunks(batch) {
-        for (index, (mask, x0, y0)) in coverages(scene, chunk, scale, width, height) {
+        for (index, cover) in coverages(scene, chunk, scale, width, height) {
             let index = index as u32;
-            let mw = mask.width() as usize;
-            for (i, &c) in mask.data().iter().enumerate() {
-                if c == 0 {
-                    continue;
-                }
-                let (x, y) = (x0 + (i % mw) as u32, y0 + (i / mw) as u32);
-                if clip
-                    .is_some_and(|(cx0, cy0, cx1, cy1)| x < cx0 || y < cy0 || x >= cx1 || y >= cy1)
-                {
-                    continue;
-                }
-                let p = (y * width + x) as usize;
+            for (p, c) in paint::covered(&cover, width, clip) {
                 match owner[p] {
                     // A district covering the pixel fully hides what was drawn before
                     // (a full-coverage blend replaces the colour exactly), so it owns

@@ -265,7 +265,8 @@ pub fn render_files(
     }
     let results: Vec<Result<Option<FrameRecord>, SeriesError>> =
         pool(options.jobs)?.install(|| {
-            if format == FileFormat::Png && !indices.is_empty() {
+            let to_draw = |i: &usize| !(options.skip_existing && paths[*i].exists());
+            if format == FileFormat::Png && indices.iter().any(to_draw) {
                 // On all threads before the frames start; a failure is reported by every
                 // frame, with its date.
                 let _ = map.scene().prepare_frames();

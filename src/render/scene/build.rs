@@ -106,17 +106,11 @@ impl Scene {
             Some(_) => in_frame(&projected, &page, layout.map),
             None => Vec::new(),
         };
-        // Province borders from the mesh only when no province file replaces them; the outline
-        // where it is drawn or frames the locator.
-        let no_groups;
-        let groups = match input.provinces {
-            Some(_) => {
-                no_groups = vec![None; input.groups.len()];
-                &no_groups
-            }
-            None => input.groups,
-        };
-        let outline_wanted = style.outline_width > 0.0 || (input.overlays.locator && !style.plain);
+        // Province borders where they are drawn, from the mesh only when no province file
+        // replaces them; the outline where it is drawn or frames the locator.
+        let provinces_drawn = style.province_width > 0.0;
+        let groups = (provinces_drawn && input.provinces.is_none()).then_some(input.groups);
+        let outline_wanted = style.outline_width > 0.0 || input.overlays.draws_locator(&style);
         let mesh = crate::mesh::build(&projected, groups, outline_wanted);
         let decimals = if style.scale <= 1.0 { 1 } else { 2 };
 
@@ -141,7 +135,7 @@ impl Scene {
             })
             .collect();
         let provinces = match input.provinces {
-            Some(polys) => {
+            Some(polys) if provinces_drawn => {
                 let polys: Vec<MultiPolygon<f64>> = polys
                     .iter()
                     .map(|g| projection.forward_geometry(g))
@@ -157,7 +151,7 @@ impl Scene {
                         .collect();
                 PagePath::lines(&rings, &page, decimals)
             }
-            None => PagePath::lines(&mesh.province_borders, &page, decimals),
+            _ => PagePath::lines(&mesh.province_borders, &page, decimals),
         };
         let outline = PagePath::lines(&mesh.outline, &page, decimals);
         let borders = match style.borders {

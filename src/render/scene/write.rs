@@ -12,6 +12,12 @@ impl Scene {
     /// The PNG image of one frame of many: the map of [`Scene::svg`], drawn from pixels
     /// prepared once per scene (see [`raster`]).
     pub fn png(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        let raster = self.raster()?;
+        if let Some(rgb) = raster.compose_rgb(self, frame)? {
+            let png = png::encode_rgb(raster.width, raster.height, &rgb);
+            raster.recycle_buffer(rgb);
+            return png;
+        }
         let pixmap = self.pixmap(frame)?;
         let png = png::encode(&pixmap)?;
         if let Some(Ok(raster)) = self.raster.get() {
