@@ -75,13 +75,11 @@ pub fn build(
     provinces: Option<&[Option<usize>]>,
     outline: bool,
 ) -> Mesh {
-    let groups: Vec<Option<usize>> = match provinces {
-        Some(g) => (0..geometries.len())
-            .map(|i| g.get(i).copied().flatten())
-            .collect(),
+    let none = match provinces {
+        Some(_) => Vec::new(),
         None => vec![None; geometries.len()],
     };
-    let groups = &groups[..];
+    let groups = provinces.unwrap_or(&none);
     let provinces = groups.iter().any(Option::is_some);
     let table = || {
         let edges = Edges::new(geometries, groups);

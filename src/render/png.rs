@@ -42,17 +42,24 @@ pub fn rasterize_onto(
     style: &Style,
     pixmap: &mut resvg::tiny_skia::Pixmap,
 ) -> Result<(), RenderError> {
+    let (w, h) = pixel_size(style);
+    let (tree, scale) = parse(svg, style, w, h)?;
+    resvg::render(&tree, scale, &mut pixmap.as_mut());
+    Ok(())
+}
+
+/// The document's tree, and the scale from its size to `width` × `height` pixels.
+fn parse(
+    svg: &str,
+    style: &Style,
+    width: u32,
+    height: u32,
+) -> Result<(resvg::usvg::Tree, resvg::tiny_skia::Transform), RenderError> {
     let tree = resvg::usvg::Tree::from_str(svg, options(style))
         .map_err(|e| RenderError::Svg(e.to_string()))?;
-    let (w, h) = pixel_size(style);
-    let sx = w as f32 / tree.size().width();
-    let sy = h as f32 / tree.size().height();
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(sx, sy),
-        &mut pixmap.as_mut(),
-    );
-    Ok(())
+    let sx = width as f32 / tree.size().width();
+    let sy = height as f32 / tree.size().height();
+    Ok((tree, resvg::tiny_skia::Transform::from_scale(sx, sy)))
 }
 
 /// Rasterises an SVG document of `style`'s page size over opaque RGB pixels (3 bytes a
@@ -66,15 +73,13 @@ pub fn rasterize_onto_rgb(
     width: u32,
     height: u32,
 ) -> Result<(), RenderError> {
-    let tree = resvg::usvg::Tree::from_str(svg, options(style))
-        .map_err(|e| RenderError::Svg(e.to_string()))?;
-    let sx = width as f32 / tree.size().width();
-    let sy = height as f32 / tree.size().height();
+    let (tree, scale) = parse(svg, style, width, height)?;
     if !tree.root().has_children() {
         return Ok(());
     }
     // The drawn area in pixels, with room for anti-aliasing.
     let b = tree.root().abs_layer_bounding_box();
+    let (sx, sy) = (scale.sx, scale.sy);
     let pad = 2.0;
     let x0 = ((b.left() * sx - pad).floor().max(0.0) as u32).min(width);
     let y0 = ((b.top() * sy - pad).floor().max(0.0) as u32).min(height);
@@ -98,7 +103,7 @@ pub fn rasterize_onto_rgb(
     }
     resvg::render(
         &tree,
-        resvg::tiny_skia::Transform::from_scale(sx, sy).post_translate(-(x0 as f32), -(y0 as f32)),
+        scale.post_translate(-(x0 as f32), -(y0 as f32)),
         &mut crop.as_mut(),
     );
     for (y, from) in (y0..y1).zip(crop.data().chunks_exact(cw)) {

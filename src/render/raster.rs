@@ -16,8 +16,8 @@
 //! A frame is then: fills from the coverage, that overlay blended on top, and the changing
 //! text (date line, counts) rendered by resvg from a small SVG. An opaque page (a map on a
 //! background colour, as PNGs of series are) is composed as RGB, the 3 bytes a pixel the
-//! encoder takes, with the same arithmetic: its alpha would be 255 everywhere. The result is the SVG's map:
-//! the same shapes at the same pixels. Blending in two layers rounds differently from
+//! encoder takes, with the same arithmetic: its alpha would be 255 everywhere. The result
+//! is the SVG's map: the same shapes at the same pixels. Blending in two layers rounds differently from
 //! blending in one, so where anti-aliased edges meet a channel may differ from resvg's
 //! rendering of the whole SVG (which a single map's PNG is, [`super::paint`]) by a few units
 //! of 255: up to 3 on the default 1600×1200 page, 5 seen on a 400×300 one (`tests/cli.rs`

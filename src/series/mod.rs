@@ -279,10 +279,10 @@ pub fn render_files(
                     }
                     let mut record = all[i].clone();
                     record.file = Some(paths[i].clone());
-                    if options.skip_existing && paths[i].exists() {
-                        record.skipped = true;
-                    } else {
+                    if to_draw(&i) {
                         write_frame(map, dates[i], &paths[i], format)?;
+                    } else {
+                        record.skipped = true;
                     }
                     meter.tick();
                     Ok(Some(record))

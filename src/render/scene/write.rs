@@ -18,11 +18,9 @@ impl Scene {
             raster.recycle_buffer(rgb);
             return png;
         }
-        let pixmap = self.pixmap(frame)?;
+        let pixmap = raster.compose(self, frame)?;
         let png = png::encode(&pixmap)?;
-        if let Some(Ok(raster)) = self.raster.get() {
-            raster.recycle(pixmap);
-        }
+        raster.recycle(pixmap);
         Ok(png)
     }
 
