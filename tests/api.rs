@@ -347,20 +347,73 @@ fn a_series_png_is_its_frame_pixmap_exactly() {
         let map = config.load(When::Series, &[], &mut |_| {}).unwrap();
         let dates = map.change_dates();
         let dates = match dates.len() {
-            0 => map.timeline().dates(),
+            // A snapshot (the LWJ file) holds on any date.
+            0 => vec![controlmap::timeline::Date::parse_iso("2021-07-20").unwrap()],
             _ => vec![dates[0], dates[dates.len() / 2], *dates.last().unwrap()],
         };
         for date in dates {
-            let png = golden::decode(&map.frame_png(date).unwrap());
-            let pixmap = map.frame_pixmap(date).unwrap();
-            assert_eq!((png.width, png.height), (pixmap.width(), pixmap.height()));
-            let differing = png
-                .rgba
-                .iter()
-                .zip(pixmap.data())
-                .filter(|(a, b)| a != b)
-                .count();
-            assert_eq!(differing, 0, "{name} on {date}: channels differ");
+            let (png, pixmap) = (map.frame_png(date), map.frame_pixmap(date));
+            assert_same_pixels(
+                &png.unwrap(),
+                &pixmap.unwrap(),
+                &format!("{name} on {date}"),
+            );
         }
     }
+}
+
+#[test]
+fn a_single_png_is_its_pixmap_exactly() {
+    // An opaque page whose lines are all thinner than a pixel is drawn straight into RGB
+    // for the encoder; it must be the very pixels of the RGBA page, furniture and all. The
+    // default style (wider province lines) keeps the RGBA page.
+    let thin = |mut s: MapSettings| {
+        s.style.border_width = Some(0.5);
+        s.style.province_width = Some(0.8);
+        s.style.outline_width = Some(0.9);
+        s
+    };
+    let peer_job = {
+        let mut s = takeover();
+        s.style.plain = true;
+        s.style.province_width = Some(0.0);
+        s.style.outline_width = Some(0.0);
+        s.style.borders = Some(controlmap::style::BorderMode::Each);
+        s
+    };
+    let dari = {
+        let mut s = thin(lwj());
+        s.style.locale = Some(controlmap::render::locale::Locale::Fa);
+        s
+    };
+    for (name, settings) in [
+        ("thin lines", thin(takeover())),
+        ("peer job", peer_job),
+        ("dari", dari),
+        ("default", takeover()),
+    ] {
+        let config = MapConfig::resolve(&settings).unwrap();
+        let map = config.load(When::Series, &[], &mut |_| {}).unwrap();
+        // A snapshot (the LWJ file) holds on any date.
+        let date = controlmap::timeline::Date::parse_iso("2021-07-20").unwrap();
+        let (png, pixmap) = (map.render_png(date), map.render_pixmap(date));
+        assert_same_pixels(
+            &png.unwrap(),
+            &pixmap.unwrap(),
+            &format!("{name} on {date}"),
+        );
+    }
+}
+
+/// The PNG file holds the pixmap's very pixels.
+fn assert_same_pixels(png: &[u8], pixmap: &resvg::tiny_skia::Pixmap, what: &str) {
+    let png = golden::decode(png);
+    assert_eq!((png.width, png.height), (pixmap.width(), pixmap.height()));
+    let differing = png
+        .rgba
+        .iter()
+        .zip(pixmap.data())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(differing, 0, "{what}: channels differ");
 }

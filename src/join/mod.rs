@@ -18,7 +18,7 @@ mod tables;
 
 use tables::{AliasIndex, CrosswalkIndex};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::district::District;
@@ -163,9 +163,9 @@ struct Index<'a> {
 impl<'a> Index<'a> {
     fn new(boundaries: &'a Boundaries, mode: JoinMode) -> Index<'a> {
         let districts = &boundaries.districts;
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_loose: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_loose: HashMap<String, Vec<usize>> = HashMap::default();
         let names: Vec<String> = districts.iter().map(|d| normalize_name(&d.name)).collect();
         for (i, d) in districts.iter().enumerate() {
             // An empty key is a missing name or id, not a name shared with other blanks.
@@ -509,43 +509,24 @@ struct Grouped {
 /// conflict (the first is kept); a later file's row replaces an earlier file's.
 fn group_keys(timeline: &Timeline, record_categories: &[CategoryId], mode: JoinMode) -> Grouped {
     let mut keys: Vec<Key> = Vec::new();
-    let mut key_of: HashMap<(String, Option<String>), usize> = HashMap::new();
+    let mut key_of: HashMap<(String, Option<String>), usize> = HashMap::default();
     // (key, date) → index into the key's steps.
-    let mut step_of: HashMap<(usize, Option<Date>), usize> = HashMap::new();
+    let mut step_of: HashMap<(usize, Option<Date>), usize> = HashMap::default();
     let (mut duplicates, mut conflicts, mut overridden) = (0, Vec::new(), Vec::new());
     let many_files = timeline.files.len() > 1;
+    // A district's rows usually follow one another: a record written like the one before it
+    // has the same key, found without normalising its name again (most of the join's time).
+    let mut previous: Option<(&Record, usize)> = None;
     for (r, (record, &category)) in timeline.records.iter().zip(record_categories).enumerate() {
-        let (norm, province) = match mode {
-            JoinMode::Id => (normalize_id(record.id.as_deref().unwrap_or_default()), None),
-            // The province stays part of the key even when the boundaries have none, so
-            // that same-name districts of different provinces are not merged into one
-            // (conflicting) history.
-            _ => (
-                normalize_name(&record.district),
-                record.province.as_deref().map(canonical_province),
-            ),
+        let same_key = |p: &Record| match mode {
+            JoinMode::Id => p.id == record.id,
+            _ => p.district == record.district && p.province == record.province,
         };
-        let k = *key_of
-            .entry((norm.clone(), province.clone()))
-            .or_insert_with(|| {
-                keys.push(Key {
-                    loose: loose_name(&record.district),
-                    norm,
-                    province,
-                    report: KeyRef {
-                        id: record.id.clone(),
-                        name: record.district.clone(),
-                        province: record.province.clone(),
-                        file: timeline.path_of(record).to_path_buf(),
-                        first_line: record.line,
-                        rows: 0,
-                        sources: Vec::new(),
-                        notes: Vec::new(),
-                    },
-                    steps: Vec::new(),
-                });
-                keys.len() - 1
-            });
+        let k = match previous {
+            Some((p, k)) if same_key(p) => k,
+            _ => key_index(record, mode, timeline, &mut keys, &mut key_of),
+        };
+        previous = Some((record, k));
         let key = &mut keys[k];
         key.report.rows += 1;
         for (list, value) in [
@@ -626,6 +607,48 @@ fn group_keys(timeline: &Timeline, record_categories: &[CategoryId], mode: JoinM
         conflicts,
         overridden,
     }
+}
+
+/// The index of the record's key in `keys`, a new key when its normalised name (or id) and
+/// province are new.
+fn key_index(
+    record: &Record,
+    mode: JoinMode,
+    timeline: &Timeline,
+    keys: &mut Vec<Key>,
+    key_of: &mut HashMap<(String, Option<String>), usize>,
+) -> usize {
+    let (norm, province) = match mode {
+        JoinMode::Id => (normalize_id(record.id.as_deref().unwrap_or_default()), None),
+        // The province stays part of the key even when the boundaries have none, so
+        // that same-name districts of different provinces are not merged into one
+        // (conflicting) history.
+        _ => (
+            normalize_name(&record.district),
+            record.province.as_deref().map(canonical_province),
+        ),
+    };
+    *key_of
+        .entry((norm.clone(), province.clone()))
+        .or_insert_with(|| {
+            keys.push(Key {
+                loose: loose_name(&record.district),
+                norm,
+                province,
+                report: KeyRef {
+                    id: record.id.clone(),
+                    name: record.district.clone(),
+                    province: record.province.clone(),
+                    file: timeline.path_of(record).to_path_buf(),
+                    first_line: record.line,
+                    rows: 0,
+                    sources: Vec::new(),
+                    notes: Vec::new(),
+                },
+                steps: Vec::new(),
+            });
+            keys.len() - 1
+        })
 }
 
 fn record_label(record: &Record) -> String {

@@ -1,7 +1,7 @@
 //! The join's two tables, indexed: the crosswalk (re-keying records) and the aliases (other
 //! spellings of a name), each found by the same normalised keys as the districts.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::*;
 
@@ -13,7 +13,7 @@ pub(super) struct CrosswalkIndex<'a> {
 
 impl<'a> CrosswalkIndex<'a> {
     pub(super) fn new(crosswalk: &'a Crosswalk, mode: JoinMode) -> CrosswalkIndex<'a> {
-        let mut columns = vec![HashMap::<String, Vec<usize>>::new(); crosswalk.from.len()];
+        let mut columns = vec![HashMap::<String, Vec<usize>>::default(); crosswalk.from.len()];
         for (r, row) in crosswalk.rows.iter().enumerate() {
             for (c, value) in row.from.iter().enumerate() {
                 if let Some(v) = value {
@@ -91,7 +91,7 @@ struct Spelling {
 
 impl AliasIndex {
     pub(super) fn new(aliases: &Aliases) -> AliasIndex {
-        let mut map: HashMap<String, Vec<_>> = HashMap::new();
+        let mut map: HashMap<String, Vec<_>> = HashMap::default();
         for row in &aliases.rows {
             let (a, n) = (normalize_name(&row.alias), normalize_name(&row.name));
             let province = row.province.as_deref().map(canonical_province);

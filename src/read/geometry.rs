@@ -360,8 +360,9 @@ fn is_spike(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> bool {
     let (u, v) = (b - a, c - b);
     let cross = u.x * v.y - u.y * v.x;
     let dot = u.x * v.x + u.y * v.y;
-    let scale = (u.x.hypot(u.y)) * (v.x.hypot(v.y));
-    dot < 0.0 && cross.abs() <= 1e-12 * scale
+    // Most vertices turn by less than a right angle: their lengths are not needed.
+    let scale = || (u.x.hypot(u.y)) * (v.x.hypot(v.y));
+    dot < 0.0 && cross.abs() <= 1e-12 * scale()
 }
 
 /// Twice the signed planar area of a ring (closed or not).

@@ -87,13 +87,18 @@ pub(super) fn read(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes);
-    let mut records = reader.byte_records();
     let mut lines = Lines::new(bytes);
-
-    let header = match records.next() {
-        Some(result) => result.map_err(|e| csv_error(path, &mut lines, e))?,
-        None => return Err(ReadError::invalid(path, "line 1", "a header row")),
+    // One record reused for every row: `byte_records` would allocate one a row.
+    let mut record = csv::ByteRecord::new();
+    let mut next = |record: &mut csv::ByteRecord, lines: &mut Lines| {
+        reader
+            .read_byte_record(record)
+            .map_err(|e| csv_error(path, lines, e))
     };
+    if !next(&mut record, &mut lines)? {
+        return Err(ReadError::invalid(path, "line 1", "a header row"));
+    }
+    let header = record.clone();
     let header_line = lines.of(header.position());
     let headers = decode(path, header_line, &[], &header)?
         .into_iter()
@@ -101,38 +106,24 @@ pub(super) fn read(
         .collect::<Vec<_>>();
     super::table::unique_headers(path, header_line, headers.iter().map(String::as_str))?;
 
-    let mut rows = Vec::new();
-    for result in records {
-        let record = result.map_err(|e| csv_error(path, &mut lines, e))?;
+    let header_places = (1..=headers.len())
+        .map(|n| format!("line {header_line}, column {n}"))
+        .collect();
+    let mut table = Table::new(Origin::Csv, headers, header_places);
+    while next(&mut record, &mut lines)? {
         let line = lines.of(record.position());
-        let cells = decode(path, line, &headers, &record)?
-            .into_iter()
-            .map(str::to_string)
-            .enumerate()
-            .collect();
-        rows.push(Row { line, cells });
+        let cells = decode(path, line, &table.headers, &record)?;
+        table.push_row(line, cells.into_iter().enumerate());
     }
     // A header alone would draw every district as "no data": say so instead.
-    if rows.is_empty() {
+    if table.rows.is_empty() {
         return Err(ReadError::invalid(
             path,
             format!("line {}", header_line + 1),
             "at least one row after the header",
         ));
     }
-    let header_places = (1..=headers.len())
-        .map(|n| format!("line {header_line}, column {n}"))
-        .collect();
-    from_table(
-        path,
-        Table {
-            origin: Origin::Csv,
-            headers,
-            header_places,
-            rows,
-        },
-        options,
-    )
+    from_table(path, table, options)
 }
 
 /// A timeline file as headers and rows of cells, before any column is given a role: what a
@@ -145,17 +136,24 @@ pub(super) struct Table {
     /// Where each header is, for messages: "line 1, column 3".
     pub(super) header_places: Vec<String>,
     /// The rows, in file order.
-    pub(super) rows: Vec<Row>,
+    rows: Vec<Row>,
+    /// Every row's cells, row after row: `(header index, range of text)`, ascending by header
+    /// index within a row; a header without a cell counts as an empty cell. Sparse because
+    /// JSON records need not share keys: a file of records each with its own key would
+    /// otherwise need a cell for every record and every key.
+    cells: Vec<(usize, std::ops::Range<usize>)>,
+    /// The text of every cell, one after another. Kept in one string rather than a string a
+    /// cell: with ~50,000 small strings, the kernel clearing fresh pages for them was a fifth
+    /// of the samples of reading the takeover timeline.
+    text: String,
 }
 
 /// One row of a [`Table`].
-pub(super) struct Row {
+struct Row {
     /// The line the row (or the JSON record) starts on, 1-based.
-    pub(super) line: u64,
-    /// `(header index, text)`, ascending by header index; a header without a cell counts as
-    /// an empty cell. Sparse because JSON records need not share keys: a file of records
-    /// each with its own key would otherwise need a cell for every record and every key.
-    pub(super) cells: Vec<(usize, String)>,
+    line: u64,
+    /// Its cells in [`Table::cells`].
+    cells: std::ops::Range<usize>,
 }
 
 /// Where a [`Table`] came from.
@@ -168,14 +166,51 @@ pub(super) enum Origin {
 }
 
 impl Table {
+    /// A table of no rows yet.
+    pub(super) fn new(origin: Origin, headers: Vec<String>, header_places: Vec<String>) -> Table {
+        Table {
+            origin,
+            headers,
+            header_places,
+            rows: Vec::new(),
+            cells: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    /// Adds a row of `(header index, text)` cells, ascending by header index.
+    pub(super) fn push_row<'a>(
+        &mut self,
+        line: u64,
+        cells: impl IntoIterator<Item = (usize, &'a str)>,
+    ) {
+        let first = self.cells.len();
+        for (column, text) in cells {
+            let start = self.text.len();
+            self.text.push_str(text);
+            self.cells.push((column, start..self.text.len()));
+        }
+        self.rows.push(Row {
+            line,
+            cells: first..self.cells.len(),
+        });
+    }
+
+    /// The row's cells, ascending by header index.
+    fn cells(&self, row: usize) -> impl Iterator<Item = (usize, &str)> {
+        self.cells[self.rows[row].cells.clone()]
+            .iter()
+            .map(|(c, text)| (*c, &self.text[text.clone()]))
+    }
+
     fn cell(&self, row: usize, column: Option<usize>) -> &str {
         let Some(column) = column else {
             return "";
         };
-        let cells = &self.rows[row].cells;
+        let cells = &self.cells[self.rows[row].cells.clone()];
         cells
             .binary_search_by_key(&column, |(c, _)| *c)
-            .map_or("", |i| cells[i].1.trim())
+            .map_or("", |i| self.text[cells[i].1.clone()].trim())
     }
 
     fn row_place(&self, row: usize) -> String {
@@ -430,6 +465,22 @@ struct Key {
 }
 
 impl Key {
+    /// The record of a long row: its key's only one.
+    fn into_record(self, line: u64, date: Option<Date>, value: String) -> Record {
+        Record {
+            line,
+            id: self.id,
+            district: self.district,
+            province: self.province,
+            date,
+            value,
+            file: 0,
+            source: self.source,
+            note: self.note,
+        }
+    }
+
+    /// One of a wide row's records, a date each.
     fn record(&self, line: u64, date: Option<Date>, value: String) -> Record {
         Record {
             line,
@@ -514,12 +565,12 @@ fn long_records(
         None => vec![None; table.rows.len()],
     };
     Ok(keys
-        .iter()
+        .into_iter()
         .zip(dates)
         .enumerate()
         .map(|(row, (key, date))| {
             let value = table.cell(row, Some(status)).to_string();
-            key.record(table.rows[row].line, date, value)
+            key.into_record(table.rows[row].line, date, value)
         })
         .collect())
 }
@@ -539,9 +590,9 @@ fn wide_records(
     // Through the row's own cells rather than every date column: JSON rows are sparse.
     for (i, row) in table.rows.iter().enumerate() {
         let key = key(path, table, i, columns)?;
-        for (c, value) in &row.cells {
+        for (c, value) in table.cells(i) {
             let value = value.trim();
-            if let Some(date) = date_of.get(*c).copied().flatten()
+            if let Some(date) = date_of.get(c).copied().flatten()
                 && !value.is_empty()
             {
                 records.push(key.record(row.line, Some(date), value.to_string()));
@@ -611,6 +662,11 @@ fn clean_cell(cell: &str) -> &str {
 /// Names are compared by other modules; repeated spaces are a typing accident, not a
 /// different district ("Zinda  Jan").
 fn collapse_spaces(text: &str) -> String {
+    // Most names are already so: one copy, not a list of words joined.
+    let odd_space = |c: char| c.is_whitespace() && c != ' ';
+    if !text.contains("  ") && text.trim_matches(' ') == text && !text.contains(odd_space) {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

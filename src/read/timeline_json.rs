@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::ReadError;
 use super::geojson::json_error;
-use super::timeline_csv::{self, Origin, Row, Table, TimelineOptions};
+use super::timeline_csv::{self, Origin, Table, TimelineOptions};
 use crate::timeline::Timeline;
 
 /// Reads a JSON timeline from the file's bytes (without a BOM).
@@ -52,10 +52,9 @@ pub(super) fn read(
     }
     let lines = element_lines(bytes, key);
 
-    let mut headers: Vec<String> = Vec::new();
-    let mut header_places = Vec::new();
+    // Headers as the records bring them.
+    let mut table = Table::new(Origin::Json, Vec::new(), Vec::new());
     let mut columns: HashMap<String, usize> = HashMap::new();
-    let mut rows = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         // The scanner finds every element of a document serde_json accepted; 0 is a fallback
         // that should never show.
@@ -77,7 +76,10 @@ pub(super) fn read(
             let c = match columns.get(&key) {
                 Some(&c) => c,
                 None => {
-                    header_places.push(format!("key `{key}` (first in {place})"));
+                    let headers = &mut table.headers;
+                    table
+                        .header_places
+                        .push(format!("key `{key}` (first in {place})"));
                     columns.insert(key.clone(), headers.len());
                     headers.push(key);
                     headers.len() - 1
@@ -90,18 +92,9 @@ pub(super) fn read(
         cells.reverse();
         cells.sort_by_key(|(c, _)| *c);
         cells.dedup_by_key(|(c, _)| *c);
-        rows.push(Row { line, cells });
+        table.push_row(line, cells.iter().map(|(c, text)| (*c, text.as_str())));
     }
-    timeline_csv::from_table(
-        path,
-        Table {
-            origin: Origin::Json,
-            headers,
-            header_places,
-            rows,
-        },
-        options,
-    )
+    timeline_csv::from_table(path, table, options)
 }
 
 /// A value's text as a cell; `None` for a nested object or array.

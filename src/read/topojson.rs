@@ -14,7 +14,43 @@ use super::{BoundaryFormat, Feature, Layer, ReadError};
 struct Topology {
     transform: Option<Transform>,
     objects: OrderedMap<GeometryObject>,
-    arcs: Vec<Vec<Vec<f64>>>,
+    arcs: Vec<Vec<Position>>,
+}
+
+/// One position of an arc: its first two numbers, and how many it had (a third, a height,
+/// is ignored). Read without a `Vec` of its own: a file holds tens of thousands.
+struct Position {
+    xy: [f64; 2],
+    len: usize,
+}
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Numbers;
+        impl<'de> serde::de::Visitor<'de> for Numbers {
+            type Value = Position;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of numbers")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Position, A::Error> {
+                let mut position = Position {
+                    xy: [0.0; 2],
+                    len: 0,
+                };
+                while let Some(v) = seq.next_element::<f64>()? {
+                    if let Some(slot) = position.xy.get_mut(position.len) {
+                        *slot = v;
+                    }
+                    position.len += 1;
+                }
+                Ok(position)
+            }
+        }
+        deserializer.deserialize_seq(Numbers)
+    }
 }
 
 #[derive(Deserialize)]
@@ -166,7 +202,7 @@ pub(super) fn read(
 /// translated.
 fn decode_arcs(
     path: &Path,
-    raw: Vec<Vec<Vec<f64>>>,
+    raw: Vec<Vec<Position>>,
     transform: Option<&Transform>,
 ) -> Result<Vec<Vec<Coord<f64>>>, ReadError> {
     let transform = match transform {
@@ -196,13 +232,14 @@ fn decode_arcs(
         let (mut x, mut y) = (0.0, 0.0);
         let mut coords = Vec::with_capacity(arc.len());
         for (p, position) in arc.iter().enumerate() {
-            let &[px, py, ..] = position.as_slice() else {
+            if position.len < 2 {
                 return Err(ReadError::invalid(
                     path,
                     format!("arc {a}, position {p}"),
-                    format!("expected [x, y], found {} numbers", position.len()),
+                    format!("expected [x, y], found {} numbers", position.len),
                 ));
-            };
+            }
+            let [px, py] = position.xy;
             let coord = match transform {
                 Some((sx, sy, tx, ty)) => {
                     x += px;

@@ -52,18 +52,64 @@ pub(crate) fn too_large(scene: &Scene) -> RenderError {
 pub(crate) fn draw_once(scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderError> {
     let (scale, clip) = scale_and_clip(scene);
     let mut pixmap = page_pixmap(scene)?;
-    if let Some(c) = scene.style.background {
-        pixmap.fill(resvg::tiny_skia::Color::from_rgba8(c.r, c.g, c.b, 255));
-    }
     let hatching = scene.extras.hatch && frame.changed.contains(&true);
     if clip.is_none() && !hatching {
+        // The bands cover every row, background included.
         draw_map_in_bands(&mut pixmap, scene, frame, scale)?;
     } else {
+        if let Some(c) = page_color(scene) {
+            pixmap.pixels_mut().fill(c);
+        }
         draw_map(&mut pixmap, scene, frame, clip, scale, hatching)?;
     }
     draw_fixed(&mut pixmap, scene, scale)?;
     draw_changing(&mut pixmap, scene, frame, scale)?;
     Ok(pixmap)
+}
+
+/// The pixels of one frame as RGB, 3 bytes a pixel, drawn as [`draw_once`] draws them, when
+/// nothing on the page needs an RGBA page of its own: the page is opaque, unclipped and
+/// unhatched, every line thinner than a pixel, and no typed layer is drawn. `None`
+/// otherwise. The PNG encoder takes an opaque page as RGB: written so directly, the page
+/// is not drawn as RGBA first and then read again to drop the alpha bytes.
+pub(crate) fn draw_once_rgb(scene: &Scene, frame: &Frame) -> Result<Option<Vec<u8>>, RenderError> {
+    let (scale, clip) = scale_and_clip(scene);
+    let hatching = scene.extras.hatch && frame.changed.contains(&true);
+    let thin = |width: f32| f64::from(width) * scale < 1.0;
+    if scene.style.background.is_none()
+        || clip.is_some()
+        || hatching
+        || !scene.layers().is_empty()
+        || !frame.layers.is_empty()
+        || scene.line_layers().iter().any(|l| l.3 > 0.0 && !thin(l.3))
+    {
+        return Ok(None);
+    }
+    let (width, height) = png::pixel_size(&scene.style);
+    let mut rgb = vec![0; 3 * width as usize * height as usize];
+    draw_bands(
+        &mut rgb,
+        3,
+        (width, height),
+        page_color(scene),
+        scene,
+        frame,
+        scale,
+    )?;
+    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
+    let fixed: String = [&marks, &furniture]
+        .into_iter()
+        .flatten()
+        .map(|page| svg_body(page))
+        .collect();
+    let style = &scene.style;
+    if !fixed.is_empty() {
+        png::rasterize_onto_rgb(&svg::page(scene, &fixed), style, &mut rgb, width, height)?;
+    }
+    if let Some(svg) = svg::changing_overlay(scene, frame) {
+        png::rasterize_onto_rgb(&svg, style, &mut rgb, width, height)?;
+    }
+    Ok(Some(rgb))
 }
 
 /// The fills and lines of an unclipped, unhatched map, on two cores.
@@ -73,6 +119,45 @@ fn draw_map_in_bands(
     frame: &Frame,
     scale: f64,
 ) -> Result<(), RenderError> {
+    let transform = Transform::from_scale(scale as f32, scale as f32);
+    let size = (pixmap.width(), pixmap.height());
+    let wide = draw_bands(
+        pixmap.data_mut(),
+        4,
+        size,
+        page_color(scene),
+        scene,
+        frame,
+        scale,
+    )?;
+    for (path, color, width) in &wide {
+        pixmap.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
+    }
+    Ok(())
+}
+
+/// The page's background as a pixel; `None` for a transparent page.
+fn page_color(scene: &Scene) -> Option<resvg::tiny_skia::PremultipliedColorU8> {
+    let c = scene.style.background?;
+    resvg::tiny_skia::PremultipliedColorU8::from_rgba(c.r, c.g, c.b, 255)
+}
+
+/// A line layer's path, colour and width.
+type Lines = (resvg::tiny_skia::Path, Color, f32);
+
+/// Draws the fills, and the thin lines that come before every wide one, into `out` (`bpp`
+/// bytes a pixel: 4 for premultiplied RGBA, 3 for RGB of an opaque page) in horizontal
+/// bands, one per core, over `background` (none: transparent); returns the lines left to
+/// draw on the whole page.
+fn draw_bands(
+    out: &mut [u8],
+    bpp: usize,
+    (width, height): (u32, u32),
+    background: Option<resvg::tiny_skia::PremultipliedColorU8>,
+    scene: &Scene,
+    frame: &Frame,
+    scale: f64,
+) -> Result<Vec<Lines>, RenderError> {
     use rayon::prelude::*;
     let transform = Transform::from_scale(scale as f32, scale as f32);
     // Fills and thin lines are drawn in horizontal bands, one per core, each on a page of
@@ -97,16 +182,14 @@ fn draw_map_in_bands(
         .take_while(|l| f64::from(l.2) * scale < 1.0)
         .count();
     let wide = lines.split_off(thin);
-    let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
+    let (width, height) = (width as usize, height as usize);
     let rows = height.div_ceil(rayon::current_num_threads().max(1)).max(1);
-    let background = pixmap.pixel(0, 0);
-    pixmap
-        .data_mut()
-        .par_chunks_mut(4 * width * rows)
+    out.par_chunks_mut(bpp * width * rows)
         .enumerate()
         .try_for_each(|(i, band)| {
-            let y0 = (i * rows).saturating_sub(MARGIN);
-            let y1 = (i * rows + band.len() / (4 * width) + MARGIN).min(height);
+            let first = i * rows;
+            let y0 = first.saturating_sub(MARGIN);
+            let y1 = (first + band.len() / (bpp * width) + MARGIN).min(height);
             let mut page =
                 Pixmap::new(width as u32, (y1 - y0) as u32).ok_or_else(|| too_large(scene))?;
             if let Some(c) = background {
@@ -121,14 +204,18 @@ fn draw_map_in_bands(
             for (path, color, width) in &lines {
                 page.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
             }
-            let skip = 4 * width * (i * rows - y0);
-            band.copy_from_slice(&page.data()[skip..skip + band.len()]);
+            let kept = &page.data()[4 * width * (first - y0)..];
+            if bpp == 4 {
+                band.copy_from_slice(&kept[..band.len()]);
+            } else {
+                // Opaque pixels are the same premultiplied or not.
+                for (o, px) in band.chunks_exact_mut(3).zip(kept.chunks_exact(4)) {
+                    o.copy_from_slice(&px[..3]);
+                }
+            }
             Ok::<(), RenderError>(())
         })?;
-    for (path, color, width) in &wide {
-        pixmap.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
-    }
-    Ok(())
+    Ok(wide)
 }
 
 /// The fills, the change hatch and the lines, on one page, clipped to a zoom's frame.

@@ -33,6 +33,10 @@ impl Scene {
 
     /// The PNG image of a frame drawn once (see [`Scene::pixmap_once`]).
     pub fn png_once(&self, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        if let Some(rgb) = paint::draw_once_rgb(self, frame)? {
+            let (width, height) = png::pixel_size(&self.style);
+            return png::encode_rgb(width, height, &rgb);
+        }
         png::encode(&self.pixmap_once(frame)?)
     }
 
