@@ -198,16 +198,21 @@ impl Table {
 
     /// The row's cells, ascending by header index.
     fn cells(&self, row: usize) -> impl Iterator<Item = (usize, &str)> {
-        self.cells[self.rows[row].cells.clone()]
+        self.row_cells(row)
             .iter()
             .map(|(c, text)| (*c, &self.text[text.clone()]))
+    }
+
+    fn row_cells(&self, row: usize) -> &[(usize, std::ops::Range<usize>)] {
+        &self.cells[self.rows[row].cells.clone()]
     }
 
     fn cell(&self, row: usize, column: Option<usize>) -> &str {
         let Some(column) = column else {
             return "";
         };
-        let cells = &self.cells[self.rows[row].cells.clone()];
+        // Searched, not walked: a wide file's rows have a cell for every date.
+        let cells = self.row_cells(row);
         cells
             .binary_search_by_key(&column, |(c, _)| *c)
             .map_or("", |i| self.text[cells[i].1.clone()].trim())
@@ -664,7 +669,8 @@ fn clean_cell(cell: &str) -> &str {
 fn collapse_spaces(text: &str) -> String {
     // Most names are already so: one copy, not a list of words joined.
     let odd_space = |c: char| c.is_whitespace() && c != ' ';
-    if !text.contains("  ") && text.trim_matches(' ') == text && !text.contains(odd_space) {
+    let edge = text.starts_with(' ') || text.ends_with(' ');
+    if !edge && !text.contains("  ") && !text.contains(odd_space) {
         return text.to_string();
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -76,13 +76,12 @@ pub(super) fn read(
             let c = match columns.get(&key) {
                 Some(&c) => c,
                 None => {
-                    let headers = &mut table.headers;
                     table
                         .header_places
                         .push(format!("key `{key}` (first in {place})"));
-                    columns.insert(key.clone(), headers.len());
-                    headers.push(key);
-                    headers.len() - 1
+                    columns.insert(key.clone(), table.headers.len());
+                    table.headers.push(key);
+                    table.headers.len() - 1
                 }
             };
             cells.push((c, text));

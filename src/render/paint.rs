@@ -75,13 +75,15 @@ pub(crate) fn draw_once(scene: &Scene, frame: &Frame) -> Result<Pixmap, RenderEr
 pub(crate) fn draw_once_rgb(scene: &Scene, frame: &Frame) -> Result<Option<Vec<u8>>, RenderError> {
     let (scale, clip) = scale_and_clip(scene);
     let hatching = scene.extras.hatch && frame.changed.contains(&true);
-    let thin = |width: f32| f64::from(width) * scale < 1.0;
     if scene.style.background.is_none()
         || clip.is_some()
         || hatching
         || !scene.layers().is_empty()
         || !frame.layers.is_empty()
-        || scene.line_layers().iter().any(|l| l.3 > 0.0 && !thin(l.3))
+        || scene
+            .line_layers()
+            .iter()
+            .any(|l| l.3 > 0.0 && !hairline(l.3, scale))
     {
         return Ok(None);
     }
@@ -96,15 +98,9 @@ pub(crate) fn draw_once_rgb(scene: &Scene, frame: &Frame) -> Result<Option<Vec<u
         frame,
         scale,
     )?;
-    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
-    let fixed: String = [&marks, &furniture]
-        .into_iter()
-        .flatten()
-        .map(|page| svg_body(page))
-        .collect();
     let style = &scene.style;
-    if !fixed.is_empty() {
-        png::rasterize_onto_rgb(&svg::page(scene, &fixed), style, &mut rgb, width, height)?;
+    if let Some(page) = fixed_page(scene) {
+        png::rasterize_onto_rgb(&page, style, &mut rgb, width, height)?;
     }
     if let Some(svg) = svg::changing_overlay(scene, frame) {
         png::rasterize_onto_rgb(&svg, style, &mut rgb, width, height)?;
@@ -134,6 +130,12 @@ fn draw_map_in_bands(
         pixmap.stroke_path(path, &paint(*color), &line_stroke(*width), transform, None);
     }
     Ok(())
+}
+
+/// A line `width` wide (in page units) is thinner than a pixel at `scale`: drawn in bands
+/// with the fills, and as tiny-skia's hairline.
+fn hairline(width: f32, scale: f64) -> bool {
+    f64::from(width) * scale < 1.0
 }
 
 /// The page's background as a pixel; `None` for a transparent page.
@@ -177,10 +179,7 @@ fn draw_bands(
         .filter_map(|(_, lines, color, width)| Some((lines.skia()?, color, width)))
         .collect();
     // The thin lines that come before every wide one keep their drawing order in bands.
-    let thin = lines
-        .iter()
-        .take_while(|l| f64::from(l.2) * scale < 1.0)
-        .count();
+    let thin = lines.iter().take_while(|l| hairline(l.2, scale)).count();
     let wide = lines.split_off(thin);
     let (width, height) = (width as usize, height as usize);
     let rows = height.div_ceil(rayon::current_num_threads().max(1)).max(1);
@@ -380,28 +379,33 @@ pub(crate) fn draw_fixed(
     scale: f64,
 ) -> Result<(), RenderError> {
     let style = &scene.style;
-    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
     if scene.layers().is_empty() {
-        // Nothing goes between them: one SVG, parsed once.
-        let body: String = [&marks, &furniture]
-            .into_iter()
-            .flatten()
-            .map(|page| svg_body(page))
-            .collect();
-        if !body.is_empty() {
-            png::rasterize_onto(&svg::page(scene, &body), style, pixmap)?;
+        if let Some(page) = fixed_page(scene) {
+            png::rasterize_onto(&page, style, pixmap)?;
         }
-    } else {
-        if let Some(marks) = marks {
-            png::rasterize_onto(&marks, style, pixmap)?;
-        }
-        let layers: Vec<&Layer> = scene.layers().iter().collect();
-        draw_layers(pixmap, &layers, scene, scale)?;
-        if let Some(furniture) = furniture {
-            png::rasterize_onto(&furniture, style, pixmap)?;
-        }
+        return Ok(());
+    }
+    if let Some(marks) = svg::fixed_marks(scene) {
+        png::rasterize_onto(&marks, style, pixmap)?;
+    }
+    let layers: Vec<&Layer> = scene.layers().iter().collect();
+    draw_layers(pixmap, &layers, scene, scale)?;
+    if let Some(furniture) = svg::fixed_furniture(scene) {
+        png::rasterize_onto(&furniture, style, pixmap)?;
     }
     Ok(())
+}
+
+/// The fixed marks and the furniture as one SVG page, parsed once, for a scene with no
+/// typed layer to go between them; `None` when there are neither.
+fn fixed_page(scene: &Scene) -> Option<String> {
+    let (marks, furniture) = (svg::fixed_marks(scene), svg::fixed_furniture(scene));
+    let body: String = [&marks, &furniture]
+        .into_iter()
+        .flatten()
+        .map(|page| svg_body(page))
+        .collect();
+    (!body.is_empty()).then(|| svg::page(scene, &body))
 }
 
 /// What changes with the frame over everything else: the capitals, the date line, counts
